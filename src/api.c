@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Pacing, retries, paging and error bodies for RingCentral requests. */
+#include "api.h"
+#include "errmap.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_READ_ATTEMPTS 4    /* network faults and 5xx on a GET */
+#define MAX_THROTTLES 8      /* 429s in a row before giving up */
+#define MAX_PAGES 100000       /* a server that pages forever is a bug, not data */
+#define PACE_MARGIN_US 100000  /* our clock and the server's disagree a little */
+
+/*
+ * One pacer per usage-plan group: a sliding window of our own request times.
+ * A stamp is taken when a request is sent and moved to when its answer
+ * arrived, which is never before the server counted it. The server's headers
+ * correct the limit and window, and a 429 blocks the whole group for
+ * Retry-After (RingCentral restarts its penalty on every request made during it).
+ */
+typedef struct {
+	GMutex lock;
+	GPtrArray *stamps; /* gint64* monotonic µs, protected by lock */
+	int limit;
+	gint64 window_us;
+	gint64 blocked_until;
+} Pacer;
+
+struct RfsApi {
+	const RfsConfig *config;
+	RfsHttp *http;
+	RfsAuth *auth;
+	Pacer pacers[RFS_GROUP_COUNT];
+	gint requests; /* atomic */
+};
+
+static const int default_limits[RFS_GROUP_COUNT] = {
+	[RFS_GROUP_LIGHT] = 50, [RFS_GROUP_MEDIUM] = 40, [RFS_GROUP_HEAVY] = 10,
+	[RFS_GROUP_AUTH] = 5,	[RFS_GROUP_NONE] = 0,
+};
+
+RfsApi *api_new(const RfsConfig *config, RfsHttp *http, RfsAuth *auth)
+{
+	RfsApi *api = g_new0(RfsApi, 1);
+
+	api->config = config;
+	api->http = http;
+	api->auth = auth;
+	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
+		g_mutex_init(&api->pacers[g].lock);
+		api->pacers[g].stamps = g_ptr_array_new_with_free_func(g_free);
+		api->pacers[g].limit = default_limits[g];
+		api->pacers[g].window_us = 60 * G_USEC_PER_SEC;
+	}
+	return api;
+}
+
+void api_free(RfsApi *api)
+{
+	if (!api)
+		return;
+	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
+		g_ptr_array_unref(api->pacers[g].stamps);
+		g_mutex_clear(&api->pacers[g].lock);
+	}
+	g_free(api);
+}
+
+guint64 api_request_count(RfsApi *api)
+{
+	return (guint64)(guint)g_atomic_int_get(&api->requests);
+}
+
+char *api_url(RfsApi *api, const char *path)
+{
+	if (g_str_has_prefix(path, "http://") || g_str_has_prefix(path, "https://"))
+		return g_strdup(path);
+	return g_strconcat(api->config->server, path, NULL);
+}
+
+/* Waits for room in @group's window. Returns the stamp to move on completion. */
+static gint64 *pace(RfsApi *api, RfsGroup group, GError **error)
+{
+	Pacer *p = &api->pacers[group];
+	gint64 *stamp = NULL;
+
+	if (group == RFS_GROUP_NONE)
+		return NULL;
+	g_mutex_lock(&p->lock);
+	for (;;) {
+		gint64 now = g_get_monotonic_time();
+		gint64 oldest = G_MAXINT64;
+		for (guint i = p->stamps->len; i-- > 0;) {
+			gint64 t = *(gint64 *)p->stamps->pdata[i];
+			if (t + p->window_us + PACE_MARGIN_US <= now)
+				g_ptr_array_remove_index_fast(p->stamps, i);
+			else
+				oldest = MIN(oldest, t);
+		}
+		gint64 until = 0;
+		if (p->blocked_until > now)
+			until = p->blocked_until;
+		else if (p->limit > 0 && (int)p->stamps->len >= p->limit)
+			until = oldest + p->window_us + PACE_MARGIN_US;
+		if (!until) {
+			stamp = g_new(gint64, 1);
+			*stamp = now;
+			g_ptr_array_add(p->stamps, stamp);
+			break;
+		}
+		if (until - now > (gint64)api->config->rate_wait * G_USEC_PER_SEC) {
+			g_set_error(error, RFS_ERROR, EAGAIN,
+				    "rate limit of the %s group: next request allowed in %" G_GINT64_FORMAT
+				    " s, more than rate_wait",
+				    rfs_group_name(group), (until - now) / G_USEC_PER_SEC);
+			break;
+		}
+		g_mutex_unlock(&p->lock);
+		g_debug("pacing %s group for %" G_GINT64_FORMAT " ms", rfs_group_name(group),
+			(until - now) / 1000);
+		g_usleep((gulong)(until - now));
+		g_mutex_lock(&p->lock);
+	}
+	g_mutex_unlock(&p->lock);
+	return stamp;
+}
+
+/* After an answer: move the stamp, learn the server's limits, honour a 429. */
+static void pace_done(RfsApi *api, RfsGroup group, gint64 *stamp, const RfsHttpResponse *resp)
+{
+	Pacer *p = &api->pacers[group];
+	const char *limit = http_response_header(resp, "x-rate-limit-limit");
+	const char *window = http_response_header(resp, "x-rate-limit-window");
+	const char *remaining = http_response_header(resp, "x-rate-limit-remaining");
+	const char *retry = http_response_header(resp, "retry-after");
+	gint64 now = g_get_monotonic_time();
+
+	if (group == RFS_GROUP_NONE)
+		return;
+	g_mutex_lock(&p->lock);
+	if (stamp)
+		*stamp = now;
+	if (limit && g_ascii_strtoll(limit, NULL, 10) > 0)
+		p->limit = (int)g_ascii_strtoll(limit, NULL, 10);
+	if (window && g_ascii_strtoll(window, NULL, 10) > 0)
+		p->window_us = g_ascii_strtoll(window, NULL, 10) * G_USEC_PER_SEC;
+	if (resp->status == 429) {
+		gint64 wait = retry ? g_ascii_strtoll(retry, NULL, 10) : 0;
+		if (wait <= 0)
+			wait = MAX(30, p->window_us / G_USEC_PER_SEC);
+		p->blocked_until = MAX(p->blocked_until, now + wait * G_USEC_PER_SEC);
+		g_info("%s group rate limited by the server: waiting %" G_GINT64_FORMAT " s",
+		       rfs_group_name(group), wait);
+	} else if (remaining && g_ascii_strtoll(remaining, NULL, 10) == 0 &&
+		   (int)p->stamps->len < p->limit) {
+		/* someone else spent this window: wait for it rather than earn a penalty */
+		p->blocked_until = MAX(p->blocked_until, now + p->window_us);
+	}
+	g_mutex_unlock(&p->lock);
+}
+
+/* Sets @error from an API error body: errno by errmap, text "CODE: message". */
+static void set_error_from_body(const RfsHttpResponse *resp, const char *url, GError **error)
+{
+	g_autoptr(json_t) root =
+		json_loadb((const char *)resp->body->data, resp->body->len, 0, NULL);
+	json_t *first = json_array_get(json_object_get(root, "errors"), 0);
+	const char *code = json_string_value(json_object_get(first, "errorCode"));
+	const char *msg = json_string_value(json_object_get(first, "message"));
+
+	if (!code)
+		code = json_string_value(json_object_get(root, "errorCode"));
+	if (!msg)
+		msg = json_string_value(json_object_get(root, "message"));
+	int err = errmap_status_errno(resp->status, code, RFS_OP_READ);
+	if (code || msg)
+		g_set_error(error, RFS_ERROR, err, "%s%s%s (HTTP %ld)", code ? code : "",
+			    code && msg ? ": " : "", msg ? msg : "", resp->status);
+	else
+		g_set_error(error, RFS_ERROR, err, "HTTP %ld from %s", resp->status, url);
+}
+
+static gboolean rewind_fd(int fd, GError **error)
+{
+	if (fd < 0)
+		return TRUE;
+	if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		g_set_error(error, RFS_ERROR, errno, "cannot rewind the cache file: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Media throttling has been seen to come back as HTTP 200 with a CMN-301 body. */
+static gboolean is_throttle_body(const RfsHttpResponse *resp, int fd)
+{
+	const char *type = http_response_header(resp, "content-type");
+	char buf[512];
+	ssize_t n;
+
+	if (!type || !g_str_has_prefix(type, "application/json") || resp->body_written > 4096)
+		return FALSE;
+	if (fd >= 0) {
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			return FALSE;
+		buf[n] = '\0';
+		return strstr(buf, "\"CMN-301\"") != NULL;
+	}
+	return g_strstr_len((const char *)resp->body->data, resp->body->len, "\"CMN-301\"") != NULL;
+}
+
+/*
+ * A GET with everything a read deserves: pacing, one refresh after a 401,
+ * waits on 429, backoff on 5xx and network faults. On success @resp holds a
+ * 2xx answer.
+ */
+static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpResponse *resp,
+		    GError **error)
+{
+	gboolean refreshed = FALSE;
+	int faults = 0;
+	int throttles = 0;
+
+	for (;;) {
+		g_autoptr(GError) local = NULL;
+		gint64 *stamp = NULL;
+		char *bearer = NULL;
+		gboolean ok;
+
+		if (!rewind_fd(req->out_fd, error))
+			return FALSE;
+		if (group != RFS_GROUP_NONE && !(stamp = pace(api, group, error)))
+			return FALSE;
+		if (!(bearer = auth_bearer(api->auth, error)))
+			return FALSE;
+		req->authorization = bearer;
+		g_atomic_int_inc(&api->requests);
+		ok = http_perform(api->http, req, resp, &local);
+		req->authorization = NULL;
+		pace_done(api, group, stamp, resp);
+
+		if (!ok) {
+			auth_bearer_free(bearer);
+			http_response_clear(resp);
+			if (++faults < MAX_READ_ATTEMPTS && local->code != EFBIG) {
+				g_info("GET %s failed (%s), retrying", req->url, local->message);
+				g_usleep((G_USEC_PER_SEC / 4) << faults);
+				continue;
+			}
+			g_propagate_prefixed_error(error, g_steal_pointer(&local), "GET %s: ",
+						   req->url);
+			return FALSE;
+		}
+		if (resp->status == 401 && !refreshed) {
+			refreshed = TRUE;
+			gboolean renewed = auth_refresh(api->auth, bearer, &local);
+			auth_bearer_free(bearer);
+			http_response_clear(resp);
+			if (!renewed) {
+				g_propagate_error(error, g_steal_pointer(&local));
+				return FALSE;
+			}
+			continue;
+		}
+		auth_bearer_free(bearer);
+		if (resp->status == 429 || (resp->status == 200 && is_throttle_body(resp, req->out_fd))) {
+			if (resp->status == 200) {
+				RfsHttpResponse fake = { .status = 429 };
+				pace_done(api, group, NULL, &fake);
+			}
+			http_response_clear(resp);
+			if (++throttles > MAX_THROTTLES) {
+				g_set_error(error, RFS_ERROR, EAGAIN, "GET %s: still rate limited after %d waits",
+					    req->url, MAX_THROTTLES);
+				return FALSE;
+			}
+			continue; /* pace() waits out the block, or fails past rate_wait */
+		}
+		if (resp->status >= 500 && ++faults < MAX_READ_ATTEMPTS) {
+			const char *ra = http_response_header(resp, "retry-after");
+			gint64 wait_us = ra ? g_ascii_strtoll(ra, NULL, 10) * G_USEC_PER_SEC
+					    : (G_USEC_PER_SEC / 4) << faults;
+			g_info("GET %s: HTTP %ld, retrying", req->url, resp->status);
+			http_response_clear(resp);
+			g_usleep((gulong)MIN(wait_us, 30 * G_USEC_PER_SEC));
+			continue;
+		}
+		if (resp->status >= 300) {
+			if (req->out_fd >= 0) {
+				/* the error body went to the file: read it back */
+				char buf[4096];
+				ssize_t n = pread(req->out_fd, buf, sizeof(buf), 0);
+				if (n > 0)
+					g_byte_array_append(resp->body, (guint8 *)buf, (guint)n);
+			}
+			set_error_from_body(resp, req->url, error);
+			http_response_clear(resp);
+			return FALSE;
+		}
+		return TRUE;
+	}
+}
+
+json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **error)
+{
+	g_autofree char *url = api_url(api, path);
+	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
+	RfsHttpResponse resp;
+	json_error_t jerr;
+
+	req.url = url;
+	req.timeout = api->config->request_timeout;
+	if (!get(api, group, &req, &resp, error))
+		return NULL;
+	json_t *root = json_loadb((const char *)resp.body->data, resp.body->len, 0, &jerr);
+	http_response_clear(&resp);
+	if (!root || !json_is_object(root)) {
+		g_set_error(error, RFS_ERROR, EIO, "GET %s: the server sent no JSON object (%s)", url,
+			    root ? "not an object" : jerr.text);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each,
+		  gpointer user, GError **error)
+{
+	g_autofree char *url = api_url(api, path);
+
+	for (int page = 0; url && page < MAX_PAGES; page++) {
+		g_autoptr(json_t) root = api_get_json(api, group, url, error);
+		if (!root)
+			return FALSE;
+		json_t *records = json_object_get(root, "records");
+		size_t i;
+		json_t *record;
+
+		if (!json_is_array(records)) {
+			g_set_error(error, RFS_ERROR, EIO, "GET %s: the answer has no records", url);
+			return FALSE;
+		}
+		json_array_foreach (records, i, record) {
+			if (json_is_object(record) && !each(record, user, error))
+				return FALSE;
+		}
+		const char *next = json_string_value(
+			json_object_get(json_object_get(json_object_get(root, "navigation"), "nextPage"),
+					"uri"));
+		g_autofree char *next_url = next && json_array_size(records) > 0 ? api_url(api, next)
+										: NULL;
+		if (next_url && strcmp(next_url, url) == 0)
+			break; /* a nextPage that points at itself would loop forever */
+		g_free(url);
+		url = g_steal_pointer(&next_url);
+	}
+	return TRUE;
+}
+
+gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
+		      GError **error)
+{
+	g_autofree char *abs = api_url(api, url);
+	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
+	RfsHttpResponse resp;
+
+	req.url = abs;
+	req.out_fd = fd;
+	if (!get(api, group, &req, &resp, error))
+		return FALSE;
+	*size = resp.body_written;
+	http_response_clear(&resp);
+	return TRUE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RingCentral semantics over http.c: URLs, paging, pacing per usage-plan
+ * group, Retry-After, one token refresh after a 401, retries of reads, and
+ * error bodies turned into GErrors (errno from errmap.c, the server's
+ * errorCode and message as the text).
+ *
+ * Only reads are retried here; nothing in this file sends a write twice.
+ */
+#pragma once
+
+#include "auth.h"
+#include "config.h"
+#include "http.h"
+
+typedef struct RfsApi RfsApi;
+
+/* api_new: all three are borrowed and must outlive the result. */
+RfsApi *api_new(const RfsConfig *config, RfsHttp *http, RfsAuth *auth);
+void api_free(RfsApi *api);
+
+/* The absolute URL of @path ("/restapi/…"), or a copy of @path if it is absolute. (transfer full) */
+char *api_url(RfsApi *api, const char *path);
+
+/* api_get_json: GET a JSON object. (transfer full) NULL with @error set on failure. */
+json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **error);
+
+/*
+ * api_list: GETs @path and every following page (navigation.nextPage), calling
+ * @each for every record (borrowed: valid during the call only). Stops at the
+ * first error, from the server or from @each.
+ */
+typedef gboolean (*RfsRecordFunc)(json_t *record, gpointer user, GError **error);
+gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each,
+		  gpointer user, GError **error);
+
+/*
+ * api_download: GET binary content at @url into @fd (from offset 0; the file
+ * is truncated before each attempt). @size gets the byte count.
+ */
+gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
+		      GError **error);
+
+/* Requests sent since the mount, all groups (for the statistics file and tests). */
+guint64 api_request_count(RfsApi *api);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * OAuth for one session: the JWT bearer grant, the refresh grant before the
+ * access token runs out (and once after a 401), and the token store.
+ *
+ * The store keeps the latest refresh token, written atomically with mode 0600;
+ * a store that others can read is refused. Tokens never reach a log message.
+ * All functions are thread-safe; at most one refresh runs at a time.
+ */
+#pragma once
+
+#include "config.h"
+#include "http.h"
+
+typedef struct RfsAuth RfsAuth;
+
+/* auth_new: @http and @config are borrowed and must outlive the result. */
+RfsAuth *auth_new(RfsHttp *http, const RfsConfig *config);
+void auth_free(RfsAuth *auth);
+
+/*
+ * auth_login: gets the first access token, from the stored refresh token
+ * when there is a usable one, else by the JWT grant. Fails with EACCES and
+ * the server's OAuth message on bad credentials.
+ */
+gboolean auth_login(RfsAuth *auth, GError **error);
+
+/*
+ * auth_bearer: the Authorization header value ("Bearer …"), refreshed first
+ * when the token is in the last fifth of its life. (transfer full; the caller
+ * wipes and frees it with auth_bearer_free())
+ */
+char *auth_bearer(RfsAuth *auth, GError **error);
+void auth_bearer_free(char *bearer);
+
+/*
+ * auth_refresh: called after a 401 answered @stale. Refreshes unless another
+ * thread already replaced @stale.
+ */
+gboolean auth_refresh(RfsAuth *auth, const char *stale, GError **error);
+
+/* The owner extension id from the last token response. (transfer full) */
+char *auth_dup_owner_id(RfsAuth *auth);

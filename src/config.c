@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The -o table, environment names, the config file, defaults and checks. */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_SERVER "https://platform.ringcentral.com"
+
+/* Sentinels: "not given", so that the environment and the file can fill in. */
+#define UNSET_D -1.0
+#define UNSET_I -1
+
+#define OPT(t, field) { t, offsetof(RfsConfig, field), 1 }
+
+static const struct fuse_opt option_table[] = {
+	OPT("server=%s", server),
+	OPT("client_id=%s", client_id),
+	OPT("client_secret=%s", client_secret),
+	OPT("jwt=%s", jwt),
+	OPT("config=%s", config_file),
+	OPT("token_file=%s", token_file),
+	OPT("cache_dir=%s", cache_dir),
+	OPT("entry_timeout=%lf", entry_timeout),
+	OPT("attr_timeout=%lf", attr_timeout),
+	OPT("cache_timeout=%lf", cache_timeout),
+	OPT("history_days=%d", history_days),
+	OPT("page_size=%d", page_size),
+	OPT("connect_timeout=%d", connect_timeout),
+	OPT("stall_timeout=%d", stall_timeout),
+	OPT("request_timeout=%d", request_timeout),
+	OPT("rate_wait=%d", rate_wait),
+	OPT("max_threads=%d", max_threads),
+	FUSE_OPT_END
+};
+
+/* One row per option: its names in the environment and in the config file. */
+typedef enum { KIND_STR, KIND_DOUBLE, KIND_INT } OptKind;
+
+static const struct {
+	const char *name; /* -o name, also accepted in the config file */
+	OptKind kind;
+	size_t offset;
+	const char *env[4]; /* environment names, first wins */
+	gboolean secret;
+	const char *help;
+} option_rows[] = {
+	{ "server", KIND_STR, offsetof(RfsConfig, server),
+	  { "RC_SERVER_URL", "RINGCENTRAL_SERVER_URL" }, FALSE,
+	  "API server URL (default " DEFAULT_SERVER ")" },
+	{ "client_id", KIND_STR, offsetof(RfsConfig, client_id),
+	  { "RC_APP_CLIENT_ID", "RC_CLIENT_ID", "RINGCENTRAL_CLIENT_ID" }, FALSE,
+	  "app client id" },
+	{ "client_secret", KIND_STR, offsetof(RfsConfig, client_secret),
+	  { "RC_APP_CLIENT_SECRET", "RC_CLIENT_SECRET", "RINGCENTRAL_CLIENT_SECRET" }, TRUE,
+	  "app client secret (prefer the environment or the config file)" },
+	{ "jwt", KIND_STR, offsetof(RfsConfig, jwt),
+	  { "RC_USER_JWT", "RC_JWT", "RINGCENTRAL_JWT_TOKEN" }, TRUE,
+	  "user JWT credential (prefer the environment or the config file)" },
+	{ "config", KIND_STR, offsetof(RfsConfig, config_file), { "RINGFS_CONFIG" }, FALSE,
+	  "config file (default $XDG_CONFIG_HOME/ringfs/config)" },
+	{ "token_file", KIND_STR, offsetof(RfsConfig, token_file), { NULL }, FALSE,
+	  "refresh token store (default $XDG_STATE_HOME/ringfs/token-*.json)" },
+	{ "cache_dir", KIND_STR, offsetof(RfsConfig, cache_dir), { NULL }, FALSE,
+	  "content cache (default $XDG_CACHE_HOME/ringfs)" },
+	{ "entry_timeout", KIND_DOUBLE, offsetof(RfsConfig, entry_timeout), { NULL }, FALSE,
+	  "kernel name cache, seconds (default 1)" },
+	{ "attr_timeout", KIND_DOUBLE, offsetof(RfsConfig, attr_timeout), { NULL }, FALSE,
+	  "kernel attribute cache, seconds (default 1)" },
+	{ "cache_timeout", KIND_DOUBLE, offsetof(RfsConfig, cache_timeout), { NULL }, FALSE,
+	  "lifetime of listings and documents, seconds (default 60)" },
+	{ "history_days", KIND_INT, offsetof(RfsConfig, history_days), { NULL }, FALSE,
+	  "days of messages and calls to list (default 365)" },
+	{ "page_size", KIND_INT, offsetof(RfsConfig, page_size), { NULL }, FALSE,
+	  "records per listing request (default 1000)" },
+	{ "connect_timeout", KIND_INT, offsetof(RfsConfig, connect_timeout), { NULL }, FALSE,
+	  "seconds to connect (default 10)" },
+	{ "stall_timeout", KIND_INT, offsetof(RfsConfig, stall_timeout), { NULL }, FALSE,
+	  "seconds a transfer may stall (default 30)" },
+	{ "request_timeout", KIND_INT, offsetof(RfsConfig, request_timeout), { NULL }, FALSE,
+	  "seconds for one API request with its retries (default 120)" },
+	{ "rate_wait", KIND_INT, offsetof(RfsConfig, rate_wait), { NULL }, FALSE,
+	  "longest wait for a rate-limit window, seconds (default 300)" },
+	{ "max_threads", KIND_INT, offsetof(RfsConfig, max_threads), { NULL }, FALSE,
+	  "worker threads (default 10)" },
+};
+
+void config_print_help(const char *progname)
+{
+	printf("usage: %s [options] MOUNTPOINT\n\n"
+	       "Mounts a RingCentral account as a directory tree.\n"
+	       "Unmount with: fusermount3 -u MOUNTPOINT\n\n"
+	       "general options:\n"
+	       "    -h   --help            print this help\n"
+	       "    -V   --version         print the version\n"
+	       "    -f                     stay in the foreground\n"
+	       "    -d                     debug output (implies -f)\n"
+	       "    -s                     single-threaded\n\n"
+	       "ringfs options:\n",
+	       progname);
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		g_autofree char *left = g_strdup_printf("-o %s=%s", option_rows[i].name,
+							option_rows[i].kind == KIND_STR ? "S" : "N");
+		printf("    %-26s %s\n", left, option_rows[i].help);
+		if (option_rows[i].env[0]) {
+			g_autofree char *envs = g_strjoinv(", ", (char **)option_rows[i].env);
+			printf("    %-26s   environment: %s\n", "", envs);
+		}
+	}
+	printf("\nFUSE options:\n");
+	fuse_lowlevel_help();
+}
+
+static char **str_field(RfsConfig *config, gsize row)
+{
+	return (char **)((char *)config + option_rows[row].offset);
+}
+
+/* Sets a field from text unless the command line already did. */
+static gboolean set_field(RfsConfig *config, gsize row, const char *value, const char *origin,
+			  GError **error)
+{
+	char *end = NULL;
+	void *field = (char *)config + option_rows[row].offset;
+
+	switch (option_rows[row].kind) {
+	case KIND_STR:
+		if (*(char **)field)
+			return TRUE;
+		*(char **)field = g_strdup(value);
+		return TRUE;
+	case KIND_DOUBLE:
+		if (*(double *)field != UNSET_D)
+			return TRUE;
+		*(double *)field = g_ascii_strtod(value, &end);
+		break;
+	case KIND_INT:
+		if (*(int *)field != UNSET_I)
+			return TRUE;
+		*(int *)field = (int)g_ascii_strtoll(value, &end, 10);
+		break;
+	}
+	if (end == value || (end && *end)) {
+		g_set_error(error, RFS_ERROR, EINVAL, "%s: %s is not a number: %s", origin,
+			    option_rows[row].name, value);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void load_environment(RfsConfig *config)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j]; j++) {
+			const char *value = g_getenv(option_rows[i].env[j]);
+			if (value && *value) {
+				/* environment values are strings or numbers we check later */
+				set_field(config, i, value, option_rows[i].env[j], NULL);
+				break;
+			}
+		}
+	}
+}
+
+static gssize find_row(const char *key)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		if (strcmp(option_rows[i].name, key) == 0)
+			return (gssize)i;
+		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j]; j++)
+			if (strcmp(option_rows[i].env[j], key) == 0)
+				return (gssize)i;
+	}
+	return -1;
+}
+
+/*
+ * The config file holds NAME=value lines, NAME being an option name or one of
+ * its environment names; '#' starts a comment. A file that holds a secret
+ * must not be readable by group or others.
+ */
+static gboolean load_file(RfsConfig *config, const char *path, gboolean must_exist, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) local = NULL;
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		if (!must_exist && errno == ENOENT)
+			return TRUE;
+		g_set_error(error, RFS_ERROR, EINVAL, "cannot read config file %s: %s", path,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (!g_file_get_contents(path, &text, NULL, &local)) {
+		g_set_error(error, RFS_ERROR, EINVAL, "cannot read config file %s: %s", path,
+			    local->message);
+		return FALSE;
+	}
+
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (int n = 0; lines[n]; n++) {
+		char *line = g_strstrip(lines[n]);
+		if (!*line || *line == '#')
+			continue;
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			g_set_error(error, RFS_ERROR, EINVAL, "config file %s line %d: expected NAME=value",
+				    path, n + 1);
+			return FALSE;
+		}
+		*eq = '\0';
+		char *key = g_strstrip(line);
+		char *value = g_strstrip(eq + 1);
+		gsize len = strlen(value);
+		if (len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0]) {
+			value[len - 1] = '\0';
+			value++;
+		}
+		gssize row = find_row(key);
+		if (row < 0) {
+			g_set_error(error, RFS_ERROR, EINVAL, "config file %s line %d: unknown name %s",
+				    path, n + 1, key);
+			return FALSE;
+		}
+		if (option_rows[row].secret && (st.st_mode & 077)) {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s holds %s but others can read it (mode %03o): "
+				    "run chmod 600 %s",
+				    path, key, (unsigned)(st.st_mode & 0777), path);
+			return FALSE;
+		}
+		g_autofree char *origin = g_strdup_printf("%s line %d", path, n + 1);
+		if (!set_field(config, (gsize)row, value, origin, error))
+			return FALSE;
+	}
+	explicit_bzero(text, strlen(text));
+	return TRUE;
+}
+
+/* Overwrites the value of "name=" options in argv, so `ps` shows no secret. */
+static void wipe_argv_secrets(int argc, char **argv)
+{
+	static const char *const secret_keys[] = { "client_secret=", "jwt=" };
+
+	for (int i = 1; i < argc; i++) {
+		for (gsize k = 0; k < G_N_ELEMENTS(secret_keys); k++) {
+			char *p = argv[i];
+			while ((p = strstr(p, secret_keys[k]))) {
+				gboolean at_start = p == argv[i] || p[-1] == ',' || p[-1] == 'o';
+				p += strlen(secret_keys[k]);
+				if (!at_start)
+					continue;
+				for (; *p && *p != ','; p++)
+					*p = 'x';
+			}
+		}
+	}
+}
+
+static void apply_defaults(RfsConfig *config)
+{
+	if (!config->server)
+		config->server = g_strdup(DEFAULT_SERVER);
+	g_strchomp(config->server);
+	for (gsize len = strlen(config->server); len > 0 && config->server[len - 1] == '/'; len--)
+		config->server[len - 1] = '\0';
+
+	if (config->entry_timeout == UNSET_D)
+		config->entry_timeout = 1.0;
+	if (config->attr_timeout == UNSET_D)
+		config->attr_timeout = 1.0;
+	if (config->cache_timeout == UNSET_D)
+		config->cache_timeout = 60.0;
+	if (config->history_days == UNSET_I)
+		config->history_days = 365;
+	if (config->page_size == UNSET_I)
+		config->page_size = 1000;
+	if (config->connect_timeout == UNSET_I)
+		config->connect_timeout = 10;
+	if (config->stall_timeout == UNSET_I)
+		config->stall_timeout = 30;
+	if (config->request_timeout == UNSET_I)
+		config->request_timeout = 120;
+	if (config->rate_wait == UNSET_I)
+		config->rate_wait = 300;
+	if (config->max_threads == UNSET_I)
+		config->max_threads = 10;
+	if (!config->cache_dir)
+		config->cache_dir = g_build_filename(g_get_user_cache_dir(), "ringfs", NULL);
+	if (!config->token_file) {
+		g_autofree char *key = g_strdup_printf("%s\n%s", config->server,
+						       config->client_id ? config->client_id : "");
+		g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+		g_autofree char *base = g_strdup_printf("token-%.16s.json", hash);
+		config->token_file = g_build_filename(g_get_user_state_dir(), "ringfs", base, NULL);
+	}
+}
+
+static gboolean check(RfsConfig *config, GError **error)
+{
+	if (config->entry_timeout <= 0 || config->attr_timeout <= 0 || config->cache_timeout <= 0) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "entry_timeout, attr_timeout and cache_timeout must be above 0 "
+			    "(a zero kernel timeout causes lookup storms)");
+		return FALSE;
+	}
+	if (config->history_days < 1 || config->history_days > 3650) {
+		g_set_error(error, RFS_ERROR, EINVAL, "history_days must be between 1 and 3650");
+		return FALSE;
+	}
+	if (config->page_size < 1 || config->page_size > 1000) {
+		g_set_error(error, RFS_ERROR, EINVAL, "page_size must be between 1 and 1000");
+		return FALSE;
+	}
+	if (config->connect_timeout < 1 || config->stall_timeout < 1 || config->request_timeout < 1 ||
+	    config->rate_wait < 0 || config->max_threads < 1) {
+		g_set_error(error, RFS_ERROR, EINVAL, "timeouts and max_threads must be positive");
+		return FALSE;
+	}
+	if (!g_str_has_prefix(config->server, "https://") &&
+	    !g_str_has_prefix(config->server, "http://")) {
+		g_set_error(error, RFS_ERROR, EINVAL, "server must be an http(s) URL: %s",
+			    config->server);
+		return FALSE;
+	}
+	if (!config->mountpoint) {
+		g_set_error(error, RFS_ERROR, EINVAL, "no mountpoint given (see ringfs --help)");
+		return FALSE;
+	}
+	if (!config->client_id || !config->client_secret) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "no client credentials: set RC_APP_CLIENT_ID and RC_APP_CLIENT_SECRET, "
+			    "or client_id and client_secret in %s",
+			    config->config_file);
+		return FALSE;
+	}
+	if (!config->jwt && !g_file_test(config->token_file, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "no user credential: set RC_USER_JWT, or jwt in %s", config->config_file);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **error)
+{
+	g_autoptr(RfsConfig) config = g_new0(RfsConfig, 1);
+	struct fuse_cmdline_opts opts = { 0 };
+
+	config->entry_timeout = config->attr_timeout = config->cache_timeout = UNSET_D;
+	config->history_days = config->page_size = config->connect_timeout = UNSET_I;
+	config->stall_timeout = config->request_timeout = config->rate_wait = UNSET_I;
+	config->max_threads = UNSET_I;
+
+	if (fuse_opt_parse(args, config, option_table, NULL) != 0) {
+		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");
+		return NULL;
+	}
+	wipe_argv_secrets(argc, argv);
+
+	if (fuse_parse_cmdline(args, &opts) != 0) {
+		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");
+		return NULL;
+	}
+	config->mountpoint = opts.mountpoint; /* malloc'd by libfuse */
+	config->foreground = opts.foreground;
+	config->debug = opts.debug;
+	config->singlethread = opts.singlethread;
+	config->show_help = opts.show_help;
+	config->show_version = opts.show_version;
+	if (opts.max_threads > 0 && config->max_threads == UNSET_I)
+		config->max_threads = (int)opts.max_threads;
+	if (config->show_help || config->show_version)
+		return g_steal_pointer(&config);
+
+	load_environment(config);
+	gboolean explicit_file = config->config_file != NULL;
+	if (!explicit_file)
+		config->config_file =
+			g_build_filename(g_get_user_config_dir(), "ringfs", "config", NULL);
+	if (!load_file(config, config->config_file, explicit_file, error))
+		return NULL;
+	apply_defaults(config);
+	if (!check(config, error))
+		return NULL;
+	return g_steal_pointer(&config);
+}
+
+static void free_secret(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void config_free(RfsConfig *config)
+{
+	if (!config)
+		return;
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		if (option_rows[i].kind != KIND_STR)
+			continue;
+		char **field = str_field(config, i);
+		if (option_rows[i].secret)
+			free_secret(*field);
+		else
+			free(*field); /* fuse_opt and g_strdup both use malloc */
+		*field = NULL;
+	}
+	free(config->mountpoint);
+	g_free(config);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Options: the -o table, the environment, the config file and their checks.
+ *
+ * Precedence: -o on the command line, then the environment (RingCentral's
+ * sample names), then $XDG_CONFIG_HOME/ringfs/config (or -o config=FILE).
+ * Secrets (client secret, JWT) are wiped from argv so that `ps` never shows them.
+ */
+#pragma once
+
+#include "rfs.h"
+
+#define FUSE_USE_VERSION 312
+#include <fuse_lowlevel.h>
+
+typedef struct {
+	/* credentials and server */
+	char *server;	     /* API base URL, no trailing slash */
+	char *client_id;
+	char *client_secret; /* secret: wiped on free */
+	char *jwt;	     /* secret: wiped on free */
+	char *config_file;
+	char *token_file;    /* where the rotated refresh token is kept (0600) */
+	char *cache_dir;     /* immutable content and the sizes it proves */
+
+	/* caching */
+	double entry_timeout; /* kernel dentry lifetime, seconds (never 0) */
+	double attr_timeout;  /* kernel attribute lifetime, seconds (never 0) */
+	double cache_timeout; /* our listings and documents, seconds */
+
+	/* requests */
+	int history_days;	/* how far back message and call listings reach */
+	int page_size;		/* perPage asked for (the API caps it at 1000) */
+	int connect_timeout;	/* seconds */
+	int stall_timeout;	/* seconds without a byte before a transfer fails */
+	int request_timeout;	/* seconds for one JSON request, all retries included */
+	int rate_wait;		/* longest wait for a rate-limit window, seconds */
+	int max_threads;
+
+	/* what fuse_parse_cmdline found */
+	char *mountpoint;
+	int foreground;
+	int debug;
+	int singlethread;
+	int show_help;
+	int show_version;
+} RfsConfig;
+
+/*
+ * config_parse:
+ * @argc, @argv: main's; secret option values are overwritten in place
+ * @args: (out): the arguments left for fuse_session_new()
+ *
+ * Reads the command line, the environment and the config file, and checks
+ * them. --help and --version set show_help/show_version and succeed without
+ * checking credentials.
+ *
+ * Returns: (transfer full): the configuration, or NULL with @error set
+ * (code EINVAL; the message is ready for "ringfs: %s").
+ */
+RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **error);
+
+/* config_print_help: the ringfs options, then libfuse's. */
+void config_print_help(const char *progname);
+
+void config_free(RfsConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RfsConfig, config_free)

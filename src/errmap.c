@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* HTTP status × errorCode × operation → errno, and curl failures → errno. */
+#include "errmap.h"
+
+#include <errno.h>
+#include <string.h>
+
+G_DEFINE_QUARK(ringfs-error-quark, rfs_error)
+
+const char *rfs_group_name(RfsGroup group)
+{
+	static const char *const names[RFS_GROUP_COUNT] = {
+		[RFS_GROUP_LIGHT] = "Light",   [RFS_GROUP_MEDIUM] = "Medium", [RFS_GROUP_HEAVY] = "Heavy",
+		[RFS_GROUP_AUTH] = "Auth",     [RFS_GROUP_NONE] = "NoThrottling",
+	};
+	return group < RFS_GROUP_COUNT ? names[group] : "?";
+}
+
+/* errorCodes whose meaning beats the status they come with. */
+static const struct {
+	const char *code;
+	int err;
+} code_table[] = {
+	{ "CMN-102", ENOENT }, /* "Resource for parameter [x] is not found", sometimes with 400 */
+	{ "CMN-107", EINVAL }, /* requested range not satisfiable */
+	{ "CMN-109", EPERM },  /* feature not available for this account */
+	{ "MSG-337", EFBIG },  /* message too large */
+	{ "MSG-338", EFBIG },
+};
+
+int errmap_status_errno(long status, const char *error_code, RfsOp op)
+{
+	if (error_code) {
+		for (gsize i = 0; i < G_N_ELEMENTS(code_table); i++)
+			if (strcmp(code_table[i].code, error_code) == 0)
+				return code_table[i].err;
+	}
+	switch (status) {
+	case 400:
+	case 415:
+	case 416:
+	case 422:
+		return EINVAL;
+	case 401:
+	case 403:
+		return EACCES;
+	case 404:
+	case 410:
+		return ENOENT;
+	case 405:
+		return EPERM;
+	case 409:
+		return op == RFS_OP_CREATE ? EEXIST : EBUSY;
+	case 413:
+		return EFBIG;
+	case 429:
+		return EAGAIN;
+	default:
+		return EIO;
+	}
+}
+
+int errmap_curl_errno(CURLcode code)
+{
+	switch (code) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return ETIMEDOUT;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return ENOTCONN;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		return EFBIG;
+	case CURLE_OUT_OF_MEMORY:
+		return ENOMEM;
+	default:
+		return EIO; /* resets, truncated bodies, TLS failures */
+	}
+}

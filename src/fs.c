@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * FUSE low-level operations. Each handler resolves its node, asks the tree,
+ * and replies; errors go through reply_error(), which keeps them readable in
+ * the user.ringfs.error xattr.
+ *
+ * Kernel caching: entries and attributes live entry_timeout/attr_timeout
+ * (never 0). Immutable media keep the page cache across opens once their
+ * size is known; a media file whose size the kernel was told as 0 (unknown)
+ * is opened with direct_io, so every read reaches us and none is cut short,
+ * and its attributes are invalidated once the true size is known.
+ */
+#include "fs.h"
+#include "table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+struct RfsFs {
+	RfsTree *tree;		 /* borrowed */
+	const RfsConfig *config; /* borrowed */
+	struct fuse_session *se;
+	GThread *notifier;
+	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; 0 stops */
+};
+
+/* An open file: rendered bytes, or a cache file descriptor. */
+typedef struct {
+	GBytes *bytes;
+	int fd;
+} Handle;
+
+static RfsFs *fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static void reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err)
+{
+	RfsFs *fs = fs_of(req);
+
+	if (node && err->code != ENOENT)
+		tree_note_error(fs->tree, node, op, err);
+	else
+		g_debug("%s: %s (%s)", op, g_strerror(err->code), err->message);
+	fuse_reply_err(req, err->code);
+}
+
+static gpointer notifier_main(gpointer data)
+{
+	RfsFs *fs = data;
+
+	for (;;) {
+		fuse_ino_t ino = GPOINTER_TO_SIZE(g_async_queue_pop(fs->inval));
+		if (ino == 0)
+			return NULL;
+		if (fs->se)
+			fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
+	}
+}
+
+static void on_tree_changed(fuse_ino_t ino, gpointer data)
+{
+	RfsFs *fs = data;
+	g_async_queue_push(fs->inval, GSIZE_TO_POINTER(ino));
+}
+
+RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
+{
+	RfsFs *fs = g_new0(RfsFs, 1);
+
+	fs->tree = tree;
+	fs->config = config;
+	fs->inval = g_async_queue_new();
+	tree_set_changed_func(tree, on_tree_changed, fs);
+	return fs;
+}
+
+void fs_set_session(RfsFs *fs, struct fuse_session *se)
+{
+	fs->se = se;
+}
+
+void fs_free(RfsFs *fs)
+{
+	if (!fs)
+		return;
+	tree_set_changed_func(fs->tree, NULL, NULL);
+	if (fs->notifier) {
+		g_async_queue_push_front(fs->inval, GSIZE_TO_POINTER(0));
+		g_thread_join(fs->notifier);
+	}
+	g_async_queue_unref(fs->inval);
+	g_free(fs);
+}
+
+static void fs_init(void *userdata, struct fuse_conn_info *conn)
+{
+	RfsFs *fs = userdata;
+
+	if (conn->capable & FUSE_CAP_READDIRPLUS)
+		conn->want |= FUSE_CAP_READDIRPLUS;
+	/* every listing carries the attributes: always hand them over */
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	fs->notifier = g_thread_new("ringfs-notify", notifier_main, fs);
+}
+
+static void fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = node->ino;
+	e->attr_timeout = fs->config->attr_timeout;
+	e->entry_timeout = fs->config->entry_timeout;
+	tree_stat(fs->tree, node, &e->attr);
+}
+
+static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *dir = tree_get(fs->tree, parent);
+	g_autoptr(GError) error = NULL;
+	struct fuse_entry_param e;
+	RfsNode *node = tree_lookup(fs->tree, dir, name, &error);
+
+	if (!node) {
+		reply_error(req, error->code == ENOENT ? NULL : dir, "lookup", error);
+		return;
+	}
+	fill_entry(fs, node, &e);
+	tree_remember(fs->tree, node);
+	if (fuse_reply_entry(req, &e) != 0)
+		tree_forget(fs->tree, node->ino, 1); /* the kernel never got it */
+}
+
+static void fs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	tree_forget(fs_of(req)->tree, ino, nlookup);
+	fuse_reply_none(req);
+}
+
+static void fs_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++)
+		tree_forget(fs_of(req)->tree, forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
+static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	g_autoptr(GError) error = NULL;
+	struct stat st;
+
+	/* documents are the only files whose attributes need a request of their own */
+	if (node->kind->content == RFS_CONTENT_DOCUMENT && !tree_refresh(fs->tree, node, &error)) {
+		reply_error(req, node, "getattr", error);
+		return;
+	}
+	tree_stat(fs->tree, node, &st);
+	fuse_reply_attr(req, &st, fs->config->attr_timeout);
+}
+
+static void fs_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	RfsNode *node = tree_get(fs_of(req)->tree, ino);
+
+	if (node->kind->type != RFS_NODE_LINK)
+		fuse_reply_err(req, EINVAL);
+	else
+		fuse_reply_readlink(req, node->target);
+}
+
+static void fs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	g_autoptr(GError) error = NULL;
+
+	if (node->kind->type != RFS_NODE_DIR) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (!tree_refresh(fs->tree, node, &error)) {
+		reply_error(req, node, "opendir", error);
+		return;
+	}
+	/* a snapshot, so that offsets stay valid while the listing refreshes */
+	fi->fh = (uintptr_t)tree_children(fs->tree, node);
+	if (fuse_reply_open(req, fi) != 0)
+		g_ptr_array_unref((GPtrArray *)fi->fh);
+}
+
+static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi, gboolean plus)
+{
+	RfsFs *fs = fs_of(req);
+	GPtrArray *children = (GPtrArray *)fi->fh;
+	g_autofree char *buf = g_malloc(size);
+	size_t pos = 0;
+
+	for (off_t i = off; i >= 0 && (guint)i < children->len; i++) {
+		RfsNode *child = children->pdata[i];
+		size_t used;
+
+		if (plus) {
+			struct fuse_entry_param e;
+			g_autoptr(GError) error = NULL;
+			/* a document that cannot be loaded is listed without attributes */
+			gboolean usable = child->kind->content != RFS_CONTENT_DOCUMENT ||
+					  tree_refresh(fs->tree, child, &error);
+			fill_entry(fs, child, &e);
+			if (!usable)
+				e.ino = 0; /* the name without attributes: a lookup will say why */
+			used = fuse_add_direntry_plus(req, buf + pos, size - pos, child->name, &e, i + 1);
+			if (used > size - pos)
+				break;
+			if (usable)
+				tree_remember(fs->tree, child);
+		} else {
+			struct stat st;
+			tree_stat(fs->tree, child, &st);
+			used = fuse_add_direntry(req, buf + pos, size - pos, child->name, &st, i + 1);
+			if (used > size - pos)
+				break;
+		}
+		pos += used;
+	}
+	fuse_reply_buf(req, buf, pos);
+}
+
+static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	do_readdir(req, ino, size, off, fi, FALSE);
+}
+
+static void fs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			   struct fuse_file_info *fi)
+{
+	do_readdir(req, ino, size, off, fi, TRUE);
+}
+
+static void fs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	g_ptr_array_unref((GPtrArray *)fi->fh);
+	fuse_reply_err(req, 0);
+}
+
+static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	g_autoptr(GError) error = NULL;
+	Handle *h;
+	gboolean size_changed = FALSE;
+
+	if (node->kind->type != RFS_NODE_FILE) {
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC)) {
+		fuse_reply_err(req, EROFS);
+		return;
+	}
+	h = g_new0(Handle, 1);
+	h->fd = -1;
+	if (node->kind->content == RFS_CONTENT_MEDIA) {
+		h->fd = tree_open_media(fs->tree, node, &size_changed, &error);
+		if (h->fd < 0) {
+			g_free(h);
+			reply_error(req, node, "open", error);
+			return;
+		}
+		/* the kernel was told size 0: let every read through until it knows better */
+		fi->direct_io = size_changed;
+		fi->keep_cache = !size_changed && node->kind->immutable;
+	} else {
+		h->bytes = tree_dup_content(fs->tree, node);
+		fi->keep_cache = node->kind->immutable;
+	}
+	fi->fh = (uintptr_t)h;
+	if (fuse_reply_open(req, fi) != 0) {
+		if (h->fd >= 0)
+			close(h->fd);
+		if (h->bytes)
+			g_bytes_unref(h->bytes);
+		g_free(h);
+		return;
+	}
+	if (size_changed && fs->se)
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
+}
+
+static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	Handle *h = (Handle *)fi->fh;
+
+	if (h->bytes) {
+		gsize len;
+		const char *data = g_bytes_get_data(h->bytes, &len);
+		if (off < 0 || (gsize)off >= len) {
+			fuse_reply_buf(req, NULL, 0);
+			return;
+		}
+		fuse_reply_buf(req, data + off, MIN(size, len - (gsize)off));
+		return;
+	}
+	if (h->fd < 0) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	struct fuse_bufvec buf = FUSE_BUFVEC_INIT(size);
+	buf.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
+	buf.buf[0].fd = h->fd;
+	buf.buf[0].pos = off;
+	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
+}
+
+static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	Handle *h = (Handle *)fi->fh;
+
+	if (h->fd >= 0)
+		close(h->fd);
+	if (h->bytes)
+		g_bytes_unref(h->bytes);
+	g_free(h);
+	fuse_reply_err(req, 0);
+}
+
+static void fs_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct statvfs st = {
+		.f_bsize = 4096,
+		.f_frsize = 4096,
+		.f_namemax = 255,
+	};
+	fuse_reply_statfs(req, &st);
+}
+
+static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
+{
+	size_t len = strlen(value);
+
+	if (size == 0)
+		fuse_reply_xattr(req, len);
+	else if (size < len)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, value, len);
+}
+
+#define XATTR_ERROR "user.ringfs.error"
+#define XATTR_URL "user.ringfs.url"
+
+static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+
+	if (strcmp(name, XATTR_ERROR) == 0) {
+		g_autofree char *text = tree_dup_error(fs->tree, node);
+		if (text)
+			reply_xattr_value(req, text, size);
+		else
+			fuse_reply_err(req, ENODATA);
+	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
+		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
+		reply_xattr_value(req, url, size);
+	} else {
+		fuse_reply_err(req, ENODATA);
+	}
+}
+
+static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	g_autofree char *error = tree_dup_error(fs->tree, node);
+	GString *names = g_string_new(NULL);
+
+	if (node->url)
+		g_string_append_len(names, XATTR_URL, sizeof(XATTR_URL));
+	if (error)
+		g_string_append_len(names, XATTR_ERROR, sizeof(XATTR_ERROR));
+	if (size == 0)
+		fuse_reply_xattr(req, names->len);
+	else if (size < names->len)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, names->str, names->len);
+	g_string_free(names, TRUE);
+}
+
+static void fs_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	fuse_reply_err(req, (mask & W_OK) ? EROFS : 0);
+}
+
+/* Writes come in a later version: refuse them before any request is sent. */
+static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		       struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+		      const char *newname, unsigned int flags)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		      struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+			size_t size, int flags)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void fs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static const struct fuse_lowlevel_ops operations = {
+	.init = fs_init,
+	.lookup = fs_lookup,
+	.forget = fs_forget,
+	.forget_multi = fs_forget_multi,
+	.getattr = fs_getattr,
+	.setattr = fs_setattr,
+	.readlink = fs_readlink,
+	.mknod = fs_mknod,
+	.mkdir = fs_mkdir,
+	.unlink = fs_unlink,
+	.rmdir = fs_unlink,
+	.symlink = fs_symlink,
+	.rename = fs_rename,
+	.link = fs_link,
+	.open = fs_open,
+	.read = fs_read,
+	.release = fs_release,
+	.opendir = fs_opendir,
+	.readdir = fs_readdir,
+	.readdirplus = fs_readdirplus,
+	.releasedir = fs_releasedir,
+	.statfs = fs_statfs,
+	.setxattr = fs_setxattr,
+	.getxattr = fs_getxattr,
+	.listxattr = fs_listxattr,
+	.removexattr = fs_removexattr,
+	.access = fs_access,
+	.create = fs_create,
+};
+
+const struct fuse_lowlevel_ops *fs_operations(void)
+{
+	return &operations;
+}

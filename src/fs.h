@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* FUSE low-level operations: resolve the node, ask the tree, reply. No HTTP here. */
+#pragma once
+
+#include "tree.h"
+
+typedef struct RfsFs RfsFs;
+
+/* fs_new: @tree and @config are borrowed. Starts the kernel-notification thread. */
+RfsFs *fs_new(RfsTree *tree, const RfsConfig *config);
+/* Stops the notification thread and frees. Call after the session loop ended. */
+void fs_free(RfsFs *fs);
+
+/* The operations; userdata for fuse_session_new() is the RfsFs. */
+const struct fuse_lowlevel_ops *fs_operations(void);
+
+/* Needed for notifications; set before the loop starts. */
+void fs_set_session(RfsFs *fs, struct fuse_session *se);

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libcurl handle pool, shared connection cache, deadlines. */
+#include "http.h"
+#include "errmap.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+struct RfsHttp {
+	CURLSH *share;
+	GMutex share_locks[CURL_LOCK_DATA_LAST];
+	GMutex pool_lock;
+	GPtrArray *idle; /* CURL*, protected by pool_lock */
+	int connect_timeout;
+	int stall_timeout;
+};
+
+static void share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *user)
+{
+	RfsHttp *http = user;
+	g_mutex_lock(&http->share_locks[data]);
+}
+
+static void share_unlock(CURL *handle, curl_lock_data data, void *user)
+{
+	RfsHttp *http = user;
+	g_mutex_unlock(&http->share_locks[data]);
+}
+
+RfsHttp *http_new(int connect_timeout, int stall_timeout)
+{
+	RfsHttp *http = g_new0(RfsHttp, 1);
+
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		g_mutex_init(&http->share_locks[i]);
+	g_mutex_init(&http->pool_lock);
+	http->idle = g_ptr_array_new();
+	http->connect_timeout = connect_timeout;
+	http->stall_timeout = stall_timeout;
+	http->share = curl_share_init();
+	curl_share_setopt(http->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(http->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(http->share, CURLSHOPT_USERDATA, http);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(http->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	return http;
+}
+
+void http_free(RfsHttp *http)
+{
+	if (!http)
+		return;
+	for (guint i = 0; i < http->idle->len; i++)
+		curl_easy_cleanup(http->idle->pdata[i]);
+	g_ptr_array_unref(http->idle);
+	curl_share_cleanup(http->share);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		g_mutex_clear(&http->share_locks[i]);
+	g_mutex_clear(&http->pool_lock);
+	g_free(http);
+}
+
+static CURL *pool_take(RfsHttp *http)
+{
+	CURL *curl = NULL;
+
+	g_mutex_lock(&http->pool_lock);
+	if (http->idle->len > 0)
+		curl = g_ptr_array_steal_index_fast(http->idle, http->idle->len - 1);
+	g_mutex_unlock(&http->pool_lock);
+	if (!curl)
+		curl = curl_easy_init();
+	else
+		curl_easy_reset(curl);
+	return curl;
+}
+
+static void pool_give(RfsHttp *http, CURL *curl)
+{
+	g_mutex_lock(&http->pool_lock);
+	g_ptr_array_add(http->idle, curl);
+	g_mutex_unlock(&http->pool_lock);
+}
+
+typedef struct {
+	const RfsHttpRequest *req;
+	RfsHttpResponse *resp;
+	gboolean too_big;
+	int write_errno;
+} Transfer;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+	Transfer *t = user;
+	size_t len = size * nmemb;
+
+	if (t->req->out_fd >= 0) {
+		if (t->resp->body_written + (goffset)len > RFS_MAX_CONTENT) {
+			t->too_big = TRUE;
+			return 0;
+		}
+		for (size_t done = 0; done < len;) {
+			ssize_t n = write(t->req->out_fd, data + done, len - done);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				t->write_errno = n < 0 ? errno : EIO;
+				return 0;
+			}
+			done += (size_t)n;
+		}
+	} else {
+		gsize cap = t->req->max_body ? t->req->max_body : RFS_MAX_JSON_BODY;
+		if (t->resp->body->len + len > cap) {
+			t->too_big = TRUE;
+			return 0;
+		}
+		g_byte_array_append(t->resp->body, (const guint8 *)data, (guint)len);
+	}
+	t->resp->body_written += (goffset)len;
+	return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	Transfer *t = user;
+	size_t len = size * nmemb;
+	const char *colon = memchr(data, ':', len);
+
+	if (g_str_has_prefix(data, "HTTP/")) {
+		/* a new response (after a redirect or 100-continue): forget older headers */
+		g_hash_table_remove_all(t->resp->headers);
+		return len;
+	}
+	if (!colon)
+		return len;
+	g_autofree char *name = g_ascii_strdown(data, colon - data);
+	g_autofree char *value = g_strndup(colon + 1, len - (gsize)(colon + 1 - data));
+	g_hash_table_replace(t->resp->headers, g_steal_pointer(&name),
+			     g_strdup(g_strstrip(value)));
+	return len;
+}
+
+gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse *resp,
+		      GError **error)
+{
+	Transfer t = { .req = req, .resp = resp };
+	struct curl_slist *headers = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURL *curl = pool_take(http);
+
+	memset(resp, 0, sizeof(*resp));
+	resp->body = g_byte_array_new();
+	resp->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (!curl) {
+		g_set_error(error, RFS_ERROR, ENOMEM, "cannot create a curl handle");
+		return FALSE;
+	}
+
+	curl_easy_setopt(curl, CURLOPT_URL, req->url);
+	curl_easy_setopt(curl, CURLOPT_SHARE, http->share);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)http->connect_timeout);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, (long)http->stall_timeout);
+	if (req->timeout > 0)
+		curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)req->timeout);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "ringfs/" PACKAGE_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+
+	if (req->authorization) {
+		g_autofree char *h = g_strdup_printf("Authorization: %s", req->authorization);
+		headers = curl_slist_append(headers, h);
+		explicit_bzero(h, strlen(h));
+	}
+	if (req->content_type) {
+		g_autofree char *h = g_strdup_printf("Content-Type: %s", req->content_type);
+		headers = curl_slist_append(headers, h);
+	}
+	headers = curl_slist_append(headers, "Accept: application/json, */*");
+	headers = curl_slist_append(headers, "Expect:");
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	if (req->range)
+		curl_easy_setopt(curl, CURLOPT_RANGE, req->range + strlen("bytes="));
+
+	const char *method = req->method ? req->method : "GET";
+	if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+		if (req->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+			curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+					 (curl_off_t)req->body_len);
+		}
+	}
+
+	CURLcode rc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	long sent = 0;
+	curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
+	resp->may_have_sent = rc == CURLE_OK || sent > 0 || resp->status > 0;
+
+	/* the authorization header lives on in the slist: wipe it */
+	for (struct curl_slist *h = headers; h; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(headers);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+
+	if (rc != CURLE_OK) {
+		int err = errmap_curl_errno(rc);
+		if (t.too_big)
+			err = EFBIG;
+		else if (t.write_errno)
+			err = t.write_errno;
+		g_set_error(error, RFS_ERROR, err, "%s", t.too_big ? "response too large"
+							 : *errbuf	 ? errbuf
+									 : curl_easy_strerror(rc));
+		/* a handle that failed mid-transfer is not worth keeping */
+		curl_easy_cleanup(curl);
+		return FALSE;
+	}
+	pool_give(http, curl);
+	return TRUE;
+}
+
+void http_response_clear(RfsHttpResponse *resp)
+{
+	if (resp->body)
+		g_byte_array_unref(resp->body);
+	if (resp->headers)
+		g_hash_table_unref(resp->headers);
+	memset(resp, 0, sizeof(*resp));
+}
+
+const char *http_response_header(const RfsHttpResponse *resp, const char *lower_name)
+{
+	return resp->headers ? g_hash_table_lookup(resp->headers, lower_name) : NULL;
+}
+
+char *http_escape(const char *value)
+{
+	return g_uri_escape_string(value, NULL, FALSE);
+}

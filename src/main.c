@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ringfs: options → token → session → loop; nothing else. */
+#include "api.h"
+#include "auth.h"
+#include "config.h"
+#include "fs.h"
+#include "http.h"
+#include "render.h"
+#include "tree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Who we are: one Light request gives both the extension and its account. */
+static gboolean find_identity(RfsApi *api, char **account_id, char **extension_id, GError **error)
+{
+	g_autoptr(json_t) ext = api_get_json(api, RFS_GROUP_LIGHT,
+					     "/restapi/v1.0/account/~/extension/~", error);
+
+	if (!ext)
+		return FALSE;
+	*extension_id = render_id(json_object_get(ext, "id"));
+	*account_id = render_id(json_object_get(json_object_get(ext, "account"), "id"));
+	if (!*account_id) {
+		g_autoptr(json_t) account =
+			api_get_json(api, RFS_GROUP_LIGHT, "/restapi/v1.0/account/~", error);
+		if (!account)
+			return FALSE;
+		*account_id = render_id(json_object_get(account, "id"));
+	}
+	if (!*account_id || !*extension_id) {
+		g_set_error(error, RFS_ERROR, EIO, "the server did not say which account this is");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
+{
+	RfsFs *fs = fs_new(tree, config);
+	struct fuse_session *se;
+	int ret = 1;
+
+	se = fuse_session_new(args, fs_operations(), sizeof(struct fuse_lowlevel_ops), fs);
+	if (!se)
+		goto out_fs;
+	fs_set_session(fs, se);
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out_session;
+	if (fuse_session_mount(se, config->mountpoint) != 0)
+		goto out_signals;
+	if (fuse_daemonize(config->foreground) != 0)
+		goto out_unmount;
+
+	if (config->singlethread) {
+		ret = fuse_session_loop(se);
+	} else {
+		struct fuse_loop_config *loop = fuse_loop_cfg_create();
+		fuse_loop_cfg_set_max_threads(loop, (unsigned)config->max_threads);
+		ret = fuse_session_loop_mt(se, loop);
+		fuse_loop_cfg_destroy(loop);
+	}
+	ret = ret == 0 ? 0 : 1;
+
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fs_set_session(fs, NULL);
+	fuse_session_destroy(se);
+out_fs:
+	fs_free(fs);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *account_id = NULL;
+	g_autofree char *extension_id = NULL;
+	RfsConfig *config = config_parse(argc, argv, &args, &error);
+	int ret = 1;
+
+	if (!config) {
+		fprintf(stderr, "ringfs: %s\n", error->message);
+		fuse_opt_free_args(&args);
+		return 1;
+	}
+	if (config->show_help) {
+		config_print_help(argv[0]);
+		ret = 0;
+		goto out_config;
+	}
+	if (config->show_version) {
+		printf("ringfs %s\nFUSE library version %s\n", PACKAGE_VERSION, fuse_pkgversion());
+		ret = 0;
+		goto out_config;
+	}
+	if (config->debug)
+		g_setenv("G_MESSAGES_DEBUG", "all", FALSE);
+	fuse_opt_add_arg(&args, "-ofsname=ringfs,subtype=ringfs");
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	RfsHttp *http = http_new(config->connect_timeout, config->stall_timeout);
+	RfsAuth *auth = auth_new(http, config);
+	RfsApi *api = api_new(config, http, auth);
+
+	if (!auth_login(auth, &error) || !find_identity(api, &account_id, &extension_id, &error)) {
+		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server, error->message);
+	} else {
+		RfsTree *tree = tree_new(config, api, account_id, extension_id);
+		ret = run_session(config, &args, tree);
+		tree_free(tree);
+	}
+	api_free(api);
+	auth_free(auth);
+	http_free(http);
+	curl_global_cleanup();
+out_config:
+	config_free(config);
+	fuse_opt_free_args(&args);
+	return ret;
+}

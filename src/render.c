@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* JSON, vCard, names and times; pure functions. */
+#include "render.h"
+
+#include <string.h>
+
+GBytes *render_json(const json_t *value)
+{
+	char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	gsize len;
+
+	if (!text)
+		return g_bytes_new("null\n", 5);
+	len = strlen(text);
+	text = g_realloc(text, len + 2); /* jansson allocates with malloc, as GLib does */
+	text[len] = '\n';
+	text[len + 1] = '\0';
+	return g_bytes_new_take(text, len + 1);
+}
+
+static void vcard_escaped(GString *out, const char *text)
+{
+	for (const char *p = text; p && *p; p++) {
+		switch (*p) {
+		case '\\':
+		case ',':
+		case ';':
+			g_string_append_c(out, '\\');
+			g_string_append_c(out, *p);
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\r':
+			break;
+		default:
+			g_string_append_c(out, *p);
+		}
+	}
+}
+
+static const char *field(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static void vcard_line(GString *out, const char *prop, const char *value)
+{
+	if (!value || !*value)
+		return;
+	g_string_append(out, prop);
+	g_string_append_c(out, ':');
+	vcard_escaped(out, value);
+	g_string_append(out, "\r\n");
+}
+
+static void vcard_address(GString *out, const char *type, const json_t *addr)
+{
+	static const char *const parts[] = { "street", "city", "state", "zip", "country" };
+	gboolean any = FALSE;
+
+	if (!json_is_object(addr))
+		return;
+	gsize start = out->len;
+	g_string_append_printf(out, "ADR;TYPE=%s:;;", type);
+	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const json_t *v = json_object_get(addr, parts[i]);
+		if (i > 0)
+			g_string_append_c(out, ';');
+		if (json_is_string(v)) {
+			vcard_escaped(out, json_string_value(v));
+			any = TRUE;
+		} else if (json_is_integer(v)) { /* zip codes have been seen as numbers */
+			g_string_append_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			any = TRUE;
+		}
+	}
+	g_string_append(out, "\r\n");
+	if (!any)
+		g_string_truncate(out, start);
+}
+
+GBytes *render_vcard(const json_t *c)
+{
+	static const struct {
+		const char *key, *prop;
+	} phones[] = {
+		{ "mobilePhone", "TEL;TYPE=CELL" },	   { "businessPhone", "TEL;TYPE=WORK,VOICE" },
+		{ "businessPhone2", "TEL;TYPE=WORK,VOICE" }, { "homePhone", "TEL;TYPE=HOME,VOICE" },
+		{ "homePhone2", "TEL;TYPE=HOME,VOICE" },     { "businessFax", "TEL;TYPE=WORK,FAX" },
+		{ "otherFax", "TEL;TYPE=FAX" },		     { "companyPhone", "TEL;TYPE=WORK" },
+		{ "assistantPhone", "TEL;TYPE=X-ASSISTANT" }, { "carPhone", "TEL;TYPE=CAR" },
+		{ "otherPhone", "TEL;TYPE=VOICE" },	     { "callbackPhone", "TEL;TYPE=X-CALLBACK" },
+	};
+	static const char *const emails[] = { "email", "email2", "email3" };
+	GString *out = g_string_new("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+	const char *first = field(c, "firstName"), *last = field(c, "lastName");
+	g_autofree char *id = render_id(json_object_get(c, "id"));
+	g_autofree char *fn = NULL;
+
+	g_string_append(out, "N:");
+	vcard_escaped(out, last);
+	g_string_append_c(out, ';');
+	vcard_escaped(out, first);
+	g_string_append_c(out, ';');
+	vcard_escaped(out, field(c, "middleName"));
+	g_string_append(out, ";;\r\n");
+	if (first || last)
+		fn = g_strjoin(" ", first ? first : "", last ? last : "", NULL);
+	else
+		fn = g_strdup(field(c, "company") ? field(c, "company") : "");
+	vcard_line(out, "FN", g_strstrip(fn));
+	vcard_line(out, "NICKNAME", field(c, "nickName"));
+	vcard_line(out, "ORG", field(c, "company"));
+	vcard_line(out, "TITLE", field(c, "jobTitle"));
+	for (gsize i = 0; i < G_N_ELEMENTS(emails); i++)
+		vcard_line(out, "EMAIL;TYPE=INTERNET", field(c, emails[i]));
+	for (gsize i = 0; i < G_N_ELEMENTS(phones); i++)
+		vcard_line(out, phones[i].prop, field(c, phones[i].key));
+	vcard_address(out, "WORK", json_object_get(c, "businessAddress"));
+	vcard_address(out, "HOME", json_object_get(c, "homeAddress"));
+	vcard_address(out, "OTHER", json_object_get(c, "otherAddress"));
+	const char *birthday = field(c, "birthday");
+	if (birthday && strlen(birthday) >= 10) {
+		g_autofree char *day = g_strndup(birthday, 10);
+		vcard_line(out, "BDAY", day);
+	}
+	vcard_line(out, "URL", field(c, "webPage"));
+	vcard_line(out, "NOTE", field(c, "notes"));
+	if (id) {
+		g_autofree char *uid = g_strdup_printf("ringcentral-contact-%s", id);
+		vcard_line(out, "UID", uid);
+	}
+	g_string_append(out, "END:VCARD\r\n");
+	return g_string_free_to_bytes(out);
+}
+
+gboolean render_parse_time(const char *iso, time_t *out)
+{
+	g_autoptr(GDateTime) dt = NULL;
+
+	if (!iso)
+		return FALSE;
+	dt = g_date_time_new_from_iso8601(iso, NULL);
+	if (!dt)
+		return FALSE;
+	*out = (time_t)g_date_time_to_unix(dt);
+	return TRUE;
+}
+
+static char *format_utc(time_t t, const char *format)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc((gint64)t);
+	return dt ? g_date_time_format(dt, format) : g_strdup("0000-00-00");
+}
+
+char *render_time_name(time_t t)
+{
+	return format_utc(t, "%Y-%m-%d_%H-%M-%S");
+}
+
+char *render_day_name(time_t t)
+{
+	return format_utc(t, "%Y-%m-%d");
+}
+
+char *render_safe_piece(const char *text, gsize max)
+{
+	GString *out = g_string_new(NULL);
+	gboolean gap = FALSE;
+
+	for (const char *p = text ? text : ""; *p && out->len < max; p++) {
+		if (g_ascii_isalnum(*p) || strchr("+@._-", *p)) {
+			if (gap && out->len > 0)
+				g_string_append_c(out, '_');
+			gap = FALSE;
+			g_string_append_c(out, *p);
+		} else {
+			gap = TRUE;
+		}
+	}
+	if (out->len == 0 || strcmp(out->str, ".") == 0 || strcmp(out->str, "..") == 0)
+		g_string_prepend_c(out, '_');
+	g_string_truncate(out, MIN(out->len, max));
+	return g_string_free(out, FALSE);
+}
+
+const char *render_party(const json_t *party)
+{
+	const char *v;
+
+	if ((v = field(party, "phoneNumber")) && *v)
+		return v;
+	if ((v = field(party, "extensionNumber")) && *v)
+		return v;
+	if ((v = field(party, "name")) && *v)
+		return v;
+	return "unknown";
+}
+
+char *render_id(const json_t *id)
+{
+	if (json_is_string(id))
+		return g_strdup(json_string_value(id));
+	if (json_is_integer(id))
+		return g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(id));
+	return NULL;
+}
+
+const char *render_extension_for(const char *content_type)
+{
+	static const struct {
+		const char *type, *ext;
+	} table[] = {
+		{ "audio/x-wav", "wav" },   { "audio/wav", "wav" },	  { "audio/wave", "wav" },
+		{ "audio/mpeg", "mp3" },    { "audio/mp3", "mp3" },	  { "audio/ogg", "ogg" },
+		{ "application/pdf", "pdf" }, { "image/tiff", "tiff" },	  { "image/png", "png" },
+		{ "image/jpeg", "jpg" },    { "image/gif", "gif" },	  { "text/plain", "txt" },
+		{ "text/html", "html" },    { "video/mp4", "mp4" },
+	};
+
+	for (gsize i = 0; content_type && i < G_N_ELEMENTS(table); i++)
+		if (g_ascii_strncasecmp(content_type, table[i].type, strlen(table[i].type)) == 0)
+			return table[i].ext;
+	return "bin";
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Pure functions from API records to bytes and names: pretty JSON, vCard,
+ * safe file-name pieces, times. No I/O, no locks, no globals.
+ */
+#pragma once
+
+#include "rfs.h"
+
+#include <time.h>
+
+/* Pretty JSON (2-space indent, key order kept) ending in a newline. (transfer full) */
+GBytes *render_json(const json_t *value);
+
+/* A vCard 3.0 of an address-book contact, CRLF lines. (transfer full) */
+GBytes *render_vcard(const json_t *contact);
+
+/* Parses "2026-11-20T10:03:11.000Z" (any ISO 8601 with zone). FALSE if it is not one. */
+gboolean render_parse_time(const char *iso, time_t *out);
+
+/* "2026-11-20_10-03-11" in UTC: sorts chronologically, holds no ':'. (transfer full) */
+char *render_time_name(time_t t);
+
+/* "2026-11-20" in UTC. (transfer full) */
+char *render_day_name(time_t t);
+
+/*
+ * A piece of a file name made from server text: only [A-Za-z0-9+@._-] are kept,
+ * runs of anything else become one '_', never empty, never "." or "..",
+ * at most @max bytes. (transfer full)
+ */
+char *render_safe_piece(const char *text, gsize max);
+
+/* Who a party is, for a name: phone number, else extension number, else name. (transfer none) */
+const char *render_party(const json_t *party);
+
+/* A JSON id (number or string) as text. NULL if absent. (transfer full) */
+char *render_id(const json_t *id);
+
+/* The file extension for a content type ("audio/x-wav" → "wav"). (transfer none) */
+const char *render_extension_for(const char *content_type);

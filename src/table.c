@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The mapping table. Each row is an RfsKind; directories name their entries
+ * from the API's records here, so every naming rule lives in this file:
+ *
+ *   time names    2026-11-20_10-03-11 in UTC (sort order = time order, no ':')
+ *   peers         phone number, else extension number, else "unknown"
+ *   ids           always last before the extension: names are unique and stable
+ *
+ * Message and call listings ask for history_days of history (dateFrom), in
+ * pages of page_size, because the API's default window is the last 24 hours.
+ */
+#include "table.h"
+#include "render.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const RfsKind k_root, k_accounts, k_account, k_extensions, k_extension, k_messages,
+	k_msg_dir, k_sms_dir, k_sms_peer, k_calllog, k_calllog_day, k_recordings, k_contacts,
+	k_rules, k_company_rules, k_doc, k_rule_doc, k_company_rule_doc, k_rendered, k_message_media,
+	k_recording_media, k_link;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+char *table_expand(const char *tmpl, const RfsNode *node)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = tmpl; *p; p++) {
+		if (g_str_has_prefix(p, "{a}")) {
+			g_string_append(out, node->aid ? node->aid : "~");
+			p += 2;
+		} else if (g_str_has_prefix(p, "{e}")) {
+			g_string_append(out, node->eid ? node->eid : "~");
+			p += 2;
+		} else if (g_str_has_prefix(p, "{key}")) {
+			g_string_append(out, node->key ? node->key : "");
+			p += 4;
+		} else {
+			g_string_append_c(out, *p);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+static RfsEntry *add(GPtrArray *entries, const RfsKind *kind, const char *name)
+{
+	RfsEntry *entry = tree_entry_new(name, kind);
+	g_ptr_array_add(entries, entry);
+	return entry;
+}
+
+static RfsEntry *add_document(GPtrArray *entries, const RfsNode *dir, const char *name,
+			      const RfsKind *kind, const char *endpoint)
+{
+	RfsEntry *entry = add(entries, kind, name);
+	entry->url = table_expand(endpoint, dir);
+	return entry;
+}
+
+static RfsEntry *add_rendered(GPtrArray *entries, const char *name, GBytes *content /* takes ownership */,
+			      time_t mtime)
+{
+	RfsEntry *entry = add(entries, &k_rendered, name);
+	entry->content = content;
+	entry->mtime = mtime;
+	return entry;
+}
+
+/* "&dateFrom=…&perPage=…" for history listings. (transfer full) */
+static char *history_query(RfsTree *tree)
+{
+	const RfsConfig *config = tree_config(tree);
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autoptr(GDateTime) from = g_date_time_add_days(now, -config->history_days);
+	g_autofree char *day = g_date_time_format(from, "%Y-%m-%d");
+
+	return g_strdup_printf("dateFrom=%sT00:00:00.000Z&perPage=%d", day, config->page_size);
+}
+
+static time_t record_time(const json_t *record, const char *key)
+{
+	time_t t = 0;
+	render_parse_time(json_string_value(json_object_get(record, key)), &t);
+	return t;
+}
+
+/* ---- static directories ----------------------------------------------- */
+
+static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	add(entries, &k_accounts, "accounts");
+	return TRUE;
+}
+
+static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	RfsEntry *link = add(entries, &k_link, "~");
+	RfsEntry *account = add(entries, &k_account, tree_account_id(tree));
+
+	link->target = g_strdup(tree_account_id(tree));
+	account->aid = g_strdup(tree_account_id(tree));
+	return TRUE;
+}
+
+static gboolean list_account(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	add_document(entries, dir, "account.json", &k_doc, "/restapi/v1.0/account/{a}");
+	add_document(entries, dir, "business-hours.json", &k_doc,
+		     "/restapi/v1.0/account/{a}/business-hours");
+	add(entries, &k_company_rules, "answering-rules");
+	add(entries, &k_calllog, "call-log");
+	add(entries, &k_recordings, "recordings");
+	add(entries, &k_extensions, "extensions");
+	return TRUE;
+}
+
+static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	add_document(entries, dir, "extension.json", &k_doc,
+		     "/restapi/v1.0/account/{a}/extension/{e}");
+	add_document(entries, dir, "presence.json", &k_doc,
+		     "/restapi/v1.0/account/{a}/extension/{e}/presence");
+	add_document(entries, dir, "business-hours.json", &k_doc,
+		     "/restapi/v1.0/account/{a}/extension/{e}/business-hours");
+	add_document(entries, dir, "phone-numbers.json", &k_doc,
+		     "/restapi/v1.0/account/{a}/extension/{e}/phone-number?perPage=1000");
+	add(entries, &k_rules, "answering-rules");
+	add(entries, &k_calllog, "call-log");
+	add(entries, &k_contacts, "contacts");
+	add(entries, &k_messages, "messages");
+	return TRUE;
+}
+
+static const struct {
+	const char *dir;
+	const char *type; /* messageType in the API */
+} message_dirs[] = {
+	{ "voicemail", "VoiceMail" },
+	{ "fax", "Fax" },
+	{ "sms", "SMS" },
+	{ "pager", "Pager" },
+};
+
+static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++) {
+		const RfsKind *kind = strcmp(message_dirs[i].type, "SMS") == 0 ? &k_sms_dir : &k_msg_dir;
+		RfsEntry *entry = add(entries, kind, message_dirs[i].dir);
+		entry->key = g_strdup(message_dirs[i].type);
+	}
+	return TRUE;
+}
+
+/* ---- extensions --------------------------------------------------------- */
+
+static gboolean each_extension(json_t *record, gpointer user, GError **error)
+{
+	GPtrArray *entries = user;
+	g_autofree char *id = render_id(json_object_get(record, "id"));
+
+	if (id) {
+		g_autofree char *name = render_safe_piece(id, RFS_MAX_NAME);
+		RfsEntry *entry = add(entries, &k_extension, name);
+		entry->eid = g_strdup(id);
+	}
+	return TRUE;
+}
+
+static gboolean list_extensions(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(k_extensions.endpoint, dir);
+	g_autofree char *path =
+		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
+	RfsEntry *link = add(entries, &k_link, "~");
+
+	link->target = g_strdup(tree_extension_id(tree));
+	return api_list(tree_api(tree), k_extensions.group, path, each_extension, entries, error);
+}
+
+/* ---- message store ------------------------------------------------------ */
+
+typedef struct {
+	RfsTree *tree;
+	GPtrArray *entries;
+	GHashTable *peers; /* SMS: peer name → RfsEntry* (a directory in entries) */
+} MessageListing;
+
+static const char *message_peer(const json_t *msg)
+{
+	const char *direction = json_string_value(json_object_get(msg, "direction"));
+	if (g_strcmp0(direction, "Outbound") == 0)
+		return render_party(json_array_get(json_object_get(msg, "to"), 0));
+	return render_party(json_object_get(msg, "from"));
+}
+
+static const char *direction_piece(const json_t *record)
+{
+	const char *direction = json_string_value(json_object_get(record, "direction"));
+	return g_strcmp0(direction, "Outbound") == 0 ? "out" : "in";
+}
+
+static void add_media(GPtrArray *entries, const char *name, const json_t *attachment, time_t mtime,
+		      const RfsKind *kind)
+{
+	const char *uri = json_string_value(json_object_get(attachment, "uri"));
+	if (!uri)
+		uri = json_string_value(json_object_get(attachment, "contentUri"));
+	if (!uri)
+		return;
+	RfsEntry *entry = add(entries, kind, name);
+	entry->url = g_strdup(uri);
+	entry->mtime = mtime;
+}
+
+static gboolean each_message(json_t *msg, gpointer user, GError **error)
+{
+	MessageListing *ml = user;
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	g_autofree char *id = render_id(json_object_get(msg, "id"));
+	time_t mtime = record_time(msg, "creationTime");
+	g_autofree char *when = render_time_name(mtime);
+	g_autofree char *peer = render_safe_piece(message_peer(msg), 40);
+	g_autofree char *base = NULL;
+	GPtrArray *into = ml->entries;
+	json_t *attachments = json_object_get(msg, "attachments");
+	json_t *att;
+	size_t i;
+
+	if (!id || !type)
+		return TRUE; /* not a message we can name: skip it rather than fail the folder */
+	g_autofree char *safe_id = render_safe_piece(id, 40);
+
+	if (strcmp(type, "SMS") == 0) {
+		RfsEntry *conversation = g_hash_table_lookup(ml->peers, peer);
+		if (!conversation) {
+			conversation = add(ml->entries, &k_sms_peer, peer);
+			conversation->children = g_ptr_array_new_with_free_func(
+				(GDestroyNotify)tree_entry_free);
+			g_hash_table_insert(ml->peers, g_strdup(peer), conversation);
+		}
+		conversation->mtime = MAX(conversation->mtime, mtime);
+		into = conversation->children;
+		base = g_strdup_printf("%s_%s_%s", when, direction_piece(msg), safe_id);
+	} else if (strcmp(type, "Pager") == 0) {
+		base = g_strdup_printf("%s_%s_%s_%s", when, direction_piece(msg), peer, safe_id);
+	} else {
+		base = g_strdup_printf("%s_%s_%s", when, peer, safe_id);
+	}
+
+	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
+		const char *text = json_string_value(json_object_get(msg, "subject"));
+		g_autofree char *name = g_strdup_printf("%s.txt", base);
+		add_rendered(into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+	}
+	json_array_foreach (attachments, i, att) {
+		const char *att_type = json_string_value(json_object_get(att, "type"));
+		const char *ctype = json_string_value(json_object_get(att, "contentType"));
+		g_autofree char *name = NULL;
+
+		if (g_strcmp0(att_type, "AudioRecording") == 0 ||
+		    g_strcmp0(att_type, "RenderedDocument") == 0) {
+			name = g_strdup_printf("%s.%s", base, render_extension_for(ctype));
+		} else if (g_strcmp0(att_type, "AudioTranscription") == 0) {
+			const char *status = json_string_value(json_object_get(msg, "vmTranscriptionStatus"));
+			if (g_strcmp0(status, "Completed") != 0 &&
+			    g_strcmp0(status, "CompletedPartially") != 0)
+				continue; /* still changing */
+			name = g_strdup_printf("%s.transcript.txt", base);
+		} else if (g_strcmp0(att_type, "MmsAttachment") == 0) {
+			g_autofree char *att_id = render_id(json_object_get(att, "id"));
+			g_autofree char *safe_att = render_safe_piece(att_id, 40);
+			name = g_strdup_printf("%s_%s.%s", base, safe_att, render_extension_for(ctype));
+		} else {
+			continue; /* Text bodies are the .txt above; SourceDocument is the sender's copy */
+		}
+		add_media(into, name, att, mtime, &k_message_media);
+	}
+	g_autofree char *json_name = g_strdup_printf("%s.json", base);
+	add_rendered(into, json_name, render_json(msg), mtime);
+	return TRUE;
+}
+
+static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(k_msg_dir.endpoint, dir);
+	g_autofree char *query = history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s&%s", base, query);
+	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	MessageListing ml = { tree, entries, peers };
+
+	return api_list(tree_api(tree), k_msg_dir.group, path, each_message, &ml, error);
+}
+
+/* ---- call log and recordings ------------------------------------------- */
+
+typedef struct {
+	GPtrArray *entries;
+	GHashTable *days; /* "2026-11-20" → RfsEntry* (a directory in entries) */
+} CallListing;
+
+static gboolean each_call(json_t *call, gpointer user, GError **error)
+{
+	CallListing *cl = user;
+	g_autofree char *id = render_id(json_object_get(call, "id"));
+	time_t start = record_time(call, "startTime");
+	g_autofree char *day = render_day_name(start);
+	g_autofree char *when = render_time_name(start);
+	const char *direction = direction_piece(call);
+	const json_t *party = json_object_get(call, strcmp(direction, "out") == 0 ? "to" : "from");
+	g_autofree char *peer = render_safe_piece(render_party(party), 40);
+
+	if (!id)
+		return TRUE;
+	g_autofree char *safe_id = render_safe_piece(id, 60);
+	RfsEntry *dir = g_hash_table_lookup(cl->days, day);
+	if (!dir) {
+		dir = add(cl->entries, &k_calllog_day, day);
+		dir->children = g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+		g_hash_table_insert(cl->days, g_strdup(day), dir);
+	}
+	dir->mtime = MAX(dir->mtime, start);
+	g_autofree char *name = g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
+	add_rendered(dir->children, name, render_json(call), start);
+	return TRUE;
+}
+
+static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	const char *tmpl = dir->eid ? "/restapi/v1.0/account/{a}/extension/{e}/call-log"
+				    : "/restapi/v1.0/account/{a}/call-log";
+	g_autofree char *base = table_expand(tmpl, dir);
+	g_autofree char *query = history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s?view=Detailed&%s", base, query);
+	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	CallListing cl = { entries, days };
+
+	return api_list(tree_api(tree), k_calllog.group, path, each_call, &cl, error);
+}
+
+static gboolean each_recording(json_t *call, gpointer user, GError **error)
+{
+	GPtrArray *entries = user;
+	json_t *rec = json_object_get(call, "recording");
+	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
+	time_t start = record_time(call, "startTime");
+	g_autofree char *when = render_time_name(start);
+	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
+	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
+	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
+
+	if (!rec_id || !json_string_value(json_object_get(rec, "contentUri")))
+		return TRUE;
+	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
+	g_autofree char *base = g_strdup_printf("%s_%s_%s_%s", when, from, to, safe_id);
+	/* call-log records give no contentType: RingCentral records WAV unless told otherwise */
+	g_autofree char *media = g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
+	g_autofree char *meta = g_strdup_printf("%s.json", base);
+
+	add_media(entries, media, rec, start, &k_recording_media);
+	add_rendered(entries, meta, render_json(call), start);
+	return TRUE;
+}
+
+static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(k_recordings.endpoint, dir);
+	g_autofree char *query = history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s?view=Simple&recordingType=All&%s", base, query);
+
+	return api_list(tree_api(tree), k_recordings.group, path, each_recording, entries, error);
+}
+
+/* ---- contacts and rules ------------------------------------------------- */
+
+static gboolean each_contact(json_t *contact, gpointer user, GError **error)
+{
+	GPtrArray *entries = user;
+	g_autofree char *id = render_id(json_object_get(contact, "id"));
+	const char *first = json_string_value(json_object_get(contact, "firstName"));
+	const char *last = json_string_value(json_object_get(contact, "lastName"));
+	const char *company = json_string_value(json_object_get(contact, "company"));
+	g_autofree char *who = NULL;
+
+	if (!id)
+		return TRUE;
+	if (first || last)
+		who = g_strjoin(" ", first ? first : "", last ? last : "", NULL);
+	else
+		who = g_strdup(company ? company : "contact");
+	g_autofree char *piece = render_safe_piece(who, 80);
+	g_autofree char *safe_id = render_safe_piece(id, 40);
+	g_autofree char *vcf = g_strdup_printf("%s_%s.vcf", piece, safe_id);
+	g_autofree char *json = g_strdup_printf("%s_%s.json", piece, safe_id);
+	time_t mtime = record_time(contact, "lastModifiedTime");
+
+	add_rendered(entries, vcf, render_vcard(contact), mtime);
+	add_rendered(entries, json, render_json(contact), mtime);
+	return TRUE;
+}
+
+static gboolean list_contacts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(k_contacts.endpoint, dir);
+	g_autofree char *path =
+		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
+
+	return api_list(tree_api(tree), k_contacts.group, path, each_contact, entries, error);
+}
+
+typedef struct {
+	GPtrArray *entries;
+	const RfsNode *dir;
+	const RfsKind *doc_kind;
+} RuleListing;
+
+static gboolean each_rule(json_t *rule, gpointer user, GError **error)
+{
+	RuleListing *rl = user;
+	g_autofree char *id = render_id(json_object_get(rule, "id"));
+
+	if (!id)
+		return TRUE;
+	g_autofree char *piece = render_safe_piece(id, 80);
+	g_autofree char *name = g_strdup_printf("%s.json", piece);
+	g_autofree char *base = table_expand(rl->doc_kind->endpoint, rl->dir);
+	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
+	RfsEntry *entry = add(rl->entries, rl->doc_kind, name);
+
+	entry->url = g_strdup_printf("%s/%s", base, escaped);
+	return TRUE;
+}
+
+static gboolean list_rules(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	const RfsKind *kind = dir->kind;
+	g_autofree char *base = table_expand(kind->endpoint, dir);
+	g_autofree char *path =
+		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
+	RuleListing rl = { entries, dir,
+			   kind == &k_rules ? &k_rule_doc : &k_company_rule_doc };
+
+	return api_list(tree_api(tree), kind->group, path, each_rule, &rl, error);
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+#define DIR_ROW(n, fn) .name = n, .type = RFS_NODE_DIR, .content = RFS_CONTENT_NONE, .list = fn
+
+static const RfsKind k_root = { DIR_ROW("root", list_root), .group = RFS_GROUP_NONE };
+static const RfsKind k_accounts = { DIR_ROW("accounts", list_accounts), .group = RFS_GROUP_NONE };
+static const RfsKind k_account = { DIR_ROW("account", list_account), .group = RFS_GROUP_NONE };
+static const RfsKind k_extensions = {
+	DIR_ROW("extensions", list_extensions),
+	.group = RFS_GROUP_MEDIUM,
+	.endpoint = "/restapi/v1.0/account/{a}/extension",
+};
+static const RfsKind k_extension = { DIR_ROW("extension", list_extension), .group = RFS_GROUP_NONE };
+static const RfsKind k_messages = { DIR_ROW("messages", list_messages), .group = RFS_GROUP_NONE };
+static const RfsKind k_msg_dir = {
+	DIR_ROW("message-type", list_message_type),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+};
+static const RfsKind k_sms_dir = {
+	DIR_ROW("sms", list_message_type),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+};
+static const RfsKind k_sms_peer = { DIR_ROW("sms-conversation", NULL), .parent_fills = TRUE };
+static const RfsKind k_calllog = {
+	DIR_ROW("call-log", list_calllog),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = "/restapi/v1.0/account/{a}[/extension/{e}]/call-log",
+};
+static const RfsKind k_calllog_day = { DIR_ROW("call-log-day", NULL), .parent_fills = TRUE };
+static const RfsKind k_recordings = {
+	DIR_ROW("recordings", list_recordings),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = "/restapi/v1.0/account/{a}/call-log",
+};
+static const RfsKind k_contacts = {
+	DIR_ROW("contacts", list_contacts),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/address-book/contact",
+};
+static const RfsKind k_rules = {
+	DIR_ROW("answering-rules", list_rules),
+	.group = RFS_GROUP_MEDIUM,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
+};
+static const RfsKind k_company_rules = {
+	DIR_ROW("company-answering-rules", list_rules),
+	.group = RFS_GROUP_MEDIUM,
+	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
+};
+static const RfsKind k_doc = {
+	.name = "document", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.group = RFS_GROUP_LIGHT,
+};
+static const RfsKind k_rule_doc = {
+	.name = "answering-rule", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
+};
+static const RfsKind k_company_rule_doc = {
+	.name = "company-answering-rule", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
+};
+static const RfsKind k_rendered = {
+	.name = "record", .type = RFS_NODE_FILE, .content = RFS_CONTENT_RENDERED,
+	.group = RFS_GROUP_NONE,
+};
+static const RfsKind k_message_media = {
+	.name = "message-attachment", .type = RFS_NODE_FILE, .content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_MEDIUM, .immutable = TRUE,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
+};
+static const RfsKind k_recording_media = {
+	.name = "recording", .type = RFS_NODE_FILE, .content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_HEAVY, .immutable = TRUE,
+	.endpoint = "/restapi/v1.0/account/{a}/recording/{recordingId}/content",
+};
+static const RfsKind k_link = { .name = "link", .type = RFS_NODE_LINK };
+
+static const RfsKind *const all_kinds[] = {
+	&k_root,     &k_accounts,   &k_account,	    &k_extensions,	  &k_extension,
+	&k_messages, &k_msg_dir,    &k_sms_dir,	    &k_sms_peer,	  &k_calllog,
+	&k_calllog_day, &k_recordings, &k_contacts, &k_rules,		  &k_company_rules,
+	&k_doc,	     &k_rule_doc,   &k_company_rule_doc, &k_rendered,	  &k_message_media,
+	&k_recording_media, &k_link,
+};
+
+const RfsKind *table_root_kind(void)
+{
+	return &k_root;
+}
+
+const RfsKind *const *table_kinds(gsize *count)
+{
+	*count = G_N_ELEMENTS(all_kinds);
+	return all_kinds;
+}

@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Nodes and the attribute cache.
+ *
+ * The tree is made lazily from the table: a directory's entries come from its
+ * kind's list function, run when the directory is first needed and again
+ * once its listing is older than cache_timeout. A listing is applied by name:
+ * an entry whose name was there before keeps its node and inode number, so
+ * the kernel's view stays valid across refreshes; a name that disappeared is
+ * detached. Directories whose kind says parent_fills (SMS conversations, call
+ * log days) come whole with their parent's listing, and refreshing one
+ * refreshes the parent.
+ *
+ * Media sizes: the API gives none for voicemail, fax or recording content, and
+ * a HEAD per file would spend the rate limit. A media file's size is unknown
+ * until its content has been downloaded once into the content cache; from
+ * then on the cache file's size is the size, across remounts too (the content
+ * at a URL never changes). fs.c opens files of unknown size with direct_io,
+ * so reads are never cut short by the zero size the kernel was told.
+ */
+#include "tree.h"
+#include "render.h"
+#include "table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+struct RfsTree {
+	const RfsConfig *config; /* borrowed */
+	RfsApi *api;		 /* borrowed */
+	char *account_id;
+	char *extension_id;
+	time_t mount_time;
+	GMutex lock;
+	GPtrArray *inodes; /* RfsNode*, index = inode number; protected by lock */
+	RfsTreeChanged changed;
+	gpointer changed_data;
+};
+
+RfsEntry *tree_entry_new(const char *name, const RfsKind *kind)
+{
+	RfsEntry *entry = g_new0(RfsEntry, 1);
+
+	entry->name = g_strdup(name);
+	entry->kind = kind;
+	return entry;
+}
+
+void tree_entry_free(RfsEntry *entry)
+{
+	if (!entry)
+		return;
+	g_free(entry->name);
+	g_free(entry->aid);
+	g_free(entry->eid);
+	g_free(entry->key);
+	g_free(entry->url);
+	g_free(entry->target);
+	if (entry->content)
+		g_bytes_unref(entry->content);
+	if (entry->children)
+		g_ptr_array_unref(entry->children);
+	g_free(entry);
+}
+
+/* Called with tree->lock held. */
+static RfsNode *node_new(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
+{
+	RfsNode *node = g_new0(RfsNode, 1);
+
+	node->ino = tree->inodes->len;
+	node->parent = parent;
+	node->name = g_strdup(entry->name);
+	node->kind = entry->kind;
+	node->aid = g_strdup(entry->aid ? entry->aid : parent ? parent->aid : NULL);
+	node->eid = g_strdup(entry->eid ? entry->eid : parent ? parent->eid : NULL);
+	node->key = g_strdup(entry->key ? entry->key : parent ? parent->key : NULL);
+	node->url = g_strdup(entry->url);
+	node->target = g_strdup(entry->target);
+	node->mtime = entry->mtime ? entry->mtime : tree->mount_time;
+	g_mutex_init(&node->fill_lock);
+	if (entry->kind->type == RFS_NODE_DIR) {
+		node->children = g_hash_table_new(g_str_hash, g_str_equal);
+		node->order = g_ptr_array_new();
+	}
+	if (entry->kind->type == RFS_NODE_LINK) {
+		node->size = (off_t)strlen(node->target);
+		node->size_known = TRUE;
+	}
+	g_ptr_array_add(tree->inodes, node);
+	return node;
+}
+
+static void node_free(RfsNode *node)
+{
+	if (!node)
+		return;
+	g_free(node->name);
+	g_free(node->aid);
+	g_free(node->eid);
+	g_free(node->key);
+	g_free(node->url);
+	g_free(node->target);
+	g_free(node->error);
+	if (node->content)
+		g_bytes_unref(node->content);
+	if (node->children)
+		g_hash_table_unref(node->children);
+	if (node->order)
+		g_ptr_array_unref(node->order);
+	g_mutex_clear(&node->fill_lock);
+	g_free(node);
+}
+
+RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
+		  const char *extension_id)
+{
+	RfsTree *tree = g_new0(RfsTree, 1);
+	g_autoptr(RfsEntry) root = tree_entry_new("", table_root_kind());
+
+	tree->config = config;
+	tree->api = api;
+	tree->account_id = g_strdup(account_id);
+	tree->extension_id = g_strdup(extension_id);
+	tree->mount_time = time(NULL);
+	g_mutex_init(&tree->lock);
+	tree->inodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
+	g_ptr_array_add(tree->inodes, NULL); /* inode 0 is not a node */
+	node_new(tree, NULL, root);	     /* inode 1 = FUSE_ROOT_ID */
+	return tree;
+}
+
+void tree_free(RfsTree *tree)
+{
+	if (!tree)
+		return;
+	g_ptr_array_unref(tree->inodes);
+	g_mutex_clear(&tree->lock);
+	g_free(tree->account_id);
+	g_free(tree->extension_id);
+	g_free(tree);
+}
+
+void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data)
+{
+	tree->changed = func;
+	tree->changed_data = data;
+}
+
+RfsApi *tree_api(RfsTree *tree)
+{
+	return tree->api;
+}
+
+const RfsConfig *tree_config(RfsTree *tree)
+{
+	return tree->config;
+}
+
+const char *tree_account_id(RfsTree *tree)
+{
+	return tree->account_id;
+}
+
+const char *tree_extension_id(RfsTree *tree)
+{
+	return tree->extension_id;
+}
+
+RfsNode *tree_root(RfsTree *tree)
+{
+	return tree_get(tree, 1);
+}
+
+RfsNode *tree_get(RfsTree *tree, fuse_ino_t ino)
+{
+	RfsNode *node = NULL;
+
+	g_mutex_lock(&tree->lock);
+	if (ino > 0 && ino < tree->inodes->len)
+		node = tree->inodes->pdata[ino];
+	g_mutex_unlock(&tree->lock);
+	if (!node)
+		g_error("unknown inode %lu", (unsigned long)ino);
+	return node;
+}
+
+char *tree_cache_path(RfsTree *tree, const char *url)
+{
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
+	char shard[3] = { hash[0], hash[1], '\0' };
+
+	return g_build_filename(tree->config->cache_dir, "content", shard, hash, NULL);
+}
+
+/* Media: the size is known if the content cache already holds the bytes. */
+static void learn_cached_size(RfsTree *tree, RfsNode *node)
+{
+	g_autofree char *path = NULL;
+	struct stat st;
+
+	if (node->size_known || node->kind->content != RFS_CONTENT_MEDIA || !node->url)
+		return;
+	path = tree_cache_path(tree, node->url);
+	if (stat(path, &st) == 0) {
+		node->size = st.st_size;
+		node->size_known = TRUE;
+	}
+}
+
+static void set_content(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
+{
+	gboolean differs = node->content && !g_bytes_equal(node->content, content);
+
+	if (node->content)
+		g_bytes_unref(node->content);
+	node->content = g_bytes_ref(content);
+	node->size = (off_t)g_bytes_get_size(content);
+	node->size_known = TRUE;
+	if (differs)
+		g_array_append_val(changed, node->ino);
+}
+
+/* Applies a listing to @dir. Called with tree->lock held. */
+static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArray *changed)
+{
+	GHashTable *children = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *order = g_ptr_array_sized_new(entries->len);
+
+	for (guint i = 0; i < entries->len; i++) {
+		RfsEntry *entry = entries->pdata[i];
+		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
+
+		if (g_hash_table_contains(children, entry->name))
+			continue; /* the server listed a record twice (paging shifted): keep the first */
+		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
+		    g_strcmp0(node->target, entry->target) != 0)
+			node = node_new(tree, dir, entry);
+		node->detached = FALSE;
+		if (entry->mtime)
+			node->mtime = entry->mtime;
+		if (entry->content)
+			set_content(tree, node, entry->content, changed);
+		learn_cached_size(tree, node);
+		if (entry->children) {
+			apply_listing(tree, node, entry->children, changed);
+		}
+		g_hash_table_insert(children, node->name, node);
+		g_ptr_array_add(order, node);
+	}
+
+	for (guint i = 0; i < dir->order->len; i++) {
+		RfsNode *old = dir->order->pdata[i];
+		if (g_hash_table_lookup(children, old->name) != old)
+			old->detached = TRUE;
+	}
+	g_hash_table_unref(dir->children);
+	g_ptr_array_unref(dir->order);
+	dir->children = children;
+	dir->order = order;
+	dir->loaded_at = g_get_monotonic_time();
+}
+
+static gboolean is_stale(RfsTree *tree, RfsNode *node)
+{
+	gint64 age;
+
+	g_mutex_lock(&tree->lock);
+	age = g_get_monotonic_time() - node->loaded_at;
+	gboolean stale = node->loaded_at == 0 ||
+			 age > (gint64)(tree->config->cache_timeout * G_USEC_PER_SEC);
+	g_mutex_unlock(&tree->lock);
+	return stale;
+}
+
+static void notify_changed(RfsTree *tree, GArray *changed)
+{
+	if (tree->changed)
+		for (guint i = 0; i < changed->len; i++)
+			tree->changed(g_array_index(changed, fuse_ino_t, i), tree->changed_data);
+}
+
+static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
+{
+	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+
+	if (!dir->kind->list(tree, dir, entries, error))
+		return FALSE;
+	g_mutex_lock(&tree->lock);
+	apply_listing(tree, dir, entries, changed);
+	g_mutex_unlock(&tree->lock);
+	notify_changed(tree, changed);
+	return TRUE;
+}
+
+static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_autoptr(json_t) root = api_get_json(tree->api, node->kind->group, node->url, error);
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+
+	if (!root)
+		return FALSE;
+	g_autoptr(GBytes) bytes = render_json(root);
+	g_mutex_lock(&tree->lock);
+	set_content(tree, node, bytes, changed);
+	node->loaded_at = g_get_monotonic_time();
+	g_mutex_unlock(&tree->lock);
+	notify_changed(tree, changed);
+	return TRUE;
+}
+
+gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	gboolean is_dir = node->kind->type == RFS_NODE_DIR;
+	gboolean ok = TRUE;
+
+	if (is_dir && node->kind->parent_fills)
+		return node->parent ? tree_refresh(tree, node->parent, error) : TRUE;
+	if (!is_dir && node->kind->content != RFS_CONTENT_DOCUMENT)
+		return TRUE;
+	if (!is_stale(tree, node))
+		return TRUE;
+
+	g_mutex_lock(&node->fill_lock);
+	if (is_stale(tree, node)) /* another thread may have done it while we waited */
+		ok = is_dir ? list_dir(tree, node, &local) : load_document(tree, node, &local);
+	g_mutex_unlock(&node->fill_lock);
+	if (ok)
+		return TRUE;
+
+	tree_note_error(tree, node, is_dir ? "list" : "load", local);
+	g_mutex_lock(&tree->lock);
+	gboolean have_old = node->loaded_at != 0;
+	g_mutex_unlock(&tree->lock);
+	if (have_old)
+		return TRUE; /* serve what we had: better stale than an error */
+	g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
+}
+
+RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	RfsNode *node;
+
+	if (dir->kind->type != RFS_NODE_DIR) {
+		g_set_error(error, RFS_ERROR, ENOTDIR, "not a directory");
+		return NULL;
+	}
+	if (!tree_refresh(tree, dir, error))
+		return NULL;
+	g_mutex_lock(&tree->lock);
+	node = g_hash_table_lookup(dir->children, name);
+	g_mutex_unlock(&tree->lock);
+	if (!node) {
+		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
+		return NULL;
+	}
+	if (!tree_refresh(tree, node, error))
+		return NULL;
+	return node;
+}
+
+void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	g_mutex_lock(&tree->lock);
+	st->st_ino = node->ino;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_blksize = 4096;
+	switch (node->kind->type) {
+	case RFS_NODE_DIR:
+		st->st_mode = S_IFDIR | 0555;
+		st->st_nlink = 2;
+		break;
+	case RFS_NODE_LINK:
+		st->st_mode = S_IFLNK | 0777;
+		st->st_nlink = 1;
+		break;
+	case RFS_NODE_FILE:
+		st->st_mode = S_IFREG | 0444;
+		st->st_nlink = 1;
+		break;
+	}
+	st->st_size = node->size_known ? node->size : 0;
+	st->st_blocks = (st->st_size + 511) / 512;
+	st->st_mtime = st->st_ctime = st->st_atime = node->mtime;
+	g_mutex_unlock(&tree->lock);
+}
+
+GPtrArray *tree_children(RfsTree *tree, RfsNode *dir)
+{
+	GPtrArray *out;
+
+	g_mutex_lock(&tree->lock);
+	out = g_ptr_array_copy(dir->order, NULL, NULL);
+	g_mutex_unlock(&tree->lock);
+	return out;
+}
+
+void tree_remember(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	node->nlookup++;
+	g_mutex_unlock(&tree->lock);
+}
+
+void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n)
+{
+	RfsNode *node = tree_get(tree, ino);
+
+	g_mutex_lock(&tree->lock);
+	if (n > node->nlookup)
+		g_error("forget %" G_GUINT64_FORMAT " of inode %lu that has %" G_GUINT64_FORMAT,
+			n, (unsigned long)ino, node->nlookup);
+	node->nlookup -= n;
+	g_mutex_unlock(&tree->lock);
+}
+
+GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
+{
+	GBytes *bytes;
+
+	g_mutex_lock(&tree->lock);
+	bytes = node->content ? g_bytes_ref(node->content) : g_bytes_new(NULL, 0);
+	g_mutex_unlock(&tree->lock);
+	return bytes;
+}
+
+static int open_cached(const char *path, off_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		*size = st.st_size;
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Downloads @node's content into the cache. Called with node->fill_lock held. */
+static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *tmp = g_strdup_printf("%s.part.XXXXXX", path);
+	goffset got = 0;
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		g_set_error(error, RFS_ERROR, errno, "cannot create cache directory %s: %s", dir,
+			    g_strerror(errno));
+		return -1;
+	}
+	fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_set_error(error, RFS_ERROR, errno, "cannot create cache file in %s: %s", dir,
+			    g_strerror(errno));
+		return -1;
+	}
+	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, error)) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		g_set_error(error, RFS_ERROR, errno, "cannot keep cache file %s: %s", path,
+			    g_strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	*size = (off_t)got;
+	return fd;
+}
+
+int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
+{
+	g_autofree char *path = tree_cache_path(tree, node->url);
+	off_t size = 0;
+	int fd = open_cached(path, &size);
+
+	if (fd < 0) {
+		g_mutex_lock(&node->fill_lock);
+		fd = open_cached(path, &size);
+		if (fd < 0)
+			fd = download(tree, node, path, &size, error);
+		g_mutex_unlock(&node->fill_lock);
+		if (fd < 0)
+			return -1;
+	}
+	g_mutex_lock(&tree->lock);
+	*size_changed = !node->size_known || node->size != size;
+	node->size = size;
+	node->size_known = TRUE;
+	g_mutex_unlock(&tree->lock);
+	return fd;
+}
+
+void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError *error)
+{
+	g_autofree char *path = tree_path(tree, node);
+
+	g_message("%s %s: %s (%s)", op, path, error->message, g_strerror(error->code));
+	g_mutex_lock(&tree->lock);
+	g_free(node->error);
+	node->error = g_strdup_printf("%s: %s", g_strerror(error->code), error->message);
+	g_mutex_unlock(&tree->lock);
+}
+
+char *tree_dup_error(RfsTree *tree, RfsNode *node)
+{
+	char *text;
+
+	g_mutex_lock(&tree->lock);
+	text = g_strdup(node->error);
+	g_mutex_unlock(&tree->lock);
+	return text;
+}
+
+char *tree_path(RfsTree *tree, RfsNode *node)
+{
+	GString *path = g_string_new(NULL);
+
+	g_mutex_lock(&tree->lock);
+	for (RfsNode *n = node; n && n->parent; n = n->parent) {
+		g_string_prepend(path, n->name);
+		g_string_prepend_c(path, '/');
+	}
+	g_mutex_unlock(&tree->lock);
+	if (path->len == 0)
+		g_string_append_c(path, '/');
+	return g_string_free(path, FALSE);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Nodes, inode numbers, kernel lookup counts and the attribute cache.
+ *
+ * Invariants:
+ * - Every node the kernel has heard of stays in the inode table until the
+ *   tree is freed, so an inode number is never reused while mounted. A node
+ *   that vanished from its directory's listing is detached (lookups no longer
+ *   find it) but still answers getattr and read with what it last had.
+ * - A directory is listed by one thread at a time (its fill_lock); the
+ *   listing runs without tree->lock, then is applied under it, so one slow
+ *   listing never blocks the rest of the tree.
+ * - Attributes come from listings and documents: a stat never costs a
+ *   request of its own, except for documents (one GET each per cache_timeout).
+ */
+#pragma once
+
+#include "api.h"
+#include "config.h"
+
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct RfsTree RfsTree;
+typedef struct RfsNode RfsNode;
+typedef struct RfsKind RfsKind;
+
+typedef enum { RFS_NODE_DIR, RFS_NODE_FILE, RFS_NODE_LINK } RfsNodeType;
+
+/*
+ * RfsEntry: one name a listing produced, before it becomes a node.
+ * Built by table.c, consumed by tree_apply_listing().
+ */
+typedef struct {
+	char *name;
+	const RfsKind *kind;
+	char *aid, *eid;    /* account and extension ids; NULL: the parent's */
+	char *key;	    /* what the kind needs to know (a message type, a day) */
+	char *url;	    /* media content URL, or a document's API path */
+	GBytes *content;    /* rendered bytes of a file made from the listing */
+	time_t mtime;	    /* the record's own time; 0: the mount's */
+	char *target;	    /* symlink target */
+	GPtrArray *children; /* RfsEntry*: a directory filled along with its parent */
+} RfsEntry;
+
+RfsEntry *tree_entry_new(const char *name, const RfsKind *kind);
+void tree_entry_free(RfsEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RfsEntry, tree_entry_free)
+
+struct RfsNode {
+	fuse_ino_t ino;
+	RfsNode *parent; /* NULL for the root */
+	char *name;
+	const RfsKind *kind;
+	char *aid, *eid, *key, *url, *target; /* fixed at creation */
+
+	/* protected by tree->lock: */
+	GBytes *content;	/* files made from records or documents */
+	gboolean size_known;	/* media: FALSE until the content was fetched once */
+	off_t size;
+	time_t mtime;
+	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
+	GPtrArray *order;	/* directories: RfsNode* in listing order */
+	gboolean detached;
+	guint64 nlookup;	/* the kernel's count */
+	char *error;		/* the last failure, for the user.ringfs.error xattr */
+	gboolean inval_pending; /* the kernel still has a size we corrected */
+
+	GMutex fill_lock; /* serialises listing a directory or loading a file */
+};
+
+/* Called (from any thread, no lock held) when a file's bytes changed under the kernel's cache. */
+typedef void (*RfsTreeChanged)(fuse_ino_t ino, gpointer data);
+
+RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
+		  const char *extension_id);
+void tree_free(RfsTree *tree);
+void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data);
+
+RfsApi *tree_api(RfsTree *tree);
+const RfsConfig *tree_config(RfsTree *tree);
+/* The logged-in account and extension ids. (transfer none) */
+const char *tree_account_id(RfsTree *tree);
+const char *tree_extension_id(RfsTree *tree);
+
+RfsNode *tree_root(RfsTree *tree);
+
+/* The node of inode @ino; an unknown inode is a bug (g_error). */
+RfsNode *tree_get(RfsTree *tree, fuse_ino_t ino);
+
+/*
+ * tree_lookup: the child @name of @dir, listing @dir first when its listing
+ * is older than cache_timeout. NULL with ENOENT when there is no such child.
+ * (transfer none: nodes live as long as the tree)
+ */
+RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
+
+/*
+ * tree_refresh: makes @node current: lists a stale directory, loads a stale
+ * document. Where a refresh fails but an older copy exists, the older copy
+ * is kept and the call succeeds (the failure is logged and kept in the node).
+ */
+gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
+
+/* Attributes of @node as they are now. */
+void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);
+
+/* The children of @dir in listing order, each ref'd for the kernel only by the caller. (transfer container) */
+GPtrArray *tree_children(RfsTree *tree, RfsNode *dir);
+
+/* Kernel lookup counts. */
+void tree_remember(RfsTree *tree, RfsNode *node);
+void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n);
+
+/* The bytes of a rendered file or document as they are now. (transfer full) */
+GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);
+
+/*
+ * tree_open_media: an fd on the cached content of a media file, downloading
+ * it first if needed. @size_changed is set when the size the kernel saw
+ * (unknown) is now known and the kernel's attributes must be invalidated.
+ */
+int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error);
+
+/* Records @error as @node's last failure (for the xattr) and logs it. */
+void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError *error);
+/* (transfer full) NULL if none */
+char *tree_dup_error(RfsTree *tree, RfsNode *node);
+
+/* The path of @node below the mount, for messages. (transfer full) */
+char *tree_path(RfsTree *tree, RfsNode *node);
+
+/* The cache file that holds (or will hold) the content at @url. (transfer full) */
+char *tree_cache_path(RfsTree *tree, const char *url);

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One row of errmap's table per test case. */
+#include "errmap.h"
+
+#include <errno.h>
+
+static void test_status(void)
+{
+	static const struct {
+		long status;
+		const char *code;
+		RfsOp op;
+		int err;
+	} rows[] = {
+		{ 400, "CMN-101", RFS_OP_READ, EINVAL },  { 422, NULL, RFS_OP_WRITE, EINVAL },
+		{ 401, "OAU-213", RFS_OP_READ, EACCES },  { 403, "CMN-408", RFS_OP_READ, EACCES },
+		{ 404, "CMN-102", RFS_OP_READ, ENOENT },  { 404, "CMN-120", RFS_OP_READ, ENOENT },
+		{ 400, "CMN-102", RFS_OP_READ, ENOENT },  { 409, NULL, RFS_OP_CREATE, EEXIST },
+		{ 409, NULL, RFS_OP_WRITE, EBUSY },	  { 413, NULL, RFS_OP_WRITE, EFBIG },
+		{ 416, "CMN-107", RFS_OP_READ, EINVAL },  { 429, "CMN-301", RFS_OP_READ, EAGAIN },
+		{ 500, "CMN-201", RFS_OP_READ, EIO },	  { 503, NULL, RFS_OP_READ, EIO },
+		{ 405, NULL, RFS_OP_DELETE, EPERM },	  { 418, NULL, RFS_OP_READ, EIO },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+		g_assert_cmpint(errmap_status_errno(rows[i].status, rows[i].code, rows[i].op), ==,
+				rows[i].err);
+}
+
+static void test_curl(void)
+{
+	g_assert_cmpint(errmap_curl_errno(CURLE_OPERATION_TIMEDOUT), ==, ETIMEDOUT);
+	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_CONNECT), ==, ENOTCONN);
+	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_RESOLVE_HOST), ==, ENOTCONN);
+	g_assert_cmpint(errmap_curl_errno(CURLE_RECV_ERROR), ==, EIO);
+	g_assert_cmpint(errmap_curl_errno(CURLE_PARTIAL_FILE), ==, EIO);
+	g_assert_cmpint(errmap_curl_errno(CURLE_GOT_NOTHING), ==, EIO);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/errmap/status", test_status);
+	g_test_add_func("/errmap/curl", test_curl);
+	return g_test_run();
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Names, times, JSON and vCard from records. */
+#include "render.h"
+
+#include <string.h>
+
+static void test_safe_piece(void)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+		{ "+16505550123", "+16505550123" },
+		{ "a/b", "a_b" },
+		{ "..", "_.." },
+		{ ".", "_." },
+		{ "", "_" },
+		{ NULL, "_" },
+		{ "John Smith", "John_Smith" },
+		{ "x:y:z", "x_y_z" },
+		{ "tab\there\nnl", "tab_here_nl" },
+		{ "ünïcode", "n_code" },
+		{ "/leading", "leading" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *got = render_safe_piece(rows[i].in, 200);
+		g_assert_cmpstr(got, ==, rows[i].out);
+		g_assert_null(strchr(got, '/'));
+		g_assert_null(strchr(got, ':'));
+	}
+	g_autofree char *capped = render_safe_piece("abcdefghij", 4);
+	g_assert_cmpstr(capped, ==, "abcd");
+}
+
+static void test_times(void)
+{
+	time_t t = 0;
+
+	g_assert_true(render_parse_time("2026-11-20T10:03:11.000Z", &t));
+	g_autofree char *name = render_time_name(t);
+	g_autofree char *day = render_day_name(t);
+	g_assert_cmpstr(name, ==, "2026-11-20_10-03-11");
+	g_assert_cmpstr(day, ==, "2026-11-20");
+	g_assert_false(render_parse_time("yesterday", &t));
+	g_assert_false(render_parse_time(NULL, &t));
+}
+
+static void test_ids(void)
+{
+	g_autoptr(json_t) big = json_integer(8234962969801171948LL);
+	g_autoptr(json_t) str = json_string("IWvNToLkbo-7zUA");
+	g_autofree char *a = render_id(big);
+	g_autofree char *b = render_id(str);
+
+	g_assert_cmpstr(a, ==, "8234962969801171948");
+	g_assert_cmpstr(b, ==, "IWvNToLkbo-7zUA");
+	g_assert_null(render_id(NULL));
+}
+
+static void test_json(void)
+{
+	g_autoptr(json_t) v = json_pack("{s:I, s:s}", "id", (json_int_t)402406986008LL, "type", "VoiceMail");
+	g_autoptr(GBytes) bytes = render_json(v);
+	gsize len;
+	const char *data = g_bytes_get_data(bytes, &len);
+
+	static const char want[] = "{\n  \"id\": 402406986008,\n  \"type\": \"VoiceMail\"\n}\n";
+
+	g_assert_cmpmem(data, len, want, sizeof(want) - 1);
+}
+
+static void test_vcard(void)
+{
+	g_autoptr(json_t) c = json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:I}}", "id", (json_int_t)42, "firstName", "Ann",
+		"lastName", "Lee; Jr", "mobilePhone", "+16505550100", "email", "ann@example.com",
+		"businessAddress", "street", "1 Main St", "city", "Belmont", "zip", (json_int_t)94002);
+	g_autoptr(GBytes) bytes = render_vcard(c);
+	g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+
+	g_assert_true(g_str_has_prefix(text, "BEGIN:VCARD\r\nVERSION:3.0\r\n"));
+	g_assert_true(g_str_has_suffix(text, "END:VCARD\r\n"));
+	g_assert_nonnull(strstr(text, "N:Lee\\; Jr;Ann;;;\r\n"));
+	g_assert_nonnull(strstr(text, "FN:Ann Lee\\; Jr\r\n"));
+	g_assert_nonnull(strstr(text, "TEL;TYPE=CELL:+16505550100\r\n"));
+	g_assert_nonnull(strstr(text, "EMAIL;TYPE=INTERNET:ann@example.com\r\n"));
+	g_assert_nonnull(strstr(text, "ADR;TYPE=WORK:;;1 Main St;Belmont;;94002;\r\n"));
+	g_assert_nonnull(strstr(text, "UID:ringcentral-contact-42\r\n"));
+	g_assert_null(strstr(text, "ADR;TYPE=HOME"));
+}
+
+static void test_extensions(void)
+{
+	g_assert_cmpstr(render_extension_for("audio/x-wav"), ==, "wav");
+	g_assert_cmpstr(render_extension_for("audio/mpeg"), ==, "mp3");
+	g_assert_cmpstr(render_extension_for("application/pdf"), ==, "pdf");
+	g_assert_cmpstr(render_extension_for("text/plain; charset=UTF-8"), ==, "txt");
+	g_assert_cmpstr(render_extension_for(NULL), ==, "bin");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/render/safe-piece", test_safe_piece);
+	g_test_add_func("/render/times", test_times);
+	g_test_add_func("/render/ids", test_ids);
+	g_test_add_func("/render/json", test_json);
+	g_test_add_func("/render/vcard", test_vcard);
+	g_test_add_func("/render/extensions", test_extensions);
+	return g_test_run();
+}
