@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+# Usage-plan rate limits (sliding window, penalty "429 trap") and injected faults.
+
+import collections
+import re
+import threading
+import time
+
+DEFAULT_LIMITS = {"Light": 50, "Medium": 40, "Heavy": 10, "Auth": 5}
+
+
+class Limiter:
+    def __init__(self, window, limits=None):
+        self.window = float(window)
+        self.limits = dict(limits or DEFAULT_LIMITS)
+        self.lock = threading.Lock()
+        self.hits = collections.defaultdict(collections.deque)
+        self.penalty = {}
+
+    def check(self, key, group):
+        """(allowed, headers). key identifies the user (token owner or client)."""
+        limit = self.limits.get(group)
+        if limit is None:
+            return True, {}
+        now = time.monotonic()
+        k = (key, group)
+        with self.lock:
+            q = self.hits[k]
+            while q and q[0] <= now - self.window:
+                q.popleft()
+            until = self.penalty.get(k)
+            blocked = False
+            if until is not None and now < until:
+                blocked = True
+            elif len(q) >= limit:
+                blocked = True
+            if blocked:
+                # every request while penalised restarts the penalty
+                self.penalty[k] = now + self.window
+                remaining = 0
+            else:
+                self.penalty.pop(k, None)
+                q.append(now)
+                remaining = max(0, limit - len(q))
+        win = "%d" % self.window if self.window == int(self.window) else "%g" % self.window
+        headers = {"X-Rate-Limit-Group": group.lower(), "X-Rate-Limit-Limit": str(limit),
+                   "X-Rate-Limit-Remaining": str(remaining), "X-Rate-Limit-Window": win}
+        if blocked:
+            headers["Retry-After"] = str(max(1, int(round(self.window))))
+        return not blocked, headers
+
+    def peek_headers(self, key, group):
+        limit = self.limits.get(group)
+        if limit is None:
+            return {}
+        with self.lock:
+            used = len(self.hits.get((key, group), ()))
+        win = "%d" % self.window if self.window == int(self.window) else "%g" % self.window
+        return {"X-Rate-Limit-Group": group.lower(), "X-Rate-Limit-Limit": str(limit),
+                "X-Rate-Limit-Remaining": str(max(0, limit - used)), "X-Rate-Limit-Window": win}
+
+
+class Faults:
+    KINDS = ("status", "429", "reset", "slow", "truncate")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.items = []
+
+    def add(self, spec):
+        kind = str(spec.get("kind"))
+        if kind not in self.KINDS:
+            raise ValueError("kind must be one of %s" % ", ".join(self.KINDS))
+        f = {"kind": kind, "path": re.compile(spec.get("path") or ""),
+             "method": (spec.get("method") or "").upper() or None,
+             "count": int(spec.get("count", 1)), "status": int(spec.get("status", 500)),
+             "retry_after": spec.get("retry_after"), "delay": float(spec.get("delay", 1.0)),
+             "host": spec.get("host")}
+        with self.lock:
+            self.items.append(f)
+
+    def take(self, method, path, host):
+        with self.lock:
+            for f in self.items:
+                if f["count"] <= 0:
+                    continue
+                if f["method"] and f["method"] != method:
+                    continue
+                if f["host"] and f["host"] != host:
+                    continue
+                if not f["path"].search(path):
+                    continue
+                f["count"] -= 1
+                return f
+        return None
+
+    def clear(self):
+        with self.lock:
+            self.items = []

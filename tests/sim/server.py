@@ -1,0 +1,459 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+# RingCentral REST API simulator for ringfs tests and demos: an API host and a
+# media host on 127.0.0.1, OAuth, usage-plan rate limits, fault injection and a
+# request log under /_sim/. Python standard library only. See README.md.
+
+import argparse
+import http.server
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import api          # noqa: E402
+import auth         # noqa: E402
+import data         # noqa: E402
+import limits       # noqa: E402
+from util import JSON_TYPE, ApiError, Query, jackson, parse_iso   # noqa: E402
+
+CHUNK = 64 * 1024
+
+
+class Sim:
+    """Live state shared by both hosts."""
+
+    def __init__(self, args):
+        self.args = args
+        self.demo = auth.load_demo_env()
+        self.anchor = parse_iso(args.now) if args.now else int(time.time() * 1000)
+        self.mono0 = time.monotonic()
+        self.lock = threading.Lock()
+        self.api_url = self.media_url = None
+        self.auth = auth.Auth(self.demo, data.EXTENSIONS[0][1])
+        self.faults = limits.Faults()
+        self.request_id = 0
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.store = data.Store(self.args.seed, self.args.scale, self.anchor)
+            self.log = []
+            self.token_ttl = self.args.token_ttl        # None: honour access_token_ttl
+            self.refresh_ttl = self.args.refresh_ttl    # None: honour refresh_token_ttl
+            self.limiter = limits.Limiter(self.args.rate_window)
+        self.faults.clear()
+
+    def configure(self, cfg):
+        with self.lock:
+            if "token_ttl" in cfg:
+                self.token_ttl = float(cfg["token_ttl"])
+            if "refresh_ttl" in cfg:
+                self.refresh_ttl = float(cfg["refresh_ttl"])
+            if "rate_window" in cfg:
+                self.limiter.window = float(cfg["rate_window"])
+            for g, n in (cfg.get("limits") or {}).items():
+                if g not in limits.DEFAULT_LIMITS:
+                    raise ValueError("unknown group %s" % g)
+                self.limiter.limits[g] = int(n)
+
+    def now_ms(self):
+        return self.anchor + int((time.monotonic() - self.mono0) * 1000)
+
+    def record(self, entry):
+        with self.lock:
+            entry["seq"] = len(self.log) + 1
+            self.log.append(entry)
+
+    def next_request_id(self):
+        with self.lock:
+            self.request_id += 1
+            return "%08x-sim0-4000-8000-%012d" % (self.request_id, self.request_id)
+
+
+def parse_range(header, length):
+    """(start, end) inclusive, "unsatisfiable", or None to send it all."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    spec = header[6:].strip()
+    a, sep, b = spec.partition("-")
+    if not sep:
+        return None
+    try:
+        if a == "":
+            n = int(b)
+            if n <= 0:
+                return "unsatisfiable"
+            return max(0, length - n), length - 1
+        start = int(a)
+        end = int(b) if b else length - 1
+    except ValueError:
+        return None
+    if start >= length:
+        return "unsatisfiable"
+    if end < start:
+        return None
+    return start, min(end, length - 1)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "RingCentral-Simulator/1.0"
+
+    def version_string(self):
+        return self.server_version
+    timeout = 300
+    host = "api"
+
+    def log_message(self, fmt, *args):
+        if self.server.sim.args.verbose:
+            sys.stderr.write("%s %s\n" % (self.host, fmt % args))
+
+    def do_GET(self):
+        self.serve("GET")
+
+    def do_POST(self):
+        self.serve("POST")
+
+    def do_PUT(self):
+        self.serve("PUT")
+
+    def do_DELETE(self):
+        self.serve("DELETE")
+
+    def do_PATCH(self):
+        self.serve("PATCH")
+
+    def do_HEAD(self):
+        self.serve("HEAD")
+
+    # ---- plumbing ---------------------------------------------------------------------
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            out = bytearray()
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline().strip():
+                        pass
+                    return bytes(out)
+                out += self.rfile.read(size)
+                self.rfile.readline()
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n > 0 else b""
+
+    def send(self, status, headers, body=b"", blob=None, truncate=False, head=False):
+        """Write a whole response; body bytes or a Blob (with Range)."""
+        first = last = None
+        if blob is not None and status == 200:
+            rng = parse_range(self.headers.get("Range"), blob.length)
+            if rng == "unsatisfiable":
+                err = ApiError(416, "CMN-107", "Requested Range Not Satisfiable")
+                headers = {k: v for k, v in headers.items()
+                           if k not in ("Content-Type", "Content-Disposition")}
+                headers["Content-Range"] = "bytes */%d" % blob.length
+                return self.send(416, dict(headers, **{"Content-Type": JSON_TYPE}), jackson(err.body()),
+                                 truncate=truncate, head=head)
+            if rng:
+                first, last = rng
+                status = 206
+                headers["Content-Range"] = "bytes %d-%d/%d" % (first, last, blob.length)
+            else:
+                first, last = 0, blob.length - 1
+            headers["Accept-Ranges"] = "bytes"
+            length = last - first + 1
+        else:
+            length = len(body)
+        self.send_response(status)
+        headers.setdefault("RCRequestId", self.server.sim.next_request_id())
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        if head:
+            return status
+        limit = length // 2 if truncate else length
+        if blob is None:
+            self.wfile.write(body[:limit])
+        else:
+            pos, end = first, first + limit
+            while pos < end:
+                n = min(CHUNK, end - pos)
+                self.wfile.write(blob.read(pos, n))
+                pos += n
+        if truncate:
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        return status
+
+    def send_json(self, status, obj, headers=None, **kw):
+        h = {"Content-Type": JSON_TYPE, "Content-Language": "en-US"}
+        h.update(headers or {})
+        return self.send(status, h, jackson(obj), **kw)
+
+    # ---- dispatch -----------------------------------------------------------------------
+
+    def serve(self, method):
+        sim = self.server.sim
+        split = urllib.parse.urlsplit(self.path)
+        path, raw_query = split.path, split.query
+        try:
+            body = self.read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        if self.host == "api" and path.startswith("/_sim/"):
+            return self.control(method, path, body)
+        route, params = api.resolve(method, path, self.host)
+        entry = {"host": self.host, "method": method, "path": path, "query": raw_query,
+                 "status": None, "operation": route.operation if route else None,
+                 "group": route.group if route else None}
+        fault = sim.faults.take(method, path, self.host)
+        truncate = False
+        head = method == "HEAD"
+        if fault:
+            entry["fault"] = fault["kind"]
+            kind = fault["kind"]
+            if kind == "reset":
+                sim.record(entry)
+                self.close_connection = True
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+                return
+            if kind == "status":
+                st = fault["status"]
+                extra = {}
+                if fault.get("retry_after") is not None:
+                    extra["Retry-After"] = str(fault["retry_after"])
+                err = _status_error(st)
+                entry["status"] = self.send_json(st, err.body(), extra, head=head)
+                sim.record(entry)
+                return
+            if kind == "429":
+                extra = {}
+                if route and route.group in sim.limiter.limits:
+                    extra = sim.limiter.peek_headers(sim.auth.owner_id, route.group)
+                    extra["X-Rate-Limit-Remaining"] = "0"
+                ra = fault.get("retry_after")
+                extra["Retry-After"] = str(ra if ra is not None else int(sim.limiter.window))
+                err = ApiError(429, "CMN-301", "Request rate exceeded")
+                entry["status"] = self.send_json(429, err.body(), extra, head=head)
+                sim.record(entry)
+                return
+            if kind == "slow":
+                time.sleep(fault["delay"])
+            if kind == "truncate":
+                truncate = True
+        rate_headers = {}
+        try:
+            if route is None:
+                if params:
+                    raise ApiError(405, "CMN-120", "Method [%s] is not allowed for this resource"
+                                   % method, headers={"Allow": ", ".join(sorted(params))})
+                raise ApiError(404, "CMN-120", "Invalid URI")
+            if route.operation in ("getToken", "revokeToken"):
+                entry["status"] = self.oauth(route, body, truncate)
+                sim.record(entry)
+                return
+            session = None
+            if route.auth:
+                qt = Query(raw_query).one("access_token") if self.host == "media" else None
+                session = sim.auth.authenticate(self.headers.get("Authorization"), qt)
+            if session is not None and route.group in sim.limiter.limits:
+                ok, rate_headers = sim.limiter.check(session.owner, route.group)
+                if not ok:
+                    raise ApiError(429, "CMN-301", "Request rate exceeded")
+            if route.handler is None:
+                raise ApiError(501, "CMN-202", "Operation [%s] is not implemented by the simulator"
+                               % route.operation)
+            ctx = api.Ctx(sim, route, params, Query(raw_query), session, self.headers)
+            reply = route.handler(ctx)
+        except ApiError as e:
+            h = dict(rate_headers)
+            h.update(e.headers)
+            entry["status"] = self.send_json(e.status, e.body(), h, truncate=truncate, head=head)
+            sim.record(entry)
+            return
+        except Exception as e:    # a simulator bug: say so like the platform would
+            import traceback
+            traceback.print_exc()
+            err = ApiError(500, "CMN-201", "Service Temporary Unavailable (simulator: %s)" % e)
+            entry["status"] = self.send_json(500, err.body(), rate_headers, head=head)
+            sim.record(entry)
+            return
+        h = dict(rate_headers)
+        h.update(reply.headers)
+        if reply.blob is not None:
+            entry["status"] = self.send(reply.status, h, blob=reply.blob, truncate=truncate, head=head)
+        elif reply.raw is not None:
+            entry["status"] = self.send(reply.status, h, reply.raw, truncate=truncate, head=head)
+        else:
+            entry["status"] = self.send_json(reply.status, reply.obj, h, truncate=truncate, head=head)
+        sim.record(entry)
+
+    def oauth(self, route, body, truncate):
+        sim = self.server.sim
+        form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        hdr = self.headers.get("Authorization") or ""
+        basic = hdr.split(None, 1)[1].strip() if hdr.lower().startswith("basic ") else None
+        client_key = basic or form.get("client_id") or self.client_address[0]
+        ok, rate = sim.limiter.check("client:" + client_key, "Auth")
+        if not ok:
+            err = ApiError(429, "CMN-301", "Request rate exceeded")
+            return self.send_json(429, err.body(), rate, truncate=truncate)
+        try:
+            sim.auth.check_client(basic)
+            if route.operation == "revokeToken":
+                sim.auth.revoke(form.get("token", ""))
+                return self.send(200, dict(rate), b"", truncate=truncate)
+            ttl = sim.token_ttl
+            if ttl is None:
+                want = form.get("access_token_ttl")
+                ttl = 3600
+                if want and want.isdigit() and 600 <= int(want) <= 3600:
+                    ttl = int(want)
+            rttl = sim.refresh_ttl
+            if rttl is None:
+                want = form.get("refresh_token_ttl")
+                rttl = 604800
+                if want and want.isdigit() and 0 < int(want) <= 2592000:
+                    rttl = int(want)
+            tok = sim.auth.grant(form, ttl, rttl)
+        except auth.OAuthError as e:
+            return self.send_json(e.status, e.body(), rate, truncate=truncate)
+        h = dict(rate)
+        h["Cache-Control"] = "no-store"
+        h["Pragma"] = "no-cache"
+        return self.send_json(200, tok, h, truncate=truncate)
+
+    # ---- control endpoints (not part of the RingCentral API) ------------------------------------
+
+    def control(self, method, path, body):
+        sim = self.server.sim
+        name = path[len("/_sim/"):].strip("/")
+        try:
+            cfg = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except ValueError:
+            return self.send_json(400, {"error": "body is not JSON"})
+        if method == "GET" and name == "health":
+            return self.send_json(200, {"status": "ok"})
+        if method == "GET" and name == "requests":
+            with sim.lock:
+                log = list(sim.log)
+            return self.send_json(200, log)
+        if method == "POST" and name == "reset":
+            sim.reset()
+            return self.send_json(200, {"status": "ok"})
+        if method == "POST" and name == "config":
+            try:
+                sim.configure(cfg)
+            except (ValueError, TypeError) as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, {"status": "ok"})
+        if method == "POST" and name == "fault":
+            try:
+                sim.faults.add(cfg)
+            except (ValueError, TypeError) as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, {"status": "ok"})
+        if method == "GET" and name == "operations":
+            ops = [{"operation": r.operation, "method": r.method, "path": r.template,
+                    "group": r.group, "host": r.host, "implemented": r.handler is not None
+                    or r.operation in ("getToken", "revokeToken")} for r in api.ROUTES]
+            return self.send_json(200, ops)
+        if method == "GET" and name == "demo":
+            return self.send_json(200, demo_info(sim))
+        return self.send_json(404, {"error": "unknown control endpoint %s %s" % (method, path)})
+
+
+def demo_info(sim):
+    s = sim.store
+    return {"accountId": data.ACCOUNT_ID, "mainNumber": data.MAIN_NUMBER,
+            "extensions": [{"id": e.id, "extensionNumber": e.number, "name": e.name,
+                            "type": e.type, "phoneNumber": e.direct, "admin": e.admin}
+                           for e in s.exts],
+            "demoExtensionId": s.demo.id, "now": sim.now_ms(), "anchor": sim.anchor,
+            "seed": sim.args.seed, "scale": sim.args.scale}
+
+
+def _status_error(status):
+    if status >= 500:
+        return ApiError(status, "CMN-201", "Service Temporary Unavailable")
+    return {401: ApiError(401, "OAU-213", "Token not found"),
+            403: ApiError(403, "CMN-408", "In order to call this API endpoint, user needs to have "
+                                          "[ReadMessages] permission for requested resource."),
+            404: ApiError(404, "CMN-120", "Invalid URI")}.get(
+        status, ApiError(status, "CMN-101", "Parameter [request] value is invalid"))
+
+
+class ApiHandler(Handler):
+    host = "api"
+
+
+class MediaHandler(Handler):
+    host = "media"
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="RingCentral REST API simulator")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--media-port", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", type=int, default=20)
+    p.add_argument("--token-ttl", type=float, default=None,
+                   help="access token lifetime (default: the requested access_token_ttl, 3600)")
+    p.add_argument("--refresh-ttl", type=float, default=None,
+                   help="refresh token lifetime (default: the requested refresh_token_ttl, 604800)")
+    p.add_argument("--rate-window", type=float, default=60)
+    p.add_argument("--now", default=None, help="ISO 8601 time anchor for the demo data")
+    p.add_argument("--verbose", action="store_true", help="log requests on stderr")
+    args = p.parse_args(argv)
+    if args.scale < 0 or args.rate_window <= 0:
+        p.error("--scale must be >= 0 and --rate-window > 0")
+    if args.now and parse_iso(args.now) is None:
+        p.error("--now must be ISO 8601")
+    sim = Sim(args)
+    api_srv = Server(("127.0.0.1", args.port), ApiHandler)
+    media_srv = Server(("127.0.0.1", args.media_port), MediaHandler)
+    for s in (api_srv, media_srv):
+        s.sim = sim
+    sim.api_url = "http://127.0.0.1:%d" % api_srv.server_address[1]
+    sim.media_url = "http://127.0.0.1:%d" % media_srv.server_address[1]
+    threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+               for s in (api_srv, media_srv)]
+    for t in threads:
+        t.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *a: stop.set())
+    signal.signal(signal.SIGINT, lambda *a: stop.set())
+    sys.stdout.write(sim.api_url + "\n")
+    sys.stdout.write("media " + sim.media_url + "\n")
+    sys.stdout.flush()
+    while not stop.wait(1.0):
+        pass
+    for s in (api_srv, media_srv):
+        s.shutdown()
+        s.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: MIT
+# Start and drive the RingCentral simulator (tests/sim/server.py) from tests.
+
+import base64
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER = os.path.join(HERE, "sim", "server.py")
+PYTHON = "/usr/bin/python3"
+GRANT_JWT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+
+def _load_env(path):
+    env = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                k, v = line.split("=", 1)
+                env[k.strip()] = v.strip()
+    return env
+
+
+DEMO_ENV = os.path.join(HERE, "sim", "demo.env")
+DEMO = _load_env(DEMO_ENV)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **kw):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def request(method, url, headers=None, body=None, timeout=30):
+    """(status, headers, bytes) for any status; raises only on transport errors."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with _opener.open(req, timeout=timeout) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+class Sim:
+    def __init__(self, *args, start_timeout=20):
+        self.args = [str(a) for a in args]
+        self.errlog = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([PYTHON, SERVER, "--port", "0"] + self.args,
+                                     stdout=subprocess.PIPE, stderr=self.errlog)
+        deadline = time.monotonic() + start_timeout
+        self.url = self._readline(deadline)
+        second = self._readline(deadline)
+        self.media_url = second.split(None, 1)[1] if second.startswith("media ") else None
+        while True:
+            try:
+                st, _, _ = request("GET", self.url + "/_sim/health", timeout=2)
+                if st == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("simulator did not become healthy")
+            time.sleep(0.05)
+        self._token = None
+
+    def _readline(self, deadline):
+        buf = b""
+        fd = self.proc.stdout.fileno()
+        while not buf.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise RuntimeError("simulator did not start: %s" % self.stderr())
+            r, _, _ = select.select([fd], [], [], left)
+            if r:
+                ch = os.read(fd, 1)
+                if not ch:
+                    raise RuntimeError("simulator exited: %s" % self.stderr())
+                buf += ch
+        return buf.decode().strip()
+
+    def stderr(self):
+        self.errlog.seek(0)
+        return self.errlog.read().decode("utf-8", "replace")
+
+    # ---- control ---------------------------------------------------------------------
+
+    def _control(self, method, name, obj=None):
+        body = json.dumps(obj).encode() if obj is not None else None
+        st, _, data = request(method, self.url + "/_sim/" + name,
+                              {"Content-Type": "application/json"} if body else {}, body)
+        if st != 200:
+            raise RuntimeError("/_sim/%s: %d %s" % (name, st, data[:200]))
+        return json.loads(data)
+
+    def requests(self):
+        return self._control("GET", "requests")
+
+    def operations(self):
+        return self._control("GET", "operations")
+
+    def demo(self):
+        return self._control("GET", "demo")
+
+    def reset(self):
+        self._control("POST", "reset")
+
+    def config(self, **kw):
+        self._control("POST", "config", kw)
+
+    def fault(self, kind, **kw):
+        kw["kind"] = kind
+        self._control("POST", "fault", kw)
+
+    # ---- API helpers -------------------------------------------------------------------
+
+    def basic(self):
+        raw = "%s:%s" % (DEMO["RC_APP_CLIENT_ID"], DEMO["RC_APP_CLIENT_SECRET"])
+        return "Basic " + base64.b64encode(raw.encode()).decode()
+
+    def oauth(self, path, form, auth=True):
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if auth:
+            headers["Authorization"] = self.basic()
+        return request("POST", self.url + path, headers, urllib.parse.urlencode(form).encode())
+
+    def grant(self, **extra):
+        """The full token response of a JWT grant (dict)."""
+        form = {"grant_type": GRANT_JWT, "assertion": DEMO["RC_USER_JWT"]}
+        form.update(extra)
+        st, _, body = self.oauth("/restapi/oauth/token", form)
+        if st != 200:
+            raise RuntimeError("token grant failed: %d %s" % (st, body))
+        return json.loads(body)
+
+    def token(self):
+        return self.grant()["access_token"]
+
+    def get(self, path_or_url, headers=None, token=None):
+        url = path_or_url if "://" in path_or_url else self.url + path_or_url
+        h = dict(headers or {})
+        if not any(k.lower() == "authorization" for k in h):
+            if token is None:
+                if self._token is None:
+                    self._token = self.token()
+                token = self._token
+            h["Authorization"] = "Bearer " + token
+        return request("GET", url, h)
+
+    def get_json(self, path_or_url, **kw):
+        st, h, body = self.get(path_or_url, **kw)
+        return st, h, json.loads(body) if body else None
+
+    def stop(self, timeout=10):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        return self.proc.returncode
