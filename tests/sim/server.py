@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import api          # noqa: E402
 import auth         # noqa: E402
+import context      # noqa: E402
 import data         # noqa: E402
 import limits       # noqa: E402
 from util import JSON_TYPE, ApiError, Query, jackson, parse_iso   # noqa: E402
@@ -219,7 +220,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         route, params = api.resolve(method, path, self.host)
         entry = {"host": self.host, "method": method, "path": path, "query": raw_query,
                  "status": None, "operation": route.operation if route else None,
-                 "group": route.group if route else None}
+                 "group": route.group if route else None,
+                 "user_agent": self.headers.get("User-Agent")}
         fault = sim.faults.take(method, path, self.host)
         truncate = False
         head = method == "HEAD"
@@ -278,7 +280,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if route.handler is None:
                 raise ApiError(501, "CMN-202", "Operation [%s] is not implemented by the simulator"
                                % route.operation)
-            ctx = api.Ctx(sim, route, params, Query(raw_query), session, self.headers)
+            ctx = context.Ctx(sim, route, params, Query(raw_query), session, self.headers)
             reply = route.handler(ctx)
         except ApiError as e:
             h = dict(rate_headers)
