@@ -119,6 +119,14 @@ class Sim:
     def config(self, **kw):
         self._control("POST", "config", kw)
 
+    def clock(self, advance):
+        """Move the simulator clock forward (tokens, rate windows, data windows)."""
+        return self._control("POST", "clock", {"advance": advance})["now"]
+
+    def inject(self, **spec):
+        """A new message arrives now: type, direction, text, phoneNumber, name, extension..."""
+        return self._control("POST", "message", spec)
+
     def fault(self, kind, **kw):
         kw["kind"] = kind
         self._control("POST", "fault", kw)
@@ -148,15 +156,25 @@ class Sim:
         return self.grant()["access_token"]
 
     def get(self, path_or_url, headers=None, token=None):
+        """Authorised GET: (status, headers, bytes). Without `token` or an
+        Authorization header it uses a cached token of its own, granted anew
+        (once) when the simulator answers 401 (e.g. after /_sim/clock)."""
         url = path_or_url if "://" in path_or_url else self.url + path_or_url
         h = dict(headers or {})
-        if not any(k.lower() == "authorization" for k in h):
-            if token is None:
-                if self._token is None:
-                    self._token = self.token()
-                token = self._token
+        if any(k.lower() == "authorization" for k in h):
+            return request("GET", url, h)
+        if token is not None:
             h["Authorization"] = "Bearer " + token
-        return request("GET", url, h)
+            return request("GET", url, h)
+        if self._token is None:
+            self._token = self.token()
+        h["Authorization"] = "Bearer " + self._token
+        resp = request("GET", url, h)
+        if resp[0] == 401:
+            self._token = self.token()
+            h["Authorization"] = "Bearer " + self._token
+            resp = request("GET", url, h)
+        return resp
 
     def get_json(self, path_or_url, **kw):
         st, h, body = self.get(path_or_url, **kw)

@@ -99,10 +99,12 @@ def test_401_bodies(sim):
 
 
 def test_expired_token(sim):
-    sim.config(token_ttl=1)
+    sim.config(token_ttl=600)
     tok = sim.token()
     assert sim.get(EXT, token=tok)[0] == 200
-    time.sleep(1.3)
+    sim.clock(599)
+    assert sim.get(EXT, token=tok)[0] == 200
+    sim.clock(2)
     st, _, b = sim.get(EXT, token=tok)
     assert st == 401
     err = json.loads(b)
@@ -343,6 +345,35 @@ def test_message_sync(sim):
     assert st == 400
 
 
+def test_injected_message_and_isync(sim):
+    st, _, f = sim.get_json(EXT + "/message-sync?syncType=FSync")
+    token = f["syncInfo"]["syncToken"]
+    sim.clock(30)
+    new = sim.inject(type="SMS", text="fresh news", phoneNumber="+14155550999", name="Newcomer")
+    st, _, i = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=" + token)
+    assert [r["id"] for r in i["records"]] == [new["id"]]
+    assert i["records"][0]["subject"] == "fresh news"
+    st, _, lst = sim.get_json(EXT + "/message-store?perPage=1")
+    assert lst["records"][0]["id"] == new["id"]
+    st, _, txt = sim.get(lst["records"][0]["attachments"][0]["uri"])
+    assert txt == b"fresh news"
+    vm = sim.inject(type="VoiceMail", duration=4)
+    st, _, m = sim.get_json(vm["uri"])
+    assert m["type"] == "VoiceMail" and m["attachments"][0]["vmDuration"] == 4
+    sim.reset()
+    assert sim.get(vm["uri"])[0] == 404
+
+
+def test_default_window_follows_clock(sim):
+    st, _, before = sim.get_json(EXT + "/message-store")
+    assert before["records"]
+    sim.clock(25 * 3600)
+    st, _, after = sim.get_json(EXT + "/message-store")
+    assert after["records"] == []
+    st, _, calls = sim.get_json(EXT + "/call-log")
+    assert calls["records"] == [] and "nextPage" not in calls["navigation"]
+
+
 # ---- rate limits --------------------------------------------------------------------------------
 
 def test_rate_limit_headers_and_429(sim):
@@ -369,14 +400,24 @@ def test_rate_limit_headers_and_429(sim):
 
 
 def test_rate_limit_penalty_restarts(sim):
-    sim.config(limits={"Heavy": 1}, rate_window=1)
+    sim.config(limits={"Heavy": 1}, rate_window=60)
     assert sim.get(EXT + "/call-log")[0] == 200
     assert sim.get(EXT + "/call-log")[0] == 429
     for _ in range(3):                      # each rejected request restarts the penalty
-        time.sleep(0.6)
+        sim.clock(40)
         assert sim.get(EXT + "/call-log")[0] == 429
-    time.sleep(1.3)
-    assert sim.get(EXT + "/call-log")[0] == 200
+    assert sim.get(EXT + "/presence")[0] == 200      # other groups unaffected
+    sim.clock(61)
+    st, h, _ = sim.get(EXT + "/call-log")
+    assert st == 200 and h["X-Rate-Limit-Remaining"] == "0"
+
+
+def test_rate_limit_real_time_window(sim):
+    sim.config(limits={"Light": 1}, rate_window=0.5)
+    assert sim.get(EXT + "/presence")[0] == 200
+    assert sim.get(EXT + "/presence")[0] == 429
+    time.sleep(0.7)                         # the penalty runs on real time too
+    assert sim.get(EXT + "/presence")[0] == 200
 
 
 def test_auth_group_limit(sim):

@@ -55,7 +55,8 @@ class Session:
 
 
 class Auth:
-    def __init__(self, demo, owner_id):
+    def __init__(self, demo, owner_id, clock=time.monotonic):
+        self.clock = clock
         self.demo = demo
         self.owner_id = owner_id
         self.lock = threading.Lock()
@@ -94,7 +95,7 @@ class Auth:
                                  "Parameter [refresh_token] is required")
             with self.lock:
                 s = self.by_refresh.get(rt)
-                now = time.monotonic()
+                now = self.clock()
                 if s is None or s.revoked:
                     raise OAuthError(400, "invalid_grant", "OAU-211", "Token is revoked")
                 if now >= s.refresh_exp:
@@ -112,7 +113,7 @@ class Auth:
         s.owner = self.owner_id
         s.access = _token(b"SIM01P01PAS00|")
         s.refresh = _token(b"SIM01P01REF00|")
-        now = time.monotonic()
+        now = self.clock()
         s.access_exp = now + access_ttl
         s.refresh_exp = now + refresh_ttl
         s.revoked = False
@@ -151,7 +152,7 @@ class Auth:
             e = ApiError(401, "OAU-213", "Token not found")
             e.top_code = "TokenInvalid"
             raise e
-        if time.monotonic() >= s.access_exp:
+        if self.clock() >= s.access_exp:
             e = ApiError(401, "OAU-128", "Access token expired")
             e.top_code = "TokenExpired"
             raise e

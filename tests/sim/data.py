@@ -223,6 +223,53 @@ class Store:
         self.messages(ext)
         return self._msg_index[ext.id].get(mid)
 
+    def add_message(self, ext, spec, now):
+        """A message arriving now (control endpoint); newest first, so it goes in front."""
+        kind = spec.get("type", "SMS")
+        if kind not in ("VoiceMail", "Fax", "SMS", "Pager"):
+            raise ValueError("type must be VoiceMail, Fax, SMS or Pager")
+        direction = spec.get("direction", "Inbound")
+        if direction not in ("Inbound", "Outbound") or (kind == "VoiceMail" and direction != "Inbound"):
+            raise ValueError("bad direction")
+        msgs = self.messages(ext)
+        with self._lock:
+            m = Message()
+            m.ext, m.type, m.direction = ext, kind, direction
+            m.t = now - now % 1000
+            m.modified = now
+            m.avail = "Alive"
+            m.read = bool(spec.get("read", direction == "Outbound"))
+            m.conv = m.dur = m.pages = m.res = m.cover = None
+            m.transcribed = False
+            m.text = spec.get("text")
+            peer = {"phoneNumber": spec.get("phoneNumber", self.peers[0]["phoneNumber"])}
+            if spec.get("name"):
+                peer["name"] = spec["name"]
+            m.peer = peer
+            if kind == "VoiceMail":
+                m.dur = int(spec.get("duration", 5))
+                m.transcribed = m.text is not None
+                m.status = "Received"
+            elif kind == "Fax":
+                m.pages = int(spec.get("pages", 1))
+                m.res = "High"
+                m.status = "Received" if direction == "Inbound" else "Sent"
+            elif kind == "SMS":
+                m.text = m.text or "Hello from the simulator"
+                m.conv = int(spec.get("conversationId", 0)) or (2 ** 60 + int(_digits(peer["phoneNumber"]) or 0))
+                m.status = "Received" if direction == "Inbound" else "Delivered"
+            else:
+                other = self.by_number.get(str(spec.get("extensionNumber", ""))) or \
+                    next(e for e in self.exts if e is not ext and e.type == "User")
+                m.peer = other
+                m.text = m.text or "Hello from the simulator"
+                m.status = "Received" if direction == "Inbound" else "Sent"
+            base = 600000000000 + ext.idx * 200000000
+            m.id = base + len(self._msg_index[ext.id]) * 4
+            msgs.insert(0, m)
+            self._msg_index[ext.id][m.id] = m
+            return m
+
     # ---- calls and recordings ---------------------------------------------------------
 
     def _call_id(self, rng):
@@ -403,6 +450,10 @@ class Store:
 
     def recording_blob(self, r):
         return content.Wav("%s:rec:%s" % (self.seed, r.id), r.duration)
+
+
+def _digits(s):
+    return "".join(ch for ch in s if ch.isdigit())
 
 
 def _party_line(p):

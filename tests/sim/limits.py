@@ -10,7 +10,8 @@ DEFAULT_LIMITS = {"Light": 50, "Medium": 40, "Heavy": 10, "Auth": 5}
 
 
 class Limiter:
-    def __init__(self, window, limits=None):
+    def __init__(self, window, limits=None, clock=time.monotonic):
+        self.clock = clock
         self.window = float(window)
         self.limits = dict(limits or DEFAULT_LIMITS)
         self.lock = threading.Lock()
@@ -22,7 +23,7 @@ class Limiter:
         limit = self.limits.get(group)
         if limit is None:
             return True, {}
-        now = time.monotonic()
+        now = self.clock()
         k = (key, group)
         with self.lock:
             q = self.hits[k]

@@ -36,9 +36,10 @@ class Sim:
         self.demo = auth.load_demo_env()
         self.anchor = parse_iso(args.now) if args.now else int(time.time() * 1000)
         self.mono0 = time.monotonic()
+        self.offset = 0.0                     # seconds added by POST /_sim/clock
         self.lock = threading.Lock()
         self.api_url = self.media_url = None
-        self.auth = auth.Auth(self.demo, data.EXTENSIONS[0][1])
+        self.auth = auth.Auth(self.demo, data.EXTENSIONS[0][1], self.clock)
         self.faults = limits.Faults()
         self.request_id = 0
         self.reset()
@@ -49,7 +50,8 @@ class Sim:
             self.log = []
             self.token_ttl = self.args.token_ttl        # None: honour access_token_ttl
             self.refresh_ttl = self.args.refresh_ttl    # None: honour refresh_token_ttl
-            self.limiter = limits.Limiter(self.args.rate_window)
+            self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
+            self.offset = 0.0
         self.faults.clear()
 
     def configure(self, cfg):
@@ -65,8 +67,22 @@ class Sim:
                     raise ValueError("unknown group %s" % g)
                 self.limiter.limits[g] = int(n)
 
+    def clock(self):
+        """Seconds on the simulator's monotonic clock (real time plus /_sim/clock advances)."""
+        return time.monotonic() + self.offset
+
     def now_ms(self):
-        return self.anchor + int((time.monotonic() - self.mono0) * 1000)
+        return self.anchor + int((self.clock() - self.mono0) * 1000)
+
+    def inject_message(self, spec):
+        """POST /_sim/message: a new message arrives now; returns its id and uri."""
+        ref = str(spec.get("extension", data.DEMO_EXT))
+        ext = self.store.by_number.get(ref) or self.store.by_id.get(int(ref) if ref.isdigit() else -1)
+        if ext is None or ext.type != "User":
+            raise ValueError("no user extension %s" % ref)
+        m = self.store.add_message(ext, spec, self.now_ms())
+        return {"id": m.id, "uri": "%s/restapi/v1.0/account/%d/extension/%d/message-store/%d"
+                % (self.api_url, data.ACCOUNT_ID, ext.id, m.id)}
 
     def record(self, entry):
         with self.lock:
@@ -370,6 +386,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (ValueError, TypeError) as e:
                 return self.send_json(400, {"error": str(e)})
             return self.send_json(200, {"status": "ok"})
+        if method == "POST" and name == "clock":
+            try:
+                adv = float(cfg.get("advance", 0))
+                if adv < 0:
+                    raise ValueError("the clock only moves forward")
+            except (ValueError, TypeError) as e:
+                return self.send_json(400, {"error": str(e)})
+            with sim.lock:
+                sim.offset += adv
+            return self.send_json(200, {"now": sim.now_ms()})
+        if method == "POST" and name == "message":
+            try:
+                rec = sim.inject_message(cfg)
+            except (ValueError, TypeError, KeyError) as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, rec)
         if method == "GET" and name == "operations":
             ops = [{"operation": r.operation, "method": r.method, "path": r.template,
                     "group": r.group, "host": r.host, "implemented": r.handler is not None
