@@ -464,6 +464,22 @@ def test_media_range(sim):
     assert sim.get(uri)[2] == full
 
 
+def test_media_head_query_token_and_disposition(sim):
+    fax = _first(sim, "Fax")
+    uri = fax["attachments"][0]["uri"]
+    st, h, full = sim.get(uri)
+    st, h, b = request("HEAD", uri, {"Authorization": "Bearer " + sim.token()})
+    assert st == 200 and b == b"" and int(h["Content-Length"]) == len(full)
+    st, h, b = request("GET", uri + "?access_token=" + sim.token())
+    assert st == 200 and b == full
+    st, h, b = request("GET", uri)
+    assert st == 401
+    st, h, b = sim.get(uri + "?contentDisposition=Attachment")
+    assert h["Content-Disposition"] == "attachment;filename=%d.pdf" % fax["attachments"][0]["id"]
+    st, h, b = sim.get(uri.rsplit("/", 1)[0] + "/1")
+    assert st == 404 and json.loads(b)["errors"][0]["parameterName"] == "attachmentId"
+
+
 def _wav_ok(data):
     assert data[:4] == b"RIFF" and data[8:16] == b"WAVEfmt "
     riff = struct.unpack("<I", data[4:8])[0]
