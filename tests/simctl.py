@@ -176,6 +176,16 @@ class Sim:
             resp = request("GET", url, h)
         return resp
 
+    def call(self, method, path_or_url, obj=None, token=None):
+        """Authorised request with an optional JSON body: (status, headers, bytes)."""
+        url = path_or_url if "://" in path_or_url else self.url + path_or_url
+        h = {"Authorization": "Bearer " + (token or self._token or self.token())}
+        body = None
+        if obj is not None:
+            body = json.dumps(obj).encode()
+            h["Content-Type"] = "application/json"
+        return request(method, url, h, body)
+
     def get_json(self, path_or_url, **kw):
         st, h, body = self.get(path_or_url, **kw)
         return st, h, json.loads(body) if body else None

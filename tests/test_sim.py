@@ -364,6 +364,34 @@ def test_injected_message_and_isync(sim):
     assert sim.get(vm["uri"])[0] == 404
 
 
+def test_mark_read_delete_purge(sim):
+    st, _, f = sim.get_json(EXT + "/message-sync?syncType=FSync")
+    token = f["syncInfo"]["syncToken"]
+    m = [r for r in f["records"] if r["readStatus"] == "Unread"][0]
+    sim.clock(10)
+    st, _, b = sim.call("PUT", m["uri"], {"readStatus": "Read"})
+    assert st == 200 and json.loads(b)["readStatus"] == "Read"
+    st, _, b = sim.call("PUT", m["uri"], {"readStatus": "Maybe"})
+    assert st == 400 and json.loads(b)["errorCode"] == "CMN-101"
+    st, _, b = sim.call("PUT", m["uri"], None)
+    assert st == 400 and json.loads(b)["errorCode"] == "CMN-103"
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    st, _, d = sim.get_json(m["uri"])
+    assert st == 200 and d["availability"] == "Deleted"
+    st, _, lst = sim.get_json(EXT + "/message-store")
+    assert m["id"] not in [r["id"] for r in lst["records"]]
+    st, _, i = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=" + token)
+    assert [(r["id"], r["availability"]) for r in i["records"]] == [(m["id"], "Deleted")]
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    assert sim.get(m["uri"])[0] == 404
+    assert sim.get(m["attachments"][0]["uri"])[0] == 404
+    st, _, i = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=" + token)
+    assert i["records"] == [{"uri": m["uri"], "id": m["id"], "availability": "Purged",
+                             "lastModifiedTime": i["records"][0]["lastModifiedTime"]}]
+    log = [e["operation"] for e in sim.requests() if e["method"] in ("PUT", "DELETE")]
+    assert log == ["updateMessage"] * 3 + ["deleteMessage"] * 2
+
+
 def test_default_window_follows_clock(sim):
     st, _, before = sim.get_json(EXT + "/message-store")
     assert before["records"]

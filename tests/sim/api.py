@@ -10,7 +10,8 @@ from account import (company_hours, get_all_versions, get_api_version, list_ext_
 from calls import (account_call_log, active_calls, ext_call_log, get_call_record, get_recording,
                    recording_content)
 from contacts import list_contacts, list_favorites, load_contact
-from messages import list_messages, load_message, message_content, sync_messages
+from messages import (delete_message, list_messages, load_message, message_content,
+                      sync_messages, update_message)
 from rules import (fax_cover_pages, get_greeting, list_company_rules, list_greetings,
                    list_user_rules, load_company_rule, load_user_rule)
 
@@ -76,8 +77,8 @@ ROUTES = [
     R("GET", E + "/message-store", "listMessages", "Light", list_messages),
     R("DELETE", E + "/message-store", "deleteMessagesByFilter", "Medium"),
     R("GET", E + "/message-store/{messageId}", "loadMessage", "Light", load_message),
-    R("PUT", E + "/message-store/{messageId}", "updateMessage", "Medium"),
-    R("DELETE", E + "/message-store/{messageId}", "deleteMessage", "Medium"),
+    R("PUT", E + "/message-store/{messageId}", "updateMessage", "Medium", update_message),
+    R("DELETE", E + "/message-store/{messageId}", "deleteMessage", "Medium", delete_message),
     R("GET", E + "/message-store/{messageId}/content/{attachmentId}", CONTENT_OP, "Medium",
       message_content, host="media"),
     R("GET", E + "/message-sync", "syncMessages", "Light", sync_messages),

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # What every handler gets (Ctx) and returns (Reply), and helpers they share.
 
+import json
+
 import data
 from util import ApiError, bad_param, not_found
 
@@ -20,8 +22,9 @@ class Reply:
 
 
 class Ctx:
-    def __init__(self, sim, route, params, query, session, headers):
+    def __init__(self, sim, route, params, query, session, headers, body=b""):
         self.sim = sim
+        self.body = body
         self.store = sim.store
         self.route = route
         self.p = params
@@ -30,6 +33,15 @@ class Ctx:
         self.headers = headers
         self.base = sim.api_url
         self.media = sim.media_url
+
+    def json_body(self):
+        try:
+            obj = json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ApiError(400, "CMN-103", "JSON can't be parsed")
+        if not isinstance(obj, dict):
+            raise ApiError(400, "CMN-103", "JSON can't be parsed")
+        return obj
 
     # ---- ids and uris -----------------------------------------------------------
 

@@ -20,6 +20,9 @@ def _att_record(c, m, aid, atype, ctype):
 
 def message_record(c, m):
     e = m.ext
+    if m.avail == "Purged":
+        return {"uri": "%s/message-store/%d" % (c.ext_uri(e), m.id), "id": m.id,
+                "availability": "Purged", "lastModifiedTime": iso(m.modified)}
     me = {"phoneNumber": e.direct, "name": e.name}
     r = {"uri": "%s/message-store/%d" % (c.ext_uri(e), m.id), "id": m.id}
     peer = dict(m.peer) if isinstance(m.peer, dict) else None
@@ -142,9 +145,30 @@ def _message(c):
     except ValueError:
         raise not_found("messageId")
     m = c.store.message(e, mid)
-    if m is None:
+    if m is None or m.avail == "Purged":
         raise not_found("messageId")
     return m
+
+
+def update_message(c):
+    m = _message(c)
+    body = c.json_body()
+    rs = body.get("readStatus")
+    if rs not in ("Read", "Unread"):
+        raise bad_param("readStatus", str(rs))
+    if (rs == "Read") != m.read:
+        m.read = rs == "Read"
+        m.modified = c.now()
+    return Reply(message_record(c, m))
+
+
+def delete_message(c):
+    """First delete moves to the trash (Deleted), a second or ?purge=true purges."""
+    m = _message(c)
+    purge = c.q.bool("purge", False)
+    m.avail = "Purged" if purge or m.avail == "Deleted" else "Deleted"
+    m.modified = c.now()
+    return Reply(status=204, raw=b"")
 
 
 def load_message(c):

@@ -296,7 +296,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if route.handler is None:
                 raise ApiError(501, "CMN-202", "Operation [%s] is not implemented by the simulator"
                                % route.operation)
-            ctx = context.Ctx(sim, route, params, Query(raw_query), session, self.headers)
+            ctx = context.Ctx(sim, route, params, Query(raw_query), session, self.headers, body)
             reply = route.handler(ctx)
         except ApiError as e:
             h = dict(rate_headers)
