@@ -233,7 +233,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.host == "api" and path.startswith("/_sim/"):
             return self.control(method, path, body)
-        route, params = api.resolve(method, path, self.host)
+        route, params = api.resolve(method, urllib.parse.unquote(path), self.host)
         entry = {"host": self.host, "method": method, "path": path, "query": raw_query,
                  "status": None, "operation": route.operation if route else None,
                  "group": route.group if route else None,
@@ -481,7 +481,7 @@ def main(argv=None):
     sys.stdout.write(sim.api_url + "\n")
     sys.stdout.write("media " + sim.media_url + "\n")
     sys.stdout.flush()
-    while not stop.wait(1.0):
+    while not stop.wait(0.2):
         pass
     for s in (api_srv, media_srv):
         s.shutdown()
