@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The simulator as a client meets it (urllib only). Behaviour, never wall-clock.
 
+import base64
 import datetime
 import json
 import os
@@ -322,6 +323,23 @@ def test_single_records(sim):
     ct = contacts["records"][0]
     assert isinstance(ct["id"], int) and ct["firstName"] and ct["email"]
     assert sim.get_json(ct["uri"])[2] == ct
+
+
+def test_forwarding_and_blocking(sim):
+    st, _, fw = sim.get_json(EXT + "/forwarding-number")
+    assert fw["paging"]["totalElements"] == len(fw["records"]) >= 2
+    for r in fw["records"]:
+        assert isinstance(r["id"], str) and sim.get_json(r["uri"])[2] == r
+    st, _, rule = sim.get_json(EXT + "/answering-rule/business-hours-rule")
+    fid = rule["forwarding"]["rules"][0]["forwardingNumbers"][0]["id"]
+    assert fid in [r["id"] for r in fw["records"]]
+    st, _, cb = sim.get_json(EXT + "/caller-blocking")
+    assert cb["mode"] in ("Specific", "All") and "uri" not in cb
+    st, _, bl = sim.get_json(EXT + "/caller-blocking/phone-numbers?status=Blocked")
+    assert bl["records"] and all(r["status"] == "Blocked" for r in bl["records"])
+    r = bl["records"][0]
+    assert base64.b64decode(r["id"] + "==").decode() == r["phoneNumber"].lstrip("+")
+    assert sim.get_json(r["uri"])[2] == r
 
 
 def test_other_extension_and_account_call_log(sim):

@@ -12,7 +12,8 @@ from calls import (account_call_log, active_calls, ext_call_log, get_call_record
 from contacts import list_contacts, list_favorites, load_contact
 from messages import (delete_message, list_messages, load_message, message_content,
                       sync_messages, update_message)
-from rules import (fax_cover_pages, get_greeting, list_company_rules, list_greetings,
+from rules import (caller_blocking, fax_cover_pages, get_blocked, get_forwarding, get_greeting,
+                   list_blocked, list_company_rules, list_forwarding, list_greetings,
                    list_user_rules, load_company_rule, load_user_rule)
 
 
@@ -151,17 +152,19 @@ ROUTES = [
     R("GET", E + "/blocked-number/{blockedNumberId}", "loadBlockedNumber", "Light"),
     R("PUT", E + "/blocked-number/{blockedNumberId}", "updateBlockedNumber", "Medium"),
     R("DELETE", E + "/blocked-number/{blockedNumberId}", "unblockNumber", "Medium"),
-    R("GET", E + "/caller-blocking", "listCallBlockingSettings", "Light"),
+    R("GET", E + "/caller-blocking", "listCallBlockingSettings", "Light", caller_blocking),
     R("PUT", E + "/caller-blocking", "updateCallBlockingSettings", "Light"),
-    R("GET", E + "/caller-blocking/phone-numbers", "listBlockedAllowedPhoneNumberLists", "Light"),
+    R("GET", E + "/caller-blocking/phone-numbers", "listBlockedAllowedPhoneNumberLists", "Light",
+      list_blocked),
     R("POST", E + "/caller-blocking/phone-numbers", "createBlockedAllowedPhoneNumberLists", "Medium"),
-    R("GET", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "listBlockedAllowedPhoneNumber", "Light"),
+    R("GET", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "listBlockedAllowedPhoneNumber", "Light",
+      get_blocked),
     R("DELETE", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "deleteBlockedAllowedPhoneNumber", "Medium"),
     R("PUT", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "updateBlockedAllowedPhoneNumber", "Medium"),
     # forwarding numbers
-    R("GET", E + "/forwarding-number", "listExtensionForwardingNumbers", "Light"),
+    R("GET", E + "/forwarding-number", "listExtensionForwardingNumbers", "Light", list_forwarding),
     R("POST", E + "/forwarding-number", "createExtensionForwardingNumber", "Medium"),
-    R("GET", E + "/forwarding-number/{forwardingNumberId}", "getForwardingNumber", "Light"),
+    R("GET", E + "/forwarding-number/{forwardingNumberId}", "getForwardingNumber", "Light", get_forwarding),
     R("PUT", E + "/forwarding-number/{forwardingNumberId}", "updateExtensionForwardingNumber", "Medium"),
     R("DELETE", E + "/forwarding-number/{forwardingNumberId}", "deleteExtensionForwardingNumber", "Medium"),
     # answering rules

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Answering rules (user and company), greeting dictionary, fax cover pages.
 
+import base64
+
 import data
 from account import hours
 from context import Reply
@@ -154,3 +156,72 @@ def fax_cover_pages(c):
     page, per = page_args(c.q)
     items = [{"id": str(i), "name": n} for i, n in enumerate(COVER_PAGES)]
     return Reply(paged(c.path_uri(), c.echo(), items, page, per, lambda r: r))
+
+
+# ---- forwarding numbers, caller blocking ------------------------------------------------------
+
+def _forwarding(c, e):
+    base = c.ext_uri(e) + "/forwarding-number/"
+    p = c.store.peers
+    rows = [(e.id + 11, e.direct, "Desk phone", "PhoneLine", ["CallForwarding"], None)]
+    if e.type == "User":
+        rows.append((e.id + 12, p[4]["phoneNumber"], "Mobile", "Mobile",
+                     ["CallForwarding", "CallFlip"], "2"))
+        rows.append((e.id + 13, p[5]["phoneNumber"], "Home", "Home", ["CallForwarding", "CallFlip"], "3"))
+    out = []
+    for fid, num, label, ftype, feats, flip in rows:
+        r = {"uri": base + str(fid), "id": str(fid), "phoneNumber": num, "label": label,
+             "features": feats, "type": ftype}
+        if flip:
+            r["flipNumber"] = flip
+        if ftype == "PhoneLine":
+            r["device"] = {"id": str(e.id + 21)}
+        out.append(r)
+    return out
+
+
+def list_forwarding(c):
+    e = c.ext()
+    page, per = page_args(c.q)
+    return Reply(paged(c.path_uri(), c.echo(), _forwarding(c, e), page, per, lambda r: r))
+
+
+def get_forwarding(c):
+    e = c.ext()
+    for r in _forwarding(c, e):
+        if r["id"] == c.p["forwardingNumberId"]:
+            return Reply(r)
+    raise not_found("forwardingNumberId")
+
+
+def caller_blocking(c):
+    c.ext()
+    return Reply({"mode": "Specific", "noCallerId": "Allow", "payPhones": "Block",
+                  "greetings": [_greet_ref(c, "398593")]})
+
+
+def _blocked(c, e):
+    base = c.ext_uri(e) + "/caller-blocking/phone-numbers/"
+    rows = [("+17179665004", "Robocaller", "Blocked"), ("+18005550199", "Car warranty", "Blocked"),
+            (c.store.peers[2]["phoneNumber"], c.store.peers[2]["name"], "Allowed")]
+    out = []
+    for num, label, status in rows:
+        bid = base64.b64encode(num.lstrip("+").encode()).decode().rstrip("=")
+        out.append({"uri": base + bid, "id": bid, "phoneNumber": num, "label": label, "status": status})
+    return out
+
+
+def list_blocked(c):
+    e = c.ext()
+    page, per = page_args(c.q)
+    status = c.q.enum_one("status", ("Blocked", "Allowed"))
+    items = [r for r in _blocked(c, e) if status is None or r["status"] == status]
+    return Reply(paged(c.path_uri(), c.echo(), items, page, per, lambda r: r))
+
+
+def get_blocked(c):
+    e = c.ext()
+    for r in _blocked(c, e):
+        if r["id"] == c.p["blockedNumberId"]:
+            return Reply(r)
+    raise not_found("blockedNumberId")
