@@ -83,7 +83,7 @@ def _user_rules(c, e):
                       "callers": [{"callerId": p[2]["phoneNumber"].lstrip("+"), "name": p[2]["name"]},
                                   {"callerId": p[3]["phoneNumber"].lstrip("+"), "name": p[3]["name"]}],
                       "callHandlingAction": "ForwardCalls", "forwarding": fwd, "voicemail": vm,
-                      "greetings": greets, "screening": "Never" if False else "Off"})
+                      "greetings": greets, "screening": "Off"})
     return rules
 
 

@@ -239,6 +239,4 @@ def paged(base_uri, echo_pairs, items, page, per, render, totals=True, total=Non
         if more:
             nav["nextPage"] = {"uri": link(page + 1)}
         nav["firstPage"] = {"uri": link(1)}
-    uri_pairs = list(echo_pairs)
-    return {"uri": link(page) if uri_pairs is not None else base_uri,
-            "records": records, "paging": paging, "navigation": nav}
+    return {"uri": link(page), "records": records, "paging": paging, "navigation": nav}
