@@ -18,12 +18,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#define STOP GSIZE_TO_POINTER(G_MAXSIZE) /* GAsyncQueue takes no NULL */
+
 struct RfsFs {
 	RfsTree *tree;		 /* borrowed */
 	const RfsConfig *config; /* borrowed */
 	struct fuse_session *se;
 	GThread *notifier;
-	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; 0 stops */
+	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; STOP ends the thread */
 };
 
 /* An open file: rendered bytes, or a cache file descriptor. */
@@ -53,8 +55,9 @@ static gpointer notifier_main(gpointer data)
 	RfsFs *fs = data;
 
 	for (;;) {
-		fuse_ino_t ino = GPOINTER_TO_SIZE(g_async_queue_pop(fs->inval));
-		if (ino == 0)
+		gpointer item = g_async_queue_pop(fs->inval);
+		fuse_ino_t ino = GPOINTER_TO_SIZE(item);
+		if (item == STOP)
 			return NULL;
 		if (fs->se)
 			fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
@@ -89,7 +92,7 @@ void fs_free(RfsFs *fs)
 		return;
 	tree_set_changed_func(fs->tree, NULL, NULL);
 	if (fs->notifier) {
-		g_async_queue_push_front(fs->inval, GSIZE_TO_POINTER(0));
+		g_async_queue_push_front(fs->inval, STOP);
 		g_thread_join(fs->notifier);
 	}
 	g_async_queue_unref(fs->inval);

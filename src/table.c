@@ -201,12 +201,12 @@ static const char *direction_piece(const json_t *record)
 	return g_strcmp0(direction, "Outbound") == 0 ? "out" : "in";
 }
 
-static void add_media(GPtrArray *entries, const char *name, const json_t *attachment, time_t mtime,
-		      const RfsKind *kind)
+/* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata). */
+static void add_media(GPtrArray *entries, const char *name, const json_t *attachment,
+		      const char *url_key, time_t mtime, const RfsKind *kind)
 {
-	const char *uri = json_string_value(json_object_get(attachment, "uri"));
-	if (!uri)
-		uri = json_string_value(json_object_get(attachment, "contentUri"));
+	const char *uri = json_string_value(json_object_get(attachment, url_key));
+
 	if (!uri)
 		return;
 	RfsEntry *entry = add(entries, kind, name);
@@ -275,7 +275,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		} else {
 			continue; /* Text bodies are the .txt above; SourceDocument is the sender's copy */
 		}
-		add_media(into, name, att, mtime, &k_message_media);
+		add_media(into, name, att, "uri", mtime, &k_message_media);
 	}
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
 	add_rendered(into, json_name, render_json(msg), mtime);
@@ -358,7 +358,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	g_autofree char *media = g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
-	add_media(entries, media, rec, start, &k_recording_media);
+	add_media(entries, media, rec, "contentUri", start, &k_recording_media);
 	add_rendered(entries, meta, render_json(call), start);
 	return TRUE;
 }

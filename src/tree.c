@@ -359,7 +359,8 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
 		return NULL;
 	}
-	if (!tree_refresh(tree, node, error))
+	/* a document's size needs its bytes; a directory is listed only when opened */
+	if (node->kind->content == RFS_CONTENT_DOCUMENT && !tree_refresh(tree, node, error))
 		return NULL;
 	return node;
 }
