@@ -277,9 +277,15 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			reply_error(req, node, "open", error);
 			return;
 		}
-		/* the kernel was told size 0: let every read through until it knows better */
+		/*
+		 * The kernel holds an estimate: every read must reach us (direct_io),
+		 * and its attributes go stale now, before open returns, so that an
+		 * fstat (cp, rsync) or copy_file_range after open sees the true size.
+		 */
 		fi->direct_io = size_changed;
 		fi->keep_cache = !size_changed && node->kind->immutable;
+		if (size_changed && fs->se)
+			fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 	} else {
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
@@ -291,10 +297,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		if (h->bytes)
 			g_bytes_unref(h->bytes);
 		g_free(h);
-		return;
 	}
-	if (size_changed && fs->se)
-		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 }
 
 static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -359,6 +362,7 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 
 #define XATTR_ERROR "user.ringfs.error"
 #define XATTR_URL "user.ringfs.url"
+#define XATTR_SIZE "user.ringfs.size" /* "exact" or "estimate" */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
@@ -371,6 +375,8 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 			reply_xattr_value(req, text, size);
 		else
 			fuse_reply_err(req, ENODATA);
+	} else if (strcmp(name, XATTR_SIZE) == 0 && node->kind->type == RFS_NODE_FILE) {
+		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate", size);
 	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
 		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
 		reply_xattr_value(req, url, size);
@@ -388,6 +394,8 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 
 	if (node->url)
 		g_string_append_len(names, XATTR_URL, sizeof(XATTR_URL));
+	if (node->kind->type == RFS_NODE_FILE)
+		g_string_append_len(names, XATTR_SIZE, sizeof(XATTR_SIZE));
 	if (error)
 		g_string_append_len(names, XATTR_ERROR, sizeof(XATTR_ERROR));
 	if (size == 0)

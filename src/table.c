@@ -201,9 +201,34 @@ static const char *direction_piece(const json_t *record)
 	return g_strcmp0(direction, "Outbound") == 0 ? "out" : "in";
 }
 
+/*
+ * The size a media file shows until it is read once: from its duration where
+ * the record gives one (8 kHz 16-bit audio, as RingCentral's WAV is), from
+ * the page count of a fax, else one page. Only a hint: see tree.c.
+ */
+#define ESTIMATE_AUDIO_RATE 16000 /* bytes per second */
+#define ESTIMATE_PAGE 4096
+
+static off_t estimate_size(const json_t *attachment, const json_t *record)
+{
+	json_int_t seconds = json_integer_value(json_object_get(attachment, "vmDuration"));
+	json_int_t pages = json_integer_value(json_object_get(record, "faxPageCount"));
+	json_int_t size = json_integer_value(json_object_get(attachment, "size"));
+
+	if (size > 0)
+		return (off_t)size; /* MMS attachments carry their size */
+	if (seconds <= 0)
+		seconds = json_integer_value(json_object_get(attachment, "duration"));
+	if (seconds <= 0)
+		seconds = json_integer_value(json_object_get(record, "duration"));
+	if (seconds > 0)
+		return 44 + (off_t)seconds * ESTIMATE_AUDIO_RATE;
+	return ESTIMATE_PAGE * (pages > 0 ? (off_t)pages : 1);
+}
+
 /* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata). */
 static void add_media(GPtrArray *entries, const char *name, const json_t *attachment,
-		      const char *url_key, time_t mtime, const RfsKind *kind)
+		      const char *url_key, const json_t *record, time_t mtime, const RfsKind *kind)
 {
 	const char *uri = json_string_value(json_object_get(attachment, url_key));
 
@@ -212,6 +237,7 @@ static void add_media(GPtrArray *entries, const char *name, const json_t *attach
 	RfsEntry *entry = add(entries, kind, name);
 	entry->url = g_strdup(uri);
 	entry->mtime = mtime;
+	entry->estimate = estimate_size(attachment, record);
 }
 
 static gboolean each_message(json_t *msg, gpointer user, GError **error)
@@ -275,7 +301,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		} else {
 			continue; /* Text bodies are the .txt above; SourceDocument is the sender's copy */
 		}
-		add_media(into, name, att, "uri", mtime, &k_message_media);
+		add_media(into, name, att, "uri", msg, mtime, &k_message_media);
 	}
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
 	add_rendered(into, json_name, render_json(msg), mtime);
@@ -358,7 +384,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	g_autofree char *media = g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
-	add_media(entries, media, rec, "contentUri", start, &k_recording_media);
+	add_media(entries, media, rec, "contentUri", call, start, &k_recording_media);
 	add_rendered(entries, meta, render_json(call), start);
 	return TRUE;
 }

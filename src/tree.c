@@ -12,11 +12,13 @@
  * refreshes the parent.
  *
  * Media sizes: the API gives none for voicemail, fax or recording content, and
- * a HEAD per file would spend the rate limit. A media file's size is unknown
- * until its content has been downloaded once into the content cache; from
- * then on the cache file's size is the size, across remounts too (the content
- * at a URL never changes). fs.c opens files of unknown size with direct_io,
- * so reads are never cut short by the zero size the kernel was told.
+ * a HEAD per file would spend the rate limit. Until its content has been
+ * downloaded once into the content cache, a media file shows an estimate made
+ * from the record (never 0: `file` calls a 0-byte file empty without reading
+ * it). From then on the cache file's size is the size, across remounts too
+ * (the content at a URL never changes). fs.c opens a file of estimated size
+ * with direct_io and invalidates the kernel's attributes before the open
+ * returns, so reads are never cut short and fstat after open is exact.
  */
 #include "tree.h"
 #include "render.h"
@@ -239,6 +241,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		    g_strcmp0(node->target, entry->target) != 0)
 			node = node_new(tree, dir, entry);
 		node->detached = FALSE;
+		if (!node->size_known && entry->estimate > 0)
+			node->size = entry->estimate;
 		if (entry->mtime)
 			node->mtime = entry->mtime;
 		if (entry->content)
@@ -387,10 +391,20 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 		st->st_nlink = 1;
 		break;
 	}
-	st->st_size = node->size_known ? node->size : 0;
+	st->st_size = node->size;
 	st->st_blocks = (st->st_size + 511) / 512;
 	st->st_mtime = st->st_ctime = st->st_atime = node->mtime;
 	g_mutex_unlock(&tree->lock);
+}
+
+gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node)
+{
+	gboolean exact;
+
+	g_mutex_lock(&tree->lock);
+	exact = node->size_known || node->kind->content != RFS_CONTENT_MEDIA;
+	g_mutex_unlock(&tree->lock);
+	return exact;
 }
 
 GPtrArray *tree_children(RfsTree *tree, RfsNode *dir)

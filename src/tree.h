@@ -39,6 +39,7 @@ typedef struct {
 	char *url;	    /* media content URL, or a document's API path */
 	GBytes *content;    /* rendered bytes of a file made from the listing */
 	time_t mtime;	    /* the record's own time; 0: the mount's */
+	off_t estimate;	    /* media: the size shown until the true size is known */
 	char *target;	    /* symlink target */
 	GPtrArray *children; /* RfsEntry*: a directory filled along with its parent */
 } RfsEntry;
@@ -57,7 +58,7 @@ struct RfsNode {
 	/* protected by tree->lock: */
 	GBytes *content;	/* files made from records or documents */
 	gboolean size_known;	/* media: FALSE until the content was fetched once */
-	off_t size;
+	off_t size;		/* media of unknown size: an estimate, never 0 */
 	time_t mtime;
 	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
 	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
@@ -102,6 +103,9 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
  * is kept and the call succeeds (the failure is logged and kept in the node).
  */
 gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
+
+/* FALSE while a media file shows an estimate. */
+gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node);
 
 /* Attributes of @node as they are now. */
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);

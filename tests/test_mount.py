@@ -165,12 +165,15 @@ def test_voicemail_content_is_real_audio(sim, mnt):
         msg = vms[re.search(r"_(\d+)\.\w+$", name).group(1)]
         att = [a for a in msg["attachments"] if a["type"] == "AudioRecording"][0]
         expected = media_bytes(sim, att["uri"])
-        assert os.stat(path).st_size in (0, len(expected))  # unknown until fetched
-        data = path.read_bytes()
-        assert data == expected
-        assert os.stat(path).st_size == len(expected)  # known once fetched
+        # before the first read the size is an estimate, never 0 (file(1) would say "empty")
+        assert os.getxattr(path, "user.ringfs.size") == b"estimate"
+        assert os.stat(path).st_size > 0
         out = subprocess.run(["file", "-b", str(path)], capture_output=True, text=True).stdout
         assert "audio" in out.lower() or "wave" in out.lower(), out
+        data = path.read_bytes()
+        assert data == expected
+        assert os.stat(path).st_size == len(expected)  # exact once fetched
+        assert os.getxattr(path, "user.ringfs.size") == b"exact"
         if shutil.which("soxi"):
             r = subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True)
             assert r.returncode == 0 and float(r.stdout) > 0, r.stderr
@@ -192,6 +195,29 @@ def test_partial_reads_and_cp(sim, mnt, tmp_path):
         os.close(fd)
     dest = tmp_path / "copy.wav"
     subprocess.run(["cp", str(vmdir / name), str(dest)], check=True)
+    assert dest.read_bytes() == expected
+
+
+@pytest.mark.parametrize("tool", [["cp"], ["cat"], ["rsync", "-a"], ["dd", "bs=7"]])
+def test_first_copy_of_unread_media_is_complete(sim, mnt, tmp_path, tool):
+    faxdir = mnt.ext("messages", "fax")
+    faxes = {str(m["id"]): m for m in messages(sim, "Fax")}
+    name = sorted(n for n in os.listdir(faxdir) if n.endswith(".pdf"))[0]
+    msg = faxes[re.search(r"_(\d+)\.pdf$", name).group(1)]
+    att = [a for a in msg["attachments"] if a["type"] == "RenderedDocument"][0]
+    expected = media_bytes(sim, att["uri"])
+    assert os.stat(faxdir / name).st_size != len(expected)  # the estimate is off on purpose
+    dest = tmp_path / "out.pdf"
+    src = str(faxdir / name)
+    if tool[0] == "cat":
+        with open(dest, "wb") as out:
+            subprocess.run(["cat", src], stdout=out, check=True)
+    elif tool[0] == "dd":
+        subprocess.run(["dd", f"if={src}", f"of={dest}", tool[1], "status=none"], check=True)
+    else:
+        if not shutil.which(tool[0]):
+            pytest.fail(f"{tool[0]} is not installed (contrib/install-deps.sh installs it)")
+        subprocess.run(tool + [src, str(dest)], check=True)
     assert dest.read_bytes() == expected
 
 
