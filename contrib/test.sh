@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
-# Installs, builds and runs the whole test suite: C unit tests, then every
-# pytest file against real FUSE mounts and the shipped simulator.
-#   contrib/test.sh              normal build (build/)
-#   contrib/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+# Installs, builds and runs the whole test suite: the C unit tests, then every
+# pytest file against real FUSE mounts and the shipped simulator; first on a
+# normal build (build/), then under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/).
+#   contrib/test.sh            both builds
+#   contrib/test.sh --quick    the normal build only
+#   contrib/test.sh -- ARGS    extra pytest arguments (e.g. -- -k voicemail)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 contrib/install-deps.sh
 
-builddir=build
-setup=(-Dtests=enabled)
-if [ "${1:-}" = "--sanitize" ]; then
-	builddir=build-asan
-	setup+=(-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
-	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
-	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+builds=(build build-asan)
+pytest_args=()
+while (($#)); do
+	case "$1" in
+	--quick) builds=(build) ;;
+	--) shift; pytest_args=("$@"); break ;;
+	*) echo "usage: contrib/test.sh [--quick] [-- pytest args]" >&2; exit 2 ;;
+	esac
 	shift
-fi
-if [ -d "$builddir" ]; then
-	meson setup --reconfigure "$builddir" "${setup[@]}" >/dev/null
-else
-	meson setup "$builddir" "${setup[@]}" >/dev/null
-fi
-meson compile -C "$builddir"
-meson test -C "$builddir" --suite unit --print-errorlogs
-export RINGFS_BIN="$PWD/$builddir/src/ringfs"
-exec /usr/bin/python3 -m pytest -v -p no:cacheprovider tests "$@"
+done
+
+run_suite() {
+	local dir=$1
+	local setup=(-Dtests=enabled)
+	if [ "$dir" = build-asan ]; then
+		setup+=(-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
+	fi
+	if [ -d "$dir" ]; then
+		meson setup --reconfigure "$dir" "${setup[@]}" >/dev/null
+	else
+		meson setup "$dir" "${setup[@]}" >/dev/null
+	fi
+	meson compile -C "$dir"
+	meson test -C "$dir" --suite unit --print-errorlogs
+	echo "== pytest on $dir"
+	RINGFS_BIN="$PWD/$dir/src/ringfs" \
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		/usr/bin/python3 -m pytest -v -p no:cacheprovider tests "${pytest_args[@]}"
+}
+
+for b in "${builds[@]}"; do
+	run_suite "$b"
+done

@@ -85,7 +85,11 @@ class Sim:
                 % (self.api_url, data.ACCOUNT_ID, ext.id, m.id)}
 
     def record(self, entry):
+        # idempotent: send() records an entry before the answer leaves, so that a
+        # client that got its answer always finds its request in the log
         with self.lock:
+            if "seq" in entry:
+                return
             entry["seq"] = len(self.log) + 1
             self.log.append(entry)
 
@@ -189,6 +193,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = last - first + 1
         else:
             length = len(body)
+        entry = getattr(self, "entry", None)
+        if entry is not None:
+            entry["status"] = status
+            self.server.sim.record(entry)
+            self.entry = None
         self.send_response(status)
         headers.setdefault("RCRequestId", self.server.sim.next_request_id())
         for k, v in headers.items():
@@ -238,6 +247,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                  "status": None, "operation": route.operation if route else None,
                  "group": route.group if route else None,
                  "user_agent": self.headers.get("User-Agent")}
+        self.entry = entry
         fault = sim.faults.take(method, path, self.host)
         truncate = False
         head = method == "HEAD"
