@@ -62,8 +62,8 @@ def test_truncated_answer_is_retried(sim, mnt):
     sim.fault("truncate", path=r"/message-store$", count=1)
     names = os.listdir(mnt.ext("messages", "voicemail"))
     assert names
-    statuses = [r["status"] for r in sim.requests() if r["operation"] == "listMessages"]
-    assert len(statuses) == 2
+    statuses = [(r["status"], r.get("fault"), r["query"][:40]) for r in sim.requests() if r["operation"] == "listMessages"]
+    assert len(statuses) == 2, statuses
 
 
 def test_truncated_media_is_retried_and_complete(sim, mnt):

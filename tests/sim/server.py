@@ -48,6 +48,9 @@ class Sim:
         with self.lock:
             self.store = data.Store(self.args.seed, self.args.scale, self.anchor)
             self.log = []
+            # requests still in flight from before a reset (a slow fault's sleeper)
+            # must not land in the new log
+            self.generation = getattr(self, "generation", 0) + 1
             self.token_ttl = self.args.token_ttl        # None: honour access_token_ttl
             self.refresh_ttl = self.args.refresh_ttl    # None: honour refresh_token_ttl
             self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
@@ -88,8 +91,9 @@ class Sim:
         # idempotent: send() records an entry before the answer leaves, so that a
         # client that got its answer always finds its request in the log
         with self.lock:
-            if "seq" in entry:
+            if "seq" in entry or entry.get("_generation", self.generation) != self.generation:
                 return
+            entry.pop("_generation", None)
             entry["seq"] = len(self.log) + 1
             self.log.append(entry)
 
@@ -247,6 +251,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                  "status": None, "operation": route.operation if route else None,
                  "group": route.group if route else None,
                  "user_agent": self.headers.get("User-Agent")}
+        entry["_generation"] = sim.generation
         self.entry = entry
         fault = sim.faults.take(method, path, self.host)
         truncate = False
