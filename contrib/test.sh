@@ -40,6 +40,9 @@ run_suite() {
 		/usr/bin/python3 -m pytest -v -p no:cacheprovider tests "${pytest_args[@]}"
 }
 
+echo "== clang-format check"
+clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+
 for b in "${builds[@]}"; do
 	run_suite "$b"
 done

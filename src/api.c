@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_READ_ATTEMPTS 4    /* network faults and 5xx on a GET */
-#define MAX_THROTTLES 8      /* 429s in a row before giving up */
-#define MAX_PAGES 100000       /* a server that pages forever is a bug, not data */
-#define PACE_MARGIN_US 100000  /* our clock and the server's disagree a little */
+#define MAX_READ_ATTEMPTS 4	 /* network faults and 5xx on a GET */
+#define MAX_THROTTLES	  8	 /* 429s in a row before giving up */
+#define MAX_PAGES	  100000 /* a server that pages forever is a bug, not data */
+#define PACE_MARGIN_US	  100000 /* our clock and the server's disagree a little */
 
 /*
  * One pacer per usage-plan group: a sliding window of our own request times.
@@ -111,8 +111,8 @@ static gint64 *pace(RfsApi *api, RfsGroup group, GError **error)
 		}
 		if (until - now > (gint64)api->config->rate_wait * G_USEC_PER_SEC) {
 			g_set_error(error, RFS_ERROR, EAGAIN,
-				    "rate limit of the %s group: next request allowed in %" G_GINT64_FORMAT
-				    " s, more than rate_wait",
+				    "rate limit of the %s group: next request allowed in "
+				    "%" G_GINT64_FORMAT " s, more than rate_wait",
 				    rfs_group_name(group), (until - now) / G_USEC_PER_SEC);
 			break;
 		}
@@ -250,8 +250,8 @@ static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpRes
 				g_usleep((G_USEC_PER_SEC / 4) << faults);
 				continue;
 			}
-			g_propagate_prefixed_error(error, g_steal_pointer(&local), "GET %s: ",
-						   req->url);
+			g_propagate_prefixed_error(error, g_steal_pointer(&local),
+						   "GET %s: ", req->url);
 			return FALSE;
 		}
 		if (resp->status == 401 && !refreshed) {
@@ -266,15 +266,17 @@ static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpRes
 			continue;
 		}
 		auth_bearer_free(bearer);
-		if (resp->status == 429 || (resp->status == 200 && is_throttle_body(resp, req->out_fd))) {
+		if (resp->status == 429 ||
+		    (resp->status == 200 && is_throttle_body(resp, req->out_fd))) {
 			if (resp->status == 200) {
 				RfsHttpResponse fake = { .status = 429 };
 				pace_done(api, group, NULL, &fake);
 			}
 			http_response_clear(resp);
 			if (++throttles > MAX_THROTTLES) {
-				g_set_error(error, RFS_ERROR, EAGAIN, "GET %s: still rate limited after %d waits",
-					    req->url, MAX_THROTTLES);
+				g_set_error(error, RFS_ERROR, EAGAIN,
+					    "GET %s: still rate limited after %d waits", req->url,
+					    MAX_THROTTLES);
 				return FALSE;
 			}
 			continue; /* pace() waits out the block, or fails past rate_wait */
@@ -318,16 +320,16 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 	json_t *root = json_loadb((const char *)resp.body->data, resp.body->len, 0, &jerr);
 	http_response_clear(&resp);
 	if (!root || !json_is_object(root)) {
-		g_set_error(error, RFS_ERROR, EIO, "GET %s: the server sent no JSON object (%s)", url,
-			    root ? "not an object" : jerr.text);
+		g_set_error(error, RFS_ERROR, EIO, "GET %s: the server sent no JSON object (%s)",
+			    url, root ? "not an object" : jerr.text);
 		json_decref(root);
 		return NULL;
 	}
 	return root;
 }
 
-gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each,
-		  gpointer user, GError **error)
+gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
+		  GError **error)
 {
 	g_autofree char *url = api_url(api, path);
 
@@ -340,18 +342,18 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 		json_t *record;
 
 		if (!json_is_array(records)) {
-			g_set_error(error, RFS_ERROR, EIO, "GET %s: the answer has no records", url);
+			g_set_error(error, RFS_ERROR, EIO, "GET %s: the answer has no records",
+				    url);
 			return FALSE;
 		}
 		json_array_foreach (records, i, record) {
 			if (json_is_object(record) && !each(record, user, error))
 				return FALSE;
 		}
-		const char *next = json_string_value(
-			json_object_get(json_object_get(json_object_get(root, "navigation"), "nextPage"),
-					"uri"));
-		g_autofree char *next_url = next && json_array_size(records) > 0 ? api_url(api, next)
-										: NULL;
+		const char *next = json_string_value(json_object_get(
+			json_object_get(json_object_get(root, "navigation"), "nextPage"), "uri"));
+		g_autofree char *next_url =
+			next && json_array_size(records) > 0 ? api_url(api, next) : NULL;
 		if (next_url && strcmp(next_url, url) == 0)
 			break; /* a nextPage that points at itself would loop forever */
 		g_free(url);

@@ -19,7 +19,8 @@ typedef struct RfsApi RfsApi;
 RfsApi *api_new(const RfsConfig *config, RfsHttp *http, RfsAuth *auth);
 void api_free(RfsApi *api);
 
-/* The absolute URL of @path ("/restapi/…"), or a copy of @path if it is absolute. (transfer full) */
+/* The absolute URL of @path ("/restapi/…"), or a copy of @path if it is absolute. (transfer full)
+ */
 char *api_url(RfsApi *api, const char *path);
 
 /* api_get_json: GET a JSON object. (transfer full) NULL with @error set on failure. */
@@ -31,8 +32,8 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
  * first error, from the server or from @each.
  */
 typedef gboolean (*RfsRecordFunc)(json_t *record, gpointer user, GError **error);
-gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each,
-		  gpointer user, GError **error);
+gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
+		  GError **error);
 
 /*
  * api_download: GET binary content at @url into @fd (from offset 0; the file

@@ -14,11 +14,11 @@ struct RfsAuth {
 	const RfsConfig *config; /* borrowed */
 	GMutex lock;
 	/* protected by lock: */
-	char *bearer;		/* "Bearer <access token>" */
+	char *bearer; /* "Bearer <access token>" */
 	char *refresh_token;
 	char *owner_id;
-	gint64 refresh_at;	/* monotonic µs: refresh from then on */
-	gint64 expires_at;	/* monotonic µs: the access token is dead then */
+	gint64 refresh_at; /* monotonic µs: refresh from then on */
+	gint64 expires_at; /* monotonic µs: the access token is dead then */
 };
 
 static void wipe_free(char *s)
@@ -75,11 +75,10 @@ static gboolean store_save(RfsAuth *auth, gint64 refresh_expires_in, GError **er
 {
 	const char *path = auth->config->token_file;
 	g_autofree char *dir = g_path_get_dirname(path);
-	g_autoptr(json_t) root = json_pack("{s:s, s:s, s:s, s:I}", "server", auth->config->server,
-					   "client_id", auth->config->client_id, "refresh_token",
-					   auth->refresh_token, "refresh_expires_at",
-					   (json_int_t)(g_get_real_time() / G_USEC_PER_SEC +
-							refresh_expires_in));
+	g_autoptr(json_t) root = json_pack(
+		"{s:s, s:s, s:s, s:I}", "server", auth->config->server, "client_id",
+		auth->config->client_id, "refresh_token", auth->refresh_token, "refresh_expires_at",
+		(json_int_t)(g_get_real_time() / G_USEC_PER_SEC + refresh_expires_in));
 	g_autoptr(GError) local = NULL;
 
 	if (!root) {
@@ -87,7 +86,8 @@ static gboolean store_save(RfsAuth *auth, gint64 refresh_expires_in, GError **er
 		return FALSE;
 	}
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		g_set_error(error, RFS_ERROR, errno, "cannot create %s: %s", dir, g_strerror(errno));
+		g_set_error(error, RFS_ERROR, errno, "cannot create %s: %s", dir,
+			    g_strerror(errno));
 		return FALSE;
 	}
 	char *text = json_dumps(root, JSON_INDENT(2));
@@ -176,7 +176,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 			http_response_clear(&resp);
 			if (wait > config->rate_wait || attempt + 1 == MAX_AUTH_ATTEMPTS) {
 				g_set_error(error, RFS_ERROR, EAGAIN,
-					    "token endpoint is rate limited (retry after %" G_GINT64_FORMAT " s)",
+					    "token endpoint is rate limited (retry after "
+					    "%" G_GINT64_FORMAT " s)",
 					    wait);
 				break;
 			}
@@ -232,7 +233,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 static gboolean grant_refresh(RfsAuth *auth, GError **error)
 {
 	g_autofree char *escaped = http_escape(auth->refresh_token);
-	g_autofree char *form = g_strdup_printf("grant_type=refresh_token&refresh_token=%s", escaped);
+	g_autofree char *form =
+		g_strdup_printf("grant_type=refresh_token&refresh_token=%s", escaped);
 	gboolean ok = token_request(auth, form, error);
 
 	explicit_bzero(form, strlen(form));
@@ -248,9 +250,9 @@ static gboolean grant_jwt(RfsAuth *auth, GError **error)
 		return FALSE;
 	}
 	g_autofree char *escaped = http_escape(auth->config->jwt);
-	g_autofree char *form = g_strdup_printf(
-		"grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3Ajwt-bearer&assertion=%s",
-		escaped);
+	g_autofree char *form = g_strdup_printf("grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%"
+						"3Agrant-type%%3Ajwt-bearer&assertion=%s",
+						escaped);
 	gboolean ok = token_request(auth, form, error);
 
 	explicit_bzero(form, strlen(form));

@@ -14,31 +14,36 @@
 #define UNSET_D -1.0
 #define UNSET_I -1
 
-#define OPT(t, field) { t, offsetof(RfsConfig, field), 1 }
+#define OPT(t, field)                                                                              \
+	{                                                                                          \
+		t, offsetof(RfsConfig, field), 1                                                   \
+	}
 
-static const struct fuse_opt option_table[] = {
-	OPT("server=%s", server),
-	OPT("client_id=%s", client_id),
-	OPT("client_secret=%s", client_secret),
-	OPT("jwt=%s", jwt),
-	OPT("config=%s", config_file),
-	OPT("token_file=%s", token_file),
-	OPT("cache_dir=%s", cache_dir),
-	OPT("entry_timeout=%lf", entry_timeout),
-	OPT("attr_timeout=%lf", attr_timeout),
-	OPT("cache_timeout=%lf", cache_timeout),
-	OPT("history_days=%d", history_days),
-	OPT("page_size=%d", page_size),
-	OPT("connect_timeout=%d", connect_timeout),
-	OPT("stall_timeout=%d", stall_timeout),
-	OPT("request_timeout=%d", request_timeout),
-	OPT("rate_wait=%d", rate_wait),
-	OPT("max_threads=%d", max_threads),
-	FUSE_OPT_END
-};
+static const struct fuse_opt option_table[] = { OPT("server=%s", server),
+						OPT("client_id=%s", client_id),
+						OPT("client_secret=%s", client_secret),
+						OPT("jwt=%s", jwt),
+						OPT("config=%s", config_file),
+						OPT("token_file=%s", token_file),
+						OPT("cache_dir=%s", cache_dir),
+						OPT("entry_timeout=%lf", entry_timeout),
+						OPT("attr_timeout=%lf", attr_timeout),
+						OPT("cache_timeout=%lf", cache_timeout),
+						OPT("history_days=%d", history_days),
+						OPT("page_size=%d", page_size),
+						OPT("connect_timeout=%d", connect_timeout),
+						OPT("stall_timeout=%d", stall_timeout),
+						OPT("request_timeout=%d", request_timeout),
+						OPT("rate_wait=%d", rate_wait),
+						OPT("max_threads=%d", max_threads),
+						FUSE_OPT_END };
 
 /* One row per option: its names in the environment and in the config file. */
-typedef enum { KIND_STR, KIND_DOUBLE, KIND_INT } OptKind;
+typedef enum {
+	KIND_STR,
+	KIND_DOUBLE,
+	KIND_INT
+} OptKind;
 
 static const struct {
 	const char *name; /* -o name, also accepted in the config file */
@@ -48,43 +53,107 @@ static const struct {
 	gboolean secret;
 	const char *help;
 } option_rows[] = {
-	{ "server", KIND_STR, offsetof(RfsConfig, server),
-	  { "RC_SERVER_URL", "RINGCENTRAL_SERVER_URL" }, FALSE,
+	{ "server",
+	  KIND_STR,
+	  offsetof(RfsConfig, server),
+	  { "RC_SERVER_URL", "RINGCENTRAL_SERVER_URL" },
+	  FALSE,
 	  "API server URL (default " DEFAULT_SERVER ")" },
-	{ "client_id", KIND_STR, offsetof(RfsConfig, client_id),
-	  { "RC_APP_CLIENT_ID", "RC_CLIENT_ID", "RINGCENTRAL_CLIENT_ID" }, FALSE,
+	{ "client_id",
+	  KIND_STR,
+	  offsetof(RfsConfig, client_id),
+	  { "RC_APP_CLIENT_ID", "RC_CLIENT_ID", "RINGCENTRAL_CLIENT_ID" },
+	  FALSE,
 	  "app client id" },
-	{ "client_secret", KIND_STR, offsetof(RfsConfig, client_secret),
-	  { "RC_APP_CLIENT_SECRET", "RC_CLIENT_SECRET", "RINGCENTRAL_CLIENT_SECRET" }, TRUE,
+	{ "client_secret",
+	  KIND_STR,
+	  offsetof(RfsConfig, client_secret),
+	  { "RC_APP_CLIENT_SECRET", "RC_CLIENT_SECRET", "RINGCENTRAL_CLIENT_SECRET" },
+	  TRUE,
 	  "app client secret (prefer the environment or the config file)" },
-	{ "jwt", KIND_STR, offsetof(RfsConfig, jwt),
-	  { "RC_USER_JWT", "RC_JWT", "RINGCENTRAL_JWT_TOKEN" }, TRUE,
+	{ "jwt",
+	  KIND_STR,
+	  offsetof(RfsConfig, jwt),
+	  { "RC_USER_JWT", "RC_JWT", "RINGCENTRAL_JWT_TOKEN" },
+	  TRUE,
 	  "user JWT credential (prefer the environment or the config file)" },
-	{ "config", KIND_STR, offsetof(RfsConfig, config_file), { "RINGFS_CONFIG" }, FALSE,
+	{ "config",
+	  KIND_STR,
+	  offsetof(RfsConfig, config_file),
+	  { "RINGFS_CONFIG" },
+	  FALSE,
 	  "config file (default $XDG_CONFIG_HOME/ringfs/config)" },
-	{ "token_file", KIND_STR, offsetof(RfsConfig, token_file), { NULL }, FALSE,
+	{ "token_file",
+	  KIND_STR,
+	  offsetof(RfsConfig, token_file),
+	  { NULL },
+	  FALSE,
 	  "refresh token store (default $XDG_STATE_HOME/ringfs/token-*.json)" },
-	{ "cache_dir", KIND_STR, offsetof(RfsConfig, cache_dir), { NULL }, FALSE,
+	{ "cache_dir",
+	  KIND_STR,
+	  offsetof(RfsConfig, cache_dir),
+	  { NULL },
+	  FALSE,
 	  "content cache (default $XDG_CACHE_HOME/ringfs)" },
-	{ "entry_timeout", KIND_DOUBLE, offsetof(RfsConfig, entry_timeout), { NULL }, FALSE,
+	{ "entry_timeout",
+	  KIND_DOUBLE,
+	  offsetof(RfsConfig, entry_timeout),
+	  { NULL },
+	  FALSE,
 	  "kernel name cache, seconds (default 1)" },
-	{ "attr_timeout", KIND_DOUBLE, offsetof(RfsConfig, attr_timeout), { NULL }, FALSE,
+	{ "attr_timeout",
+	  KIND_DOUBLE,
+	  offsetof(RfsConfig, attr_timeout),
+	  { NULL },
+	  FALSE,
 	  "kernel attribute cache, seconds (default 1)" },
-	{ "cache_timeout", KIND_DOUBLE, offsetof(RfsConfig, cache_timeout), { NULL }, FALSE,
+	{ "cache_timeout",
+	  KIND_DOUBLE,
+	  offsetof(RfsConfig, cache_timeout),
+	  { NULL },
+	  FALSE,
 	  "lifetime of listings and documents, seconds (default 60)" },
-	{ "history_days", KIND_INT, offsetof(RfsConfig, history_days), { NULL }, FALSE,
+	{ "history_days",
+	  KIND_INT,
+	  offsetof(RfsConfig, history_days),
+	  { NULL },
+	  FALSE,
 	  "days of messages and calls to list (default 365)" },
-	{ "page_size", KIND_INT, offsetof(RfsConfig, page_size), { NULL }, FALSE,
+	{ "page_size",
+	  KIND_INT,
+	  offsetof(RfsConfig, page_size),
+	  { NULL },
+	  FALSE,
 	  "records per listing request (default 1000)" },
-	{ "connect_timeout", KIND_INT, offsetof(RfsConfig, connect_timeout), { NULL }, FALSE,
+	{ "connect_timeout",
+	  KIND_INT,
+	  offsetof(RfsConfig, connect_timeout),
+	  { NULL },
+	  FALSE,
 	  "seconds to connect (default 10)" },
-	{ "stall_timeout", KIND_INT, offsetof(RfsConfig, stall_timeout), { NULL }, FALSE,
+	{ "stall_timeout",
+	  KIND_INT,
+	  offsetof(RfsConfig, stall_timeout),
+	  { NULL },
+	  FALSE,
 	  "seconds a transfer may stall (default 30)" },
-	{ "request_timeout", KIND_INT, offsetof(RfsConfig, request_timeout), { NULL }, FALSE,
+	{ "request_timeout",
+	  KIND_INT,
+	  offsetof(RfsConfig, request_timeout),
+	  { NULL },
+	  FALSE,
 	  "seconds for one API request with its retries (default 120)" },
-	{ "rate_wait", KIND_INT, offsetof(RfsConfig, rate_wait), { NULL }, FALSE,
+	{ "rate_wait",
+	  KIND_INT,
+	  offsetof(RfsConfig, rate_wait),
+	  { NULL },
+	  FALSE,
 	  "longest wait for a rate-limit window, seconds (default 300)" },
-	{ "max_threads", KIND_INT, offsetof(RfsConfig, max_threads), { NULL }, FALSE,
+	{ "max_threads",
+	  KIND_INT,
+	  offsetof(RfsConfig, max_threads),
+	  { NULL },
+	  FALSE,
 	  "worker threads (default 10)" },
 };
 
@@ -102,8 +171,9 @@ void config_print_help(const char *progname)
 	       "ringfs options:\n",
 	       progname);
 	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
-		g_autofree char *left = g_strdup_printf("-o %s=%s", option_rows[i].name,
-							option_rows[i].kind == KIND_STR ? "S" : "N");
+		g_autofree char *left =
+			g_strdup_printf("-o %s=%s", option_rows[i].name,
+					option_rows[i].kind == KIND_STR ? "S" : "N");
 		printf("    %-26s %s\n", left, option_rows[i].help);
 		if (option_rows[i].env[0]) {
 			g_autofree char *envs = g_strjoinv(", ", (char **)option_rows[i].env);
@@ -154,7 +224,8 @@ static gboolean set_field(RfsConfig *config, gsize row, const char *value, const
 static void load_environment(RfsConfig *config)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
-		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j]; j++) {
+		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j];
+		     j++) {
 			const char *value = g_getenv(option_rows[i].env[j]);
 			if (value && *value) {
 				/* environment values are strings or numbers we check later */
@@ -170,7 +241,8 @@ static gssize find_row(const char *key)
 	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
 		if (strcmp(option_rows[i].name, key) == 0)
 			return (gssize)i;
-		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j]; j++)
+		for (gsize j = 0; j < G_N_ELEMENTS(option_rows[i].env) && option_rows[i].env[j];
+		     j++)
 			if (strcmp(option_rows[i].env[j], key) == 0)
 				return (gssize)i;
 	}
@@ -208,22 +280,23 @@ static gboolean load_file(RfsConfig *config, const char *path, gboolean must_exi
 			continue;
 		char *eq = strchr(line, '=');
 		if (!eq) {
-			g_set_error(error, RFS_ERROR, EINVAL, "config file %s line %d: expected NAME=value",
-				    path, n + 1);
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s line %d: expected NAME=value", path, n + 1);
 			return FALSE;
 		}
 		*eq = '\0';
 		char *key = g_strstrip(line);
 		char *value = g_strstrip(eq + 1);
 		gsize len = strlen(value);
-		if (len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0]) {
+		if (len >= 2 && (value[0] == '"' || value[0] == '\'') &&
+		    value[len - 1] == value[0]) {
 			value[len - 1] = '\0';
 			value++;
 		}
 		gssize row = find_row(key);
 		if (row < 0) {
-			g_set_error(error, RFS_ERROR, EINVAL, "config file %s line %d: unknown name %s",
-				    path, n + 1, key);
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s line %d: unknown name %s", path, n + 1, key);
 			return FALSE;
 		}
 		if (option_rows[row].secret && (st.st_mode & 077)) {
@@ -316,8 +389,8 @@ static gboolean check(RfsConfig *config, GError **error)
 		g_set_error(error, RFS_ERROR, EINVAL, "page_size must be between 1 and 1000");
 		return FALSE;
 	}
-	if (config->connect_timeout < 1 || config->stall_timeout < 1 || config->request_timeout < 1 ||
-	    config->rate_wait < 0 || config->max_threads < 1) {
+	if (config->connect_timeout < 1 || config->stall_timeout < 1 ||
+	    config->request_timeout < 1 || config->rate_wait < 0 || config->max_threads < 1) {
 		g_set_error(error, RFS_ERROR, EINVAL, "timeouts and max_threads must be positive");
 		return FALSE;
 	}
@@ -340,7 +413,8 @@ static gboolean check(RfsConfig *config, GError **error)
 	}
 	if (!config->jwt && !g_file_test(config->token_file, G_FILE_TEST_EXISTS)) {
 		g_set_error(error, RFS_ERROR, EINVAL,
-			    "no user credential: set RC_USER_JWT, or jwt in %s", config->config_file);
+			    "no user credential: set RC_USER_JWT, or jwt in %s",
+			    config->config_file);
 		return FALSE;
 	}
 	return TRUE;

@@ -15,13 +15,13 @@
 
 typedef struct {
 	/* credentials and server */
-	char *server;	     /* API base URL, no trailing slash */
+	char *server; /* API base URL, no trailing slash */
 	char *client_id;
 	char *client_secret; /* secret: wiped on free */
 	char *jwt;	     /* secret: wiped on free */
 	char *config_file;
-	char *token_file;    /* where the rotated refresh token is kept (0600) */
-	char *cache_dir;     /* immutable content and the sizes it proves */
+	char *token_file; /* where the rotated refresh token is kept (0600) */
+	char *cache_dir;  /* immutable content and the sizes it proves */
 
 	/* caching */
 	double entry_timeout; /* kernel dentry lifetime, seconds (never 0) */
@@ -29,12 +29,12 @@ typedef struct {
 	double cache_timeout; /* our listings and documents, seconds */
 
 	/* requests */
-	int history_days;	/* how far back message and call listings reach */
-	int page_size;		/* perPage asked for (the API caps it at 1000) */
-	int connect_timeout;	/* seconds */
-	int stall_timeout;	/* seconds without a byte before a transfer fails */
-	int request_timeout;	/* seconds for one JSON request, all retries included */
-	int rate_wait;		/* longest wait for a rate-limit window, seconds */
+	int history_days;    /* how far back message and call listings reach */
+	int page_size;	     /* perPage asked for (the API caps it at 1000) */
+	int connect_timeout; /* seconds */
+	int stall_timeout;   /* seconds without a byte before a transfer fails */
+	int request_timeout; /* seconds for one JSON request, all retries included */
+	int rate_wait;	     /* longest wait for a rate-limit window, seconds */
 	int max_threads;
 
 	/* what fuse_parse_cmdline found */

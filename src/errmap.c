@@ -5,13 +5,14 @@
 #include <errno.h>
 #include <string.h>
 
-G_DEFINE_QUARK(ringfs-error-quark, rfs_error)
+G_DEFINE_QUARK(ringfs - error - quark, rfs_error)
 
 const char *rfs_group_name(RfsGroup group)
 {
 	static const char *const names[RFS_GROUP_COUNT] = {
-		[RFS_GROUP_LIGHT] = "Light",   [RFS_GROUP_MEDIUM] = "Medium", [RFS_GROUP_HEAVY] = "Heavy",
-		[RFS_GROUP_AUTH] = "Auth",     [RFS_GROUP_NONE] = "NoThrottling",
+		[RFS_GROUP_LIGHT] = "Light",	   [RFS_GROUP_MEDIUM] = "Medium",
+		[RFS_GROUP_HEAVY] = "Heavy",	   [RFS_GROUP_AUTH] = "Auth",
+		[RFS_GROUP_NONE] = "NoThrottling",
 	};
 	return group < RFS_GROUP_COUNT ? names[group] : "?";
 }

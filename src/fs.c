@@ -217,7 +217,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			fill_entry(fs, child, &e);
 			if (!usable)
 				e.ino = 0; /* the name without attributes: a lookup will say why */
-			used = fuse_add_direntry_plus(req, buf + pos, size - pos, child->name, &e, i + 1);
+			used = fuse_add_direntry_plus(req, buf + pos, size - pos, child->name, &e,
+						      i + 1);
 			if (used > size - pos)
 				break;
 			if (usable)
@@ -225,7 +226,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		} else {
 			struct stat st;
 			tree_stat(fs->tree, child, &st);
-			used = fuse_add_direntry(req, buf + pos, size - pos, child->name, &st, i + 1);
+			used = fuse_add_direntry(req, buf + pos, size - pos, child->name, &st,
+						 i + 1);
 			if (used > size - pos)
 				break;
 		}
@@ -361,8 +363,8 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 }
 
 #define XATTR_ERROR "user.ringfs.error"
-#define XATTR_URL "user.ringfs.url"
-#define XATTR_SIZE "user.ringfs.size" /* "exact" or "estimate" */
+#define XATTR_URL   "user.ringfs.url"
+#define XATTR_SIZE  "user.ringfs.size" /* "exact" or "estimate" */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
@@ -376,7 +378,8 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		else
 			fuse_reply_err(req, ENODATA);
 	} else if (strcmp(name, XATTR_SIZE) == 0 && node->kind->type == RFS_NODE_FILE) {
-		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate", size);
+		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate",
+				  size);
 	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
 		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
 		reply_xattr_value(req, url, size);

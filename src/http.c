@@ -138,8 +138,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 		return len;
 	g_autofree char *name = g_ascii_strdown(data, colon - data);
 	g_autofree char *value = g_strndup(colon + 1, len - (gsize)(colon + 1 - data));
-	g_hash_table_replace(t->resp->headers, g_steal_pointer(&name),
-			     g_strdup(g_strstrip(value)));
+	g_hash_table_replace(t->resp->headers, g_steal_pointer(&name), g_strdup(g_strstrip(value)));
 	return len;
 }
 
@@ -220,9 +219,10 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 			err = EFBIG;
 		else if (t.write_errno)
 			err = t.write_errno;
-		g_set_error(error, RFS_ERROR, err, "%s", t.too_big ? "response too large"
-							 : *errbuf	 ? errbuf
-									 : curl_easy_strerror(rc));
+		g_set_error(error, RFS_ERROR, err, "%s",
+			    t.too_big ? "response too large"
+			    : *errbuf ? errbuf
+				      : curl_easy_strerror(rc));
 		/* a handle that failed mid-transfer is not worth keeping */
 		curl_easy_cleanup(curl);
 		return FALSE;

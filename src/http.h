@@ -28,13 +28,16 @@ typedef struct {
 
 typedef struct {
 	long status;
-	GByteArray *body;	 /* in-memory body (empty when out_fd was used) */
-	goffset body_written;	 /* bytes received */
-	GHashTable *headers;	 /* lower-case name → value */
-	gboolean may_have_sent;	 /* the request may have reached the server */
+	GByteArray *body;	/* in-memory body (empty when out_fd was used) */
+	goffset body_written;	/* bytes received */
+	GHashTable *headers;	/* lower-case name → value */
+	gboolean may_have_sent; /* the request may have reached the server */
 } RfsHttpResponse;
 
-#define RFS_HTTP_REQUEST_INIT { .method = "GET", .out_fd = -1 }
+#define RFS_HTTP_REQUEST_INIT                                                                      \
+	{                                                                                          \
+		.method = "GET", .out_fd = -1                                                      \
+	}
 
 RfsHttp *http_new(int connect_timeout, int stall_timeout);
 void http_free(RfsHttp *http);

@@ -15,8 +15,8 @@
 /* Who we are: one Light request gives both the extension and its account. */
 static gboolean find_identity(RfsApi *api, char **account_id, char **extension_id, GError **error)
 {
-	g_autoptr(json_t) ext = api_get_json(api, RFS_GROUP_LIGHT,
-					     "/restapi/v1.0/account/~/extension/~", error);
+	g_autoptr(json_t) ext =
+		api_get_json(api, RFS_GROUP_LIGHT, "/restapi/v1.0/account/~/extension/~", error);
 
 	if (!ext)
 		return FALSE;
@@ -109,7 +109,8 @@ int main(int argc, char **argv)
 	RfsApi *api = api_new(config, http, auth);
 
 	if (!auth_login(auth, &error) || !find_identity(api, &account_id, &extension_id, &error)) {
-		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server, error->message);
+		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server,
+			error->message);
 	} else {
 		RfsTree *tree = tree_new(config, api, account_id, extension_id);
 		ret = run_session(config, &args, tree);

@@ -85,12 +85,18 @@ GBytes *render_vcard(const json_t *c)
 	static const struct {
 		const char *key, *prop;
 	} phones[] = {
-		{ "mobilePhone", "TEL;TYPE=CELL" },	   { "businessPhone", "TEL;TYPE=WORK,VOICE" },
-		{ "businessPhone2", "TEL;TYPE=WORK,VOICE" }, { "homePhone", "TEL;TYPE=HOME,VOICE" },
-		{ "homePhone2", "TEL;TYPE=HOME,VOICE" },     { "businessFax", "TEL;TYPE=WORK,FAX" },
-		{ "otherFax", "TEL;TYPE=FAX" },		     { "companyPhone", "TEL;TYPE=WORK" },
-		{ "assistantPhone", "TEL;TYPE=X-ASSISTANT" }, { "carPhone", "TEL;TYPE=CAR" },
-		{ "otherPhone", "TEL;TYPE=VOICE" },	     { "callbackPhone", "TEL;TYPE=X-CALLBACK" },
+		{ "mobilePhone", "TEL;TYPE=CELL" },
+		{ "businessPhone", "TEL;TYPE=WORK,VOICE" },
+		{ "businessPhone2", "TEL;TYPE=WORK,VOICE" },
+		{ "homePhone", "TEL;TYPE=HOME,VOICE" },
+		{ "homePhone2", "TEL;TYPE=HOME,VOICE" },
+		{ "businessFax", "TEL;TYPE=WORK,FAX" },
+		{ "otherFax", "TEL;TYPE=FAX" },
+		{ "companyPhone", "TEL;TYPE=WORK" },
+		{ "assistantPhone", "TEL;TYPE=X-ASSISTANT" },
+		{ "carPhone", "TEL;TYPE=CAR" },
+		{ "otherPhone", "TEL;TYPE=VOICE" },
+		{ "callbackPhone", "TEL;TYPE=X-CALLBACK" },
 	};
 	static const char *const emails[] = { "email", "email2", "email3" };
 	GString *out = g_string_new("BEGIN:VCARD\r\nVERSION:3.0\r\n");
@@ -212,11 +218,11 @@ const char *render_extension_for(const char *content_type)
 	static const struct {
 		const char *type, *ext;
 	} table[] = {
-		{ "audio/x-wav", "wav" },   { "audio/wav", "wav" },	  { "audio/wave", "wav" },
-		{ "audio/mpeg", "mp3" },    { "audio/mp3", "mp3" },	  { "audio/ogg", "ogg" },
-		{ "application/pdf", "pdf" }, { "image/tiff", "tiff" },	  { "image/png", "png" },
-		{ "image/jpeg", "jpg" },    { "image/gif", "gif" },	  { "text/plain", "txt" },
-		{ "text/html", "html" },    { "video/mp4", "mp4" },
+		{ "audio/x-wav", "wav" },     { "audio/wav", "wav" },	{ "audio/wave", "wav" },
+		{ "audio/mpeg", "mp3" },      { "audio/mp3", "mp3" },	{ "audio/ogg", "ogg" },
+		{ "application/pdf", "pdf" }, { "image/tiff", "tiff" }, { "image/png", "png" },
+		{ "image/jpeg", "jpg" },      { "image/gif", "gif" },	{ "text/plain", "txt" },
+		{ "text/html", "html" },      { "video/mp4", "mp4" },
 	};
 
 	for (gsize i = 0; content_type && i < G_N_ELEMENTS(table); i++)

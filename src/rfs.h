@@ -16,9 +16,9 @@
 GQuark rfs_error_quark(void);
 
 /* Size caps, named in one place (curl's DYN_* habit). Going over one is an error. */
-#define RFS_MAX_JSON_BODY (64 * 1024 * 1024)	  /* one API response */
-#define RFS_MAX_CONTENT (2LL * 1024 * 1024 * 1024) /* one media download */
-#define RFS_MAX_NAME 200			  /* bytes of one file name we build */
+#define RFS_MAX_JSON_BODY   (64 * 1024 * 1024)	       /* one API response */
+#define RFS_MAX_CONTENT	    (2LL * 1024 * 1024 * 1024) /* one media download */
+#define RFS_MAX_NAME	    200			       /* bytes of one file name we build */
 #define RFS_MAX_CONFIG_LINE 8192
 
 /* Usage-plan groups of the RingCentral API, each paced on its own. */

@@ -18,8 +18,8 @@
 
 static const RfsKind k_root, k_accounts, k_account, k_extensions, k_extension, k_messages,
 	k_msg_dir, k_sms_dir, k_sms_peer, k_calllog, k_calllog_day, k_recordings, k_contacts,
-	k_rules, k_company_rules, k_doc, k_rule_doc, k_company_rule_doc, k_rendered, k_message_media,
-	k_recording_media, k_link;
+	k_rules, k_company_rules, k_doc, k_rule_doc, k_company_rule_doc, k_rendered,
+	k_message_media, k_recording_media, k_link;
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -59,8 +59,8 @@ static RfsEntry *add_document(GPtrArray *entries, const RfsNode *dir, const char
 	return entry;
 }
 
-static RfsEntry *add_rendered(GPtrArray *entries, const char *name, GBytes *content /* takes ownership */,
-			      time_t mtime)
+static RfsEntry *add_rendered(GPtrArray *entries, const char *name,
+			      GBytes *content /* takes ownership */, time_t mtime)
 {
 	RfsEntry *entry = add(entries, &k_rendered, name);
 	entry->content = content;
@@ -146,7 +146,8 @@ static const struct {
 static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++) {
-		const RfsKind *kind = strcmp(message_dirs[i].type, "SMS") == 0 ? &k_sms_dir : &k_msg_dir;
+		const RfsKind *kind =
+			strcmp(message_dirs[i].type, "SMS") == 0 ? &k_sms_dir : &k_msg_dir;
 		RfsEntry *entry = add(entries, kind, message_dirs[i].dir);
 		entry->key = g_strdup(message_dirs[i].type);
 	}
@@ -207,7 +208,7 @@ static const char *direction_piece(const json_t *record)
  * the page count of a fax, else one page. Only a hint: see tree.c.
  */
 #define ESTIMATE_AUDIO_RATE 16000 /* bytes per second */
-#define ESTIMATE_PAGE 4096
+#define ESTIMATE_PAGE	    4096
 
 static off_t estimate_size(const json_t *attachment, const json_t *record)
 {
@@ -226,7 +227,8 @@ static off_t estimate_size(const json_t *attachment, const json_t *record)
 	return ESTIMATE_PAGE * (pages > 0 ? (off_t)pages : 1);
 }
 
-/* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata). */
+/* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata).
+ */
 static void add_media(GPtrArray *entries, const char *name, const json_t *attachment,
 		      const char *url_key, const json_t *record, time_t mtime, const RfsKind *kind)
 {
@@ -262,8 +264,8 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		RfsEntry *conversation = g_hash_table_lookup(ml->peers, peer);
 		if (!conversation) {
 			conversation = add(ml->entries, &k_sms_peer, peer);
-			conversation->children = g_ptr_array_new_with_free_func(
-				(GDestroyNotify)tree_entry_free);
+			conversation->children =
+				g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
 			g_hash_table_insert(ml->peers, g_strdup(peer), conversation);
 		}
 		conversation->mtime = MAX(conversation->mtime, mtime);
@@ -278,7 +280,8 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
-		add_rendered(into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+		add_rendered(into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0),
+			     mtime);
 	}
 	json_array_foreach (attachments, i, att) {
 		const char *att_type = json_string_value(json_object_get(att, "type"));
@@ -289,7 +292,8 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		    g_strcmp0(att_type, "RenderedDocument") == 0) {
 			name = g_strdup_printf("%s.%s", base, render_extension_for(ctype));
 		} else if (g_strcmp0(att_type, "AudioTranscription") == 0) {
-			const char *status = json_string_value(json_object_get(msg, "vmTranscriptionStatus"));
+			const char *status =
+				json_string_value(json_object_get(msg, "vmTranscriptionStatus"));
 			if (g_strcmp0(status, "Completed") != 0 &&
 			    g_strcmp0(status, "CompletedPartially") != 0)
 				continue; /* still changing */
@@ -297,9 +301,11 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		} else if (g_strcmp0(att_type, "MmsAttachment") == 0) {
 			g_autofree char *att_id = render_id(json_object_get(att, "id"));
 			g_autofree char *safe_att = render_safe_piece(att_id, 40);
-			name = g_strdup_printf("%s_%s.%s", base, safe_att, render_extension_for(ctype));
+			name = g_strdup_printf("%s_%s.%s", base, safe_att,
+					       render_extension_for(ctype));
 		} else {
-			continue; /* Text bodies are the .txt above; SourceDocument is the sender's copy */
+			continue; /* Text bodies are the .txt above; SourceDocument is the sender's
+				     copy */
 		}
 		add_media(into, name, att, "uri", msg, mtime, &k_message_media);
 	}
@@ -381,7 +387,8 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
 	g_autofree char *base = g_strdup_printf("%s_%s_%s_%s", when, from, to, safe_id);
 	/* call-log records give no contentType: RingCentral records WAV unless told otherwise */
-	g_autofree char *media = g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
+	g_autofree char *media =
+		g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
 	add_media(entries, media, rec, "contentUri", call, start, &k_recording_media);
@@ -464,8 +471,7 @@ static gboolean list_rules(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErr
 	g_autofree char *base = table_expand(kind->endpoint, dir);
 	g_autofree char *path =
 		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
-	RuleListing rl = { entries, dir,
-			   kind == &k_rules ? &k_rule_doc : &k_company_rule_doc };
+	RuleListing rl = { entries, dir, kind == &k_rules ? &k_rule_doc : &k_company_rule_doc };
 
 	return api_list(tree_api(tree), kind->group, path, each_rule, &rl, error);
 }
@@ -482,7 +488,8 @@ static const RfsKind k_extensions = {
 	.group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension",
 };
-static const RfsKind k_extension = { DIR_ROW("extension", list_extension), .group = RFS_GROUP_NONE };
+static const RfsKind k_extension = { DIR_ROW("extension", list_extension),
+				     .group = RFS_GROUP_NONE };
 static const RfsKind k_messages = { DIR_ROW("messages", list_messages), .group = RFS_GROUP_NONE };
 static const RfsKind k_msg_dir = {
 	DIR_ROW("message-type", list_message_type),
@@ -522,41 +529,59 @@ static const RfsKind k_company_rules = {
 	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
 };
 static const RfsKind k_doc = {
-	.name = "document", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.name = "document",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
 };
 static const RfsKind k_rule_doc = {
-	.name = "answering-rule", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.name = "answering-rule",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
 };
 static const RfsKind k_company_rule_doc = {
-	.name = "company-answering-rule", .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,
+	.name = "company-answering-rule",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
 };
 static const RfsKind k_rendered = {
-	.name = "record", .type = RFS_NODE_FILE, .content = RFS_CONTENT_RENDERED,
+	.name = "record",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
 	.group = RFS_GROUP_NONE,
 };
 static const RfsKind k_message_media = {
-	.name = "message-attachment", .type = RFS_NODE_FILE, .content = RFS_CONTENT_MEDIA,
-	.group = RFS_GROUP_MEDIUM, .immutable = TRUE,
-	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
+	.name = "message-attachment",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_MEDIUM,
+	.immutable = TRUE,
+	.endpoint =
+		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
 };
 static const RfsKind k_recording_media = {
-	.name = "recording", .type = RFS_NODE_FILE, .content = RFS_CONTENT_MEDIA,
-	.group = RFS_GROUP_HEAVY, .immutable = TRUE,
+	.name = "recording",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_HEAVY,
+	.immutable = TRUE,
 	.endpoint = "/restapi/v1.0/account/{a}/recording/{recordingId}/content",
 };
 static const RfsKind k_link = { .name = "link", .type = RFS_NODE_LINK };
 
 static const RfsKind *const all_kinds[] = {
-	&k_root,     &k_accounts,   &k_account,	    &k_extensions,	  &k_extension,
-	&k_messages, &k_msg_dir,    &k_sms_dir,	    &k_sms_peer,	  &k_calllog,
-	&k_calllog_day, &k_recordings, &k_contacts, &k_rules,		  &k_company_rules,
-	&k_doc,	     &k_rule_doc,   &k_company_rule_doc, &k_rendered,	  &k_message_media,
-	&k_recording_media, &k_link,
+	&k_root,       &k_accounts,	 &k_account,
+	&k_extensions, &k_extension,	 &k_messages,
+	&k_msg_dir,    &k_sms_dir,	 &k_sms_peer,
+	&k_calllog,    &k_calllog_day,	 &k_recordings,
+	&k_contacts,   &k_rules,	 &k_company_rules,
+	&k_doc,	       &k_rule_doc,	 &k_company_rule_doc,
+	&k_rendered,   &k_message_media, &k_recording_media,
+	&k_link,
 };
 
 const RfsKind *table_root_kind(void)

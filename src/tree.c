@@ -236,7 +236,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
 
 		if (g_hash_table_contains(children, entry->name))
-			continue; /* the server listed a record twice (paging shifted): keep the first */
+			continue; /* the server listed a record twice (paging shifted): keep the
+				     first */
 		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
 		    g_strcmp0(node->target, entry->target) != 0)
 			node = node_new(tree, dir, entry);
@@ -288,7 +289,8 @@ static void notify_changed(RfsTree *tree, GArray *changed)
 
 static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 {
-	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+	g_autoptr(GPtrArray) entries =
+		g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 
 	if (!dir->kind->list(tree, dir, entries, error))
@@ -430,8 +432,8 @@ void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n)
 
 	g_mutex_lock(&tree->lock);
 	if (n > node->nlookup)
-		g_error("forget %" G_GUINT64_FORMAT " of inode %lu that has %" G_GUINT64_FORMAT,
-			n, (unsigned long)ino, node->nlookup);
+		g_error("forget %" G_GUINT64_FORMAT " of inode %lu that has %" G_GUINT64_FORMAT, n,
+			(unsigned long)ino, node->nlookup);
 	node->nlookup -= n;
 	g_mutex_unlock(&tree->lock);
 }

@@ -25,7 +25,11 @@ typedef struct RfsTree RfsTree;
 typedef struct RfsNode RfsNode;
 typedef struct RfsKind RfsKind;
 
-typedef enum { RFS_NODE_DIR, RFS_NODE_FILE, RFS_NODE_LINK } RfsNodeType;
+typedef enum {
+	RFS_NODE_DIR,
+	RFS_NODE_FILE,
+	RFS_NODE_LINK
+} RfsNodeType;
 
 /*
  * RfsEntry: one name a listing produced, before it becomes a node.
@@ -34,13 +38,13 @@ typedef enum { RFS_NODE_DIR, RFS_NODE_FILE, RFS_NODE_LINK } RfsNodeType;
 typedef struct {
 	char *name;
 	const RfsKind *kind;
-	char *aid, *eid;    /* account and extension ids; NULL: the parent's */
-	char *key;	    /* what the kind needs to know (a message type, a day) */
-	char *url;	    /* media content URL, or a document's API path */
-	GBytes *content;    /* rendered bytes of a file made from the listing */
-	time_t mtime;	    /* the record's own time; 0: the mount's */
-	off_t estimate;	    /* media: the size shown until the true size is known */
-	char *target;	    /* symlink target */
+	char *aid, *eid;     /* account and extension ids; NULL: the parent's */
+	char *key;	     /* what the kind needs to know (a message type, a day) */
+	char *url;	     /* media content URL, or a document's API path */
+	GBytes *content;     /* rendered bytes of a file made from the listing */
+	time_t mtime;	     /* the record's own time; 0: the mount's */
+	off_t estimate;	     /* media: the size shown until the true size is known */
+	char *target;	     /* symlink target */
 	GPtrArray *children; /* RfsEntry*: a directory filled along with its parent */
 } RfsEntry;
 
@@ -56,13 +60,13 @@ struct RfsNode {
 	char *aid, *eid, *key, *url, *target; /* fixed at creation */
 
 	/* protected by tree->lock: */
-	GBytes *content;	/* files made from records or documents */
-	gboolean size_known;	/* media: FALSE until the content was fetched once */
-	off_t size;		/* media of unknown size: an estimate, never 0 */
+	GBytes *content;     /* files made from records or documents */
+	gboolean size_known; /* media: FALSE until the content was fetched once */
+	off_t size;	     /* media of unknown size: an estimate, never 0 */
 	time_t mtime;
-	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
-	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
-	GPtrArray *order;	/* directories: RfsNode* in listing order */
+	gint64 loaded_at;     /* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children; /* directories: name → RfsNode* (borrowed from the inode table) */
+	GPtrArray *order;     /* directories: RfsNode* in listing order */
 	gboolean detached;
 	guint64 nlookup;	/* the kernel's count */
 	char *error;		/* the last failure, for the user.ringfs.error xattr */
@@ -110,7 +114,8 @@ gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node);
 /* Attributes of @node as they are now. */
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);
 
-/* The children of @dir in listing order, each ref'd for the kernel only by the caller. (transfer container) */
+/* The children of @dir in listing order, each ref'd for the kernel only by the caller. (transfer
+ * container) */
 GPtrArray *tree_children(RfsTree *tree, RfsNode *dir);
 
 /* Kernel lookup counts. */

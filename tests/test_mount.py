@@ -286,11 +286,34 @@ def test_sms_conversations_read_as_text(sim, mnt):
 
 
 def test_pager_messages(sim, mnt):
-    pager = messages(sim, "Pager")
-    names = os.listdir(mnt.ext("messages", "pager"))
+    pager = {str(m["id"]): m for m in messages(sim, "Pager")}
+    pdir = mnt.ext("messages", "pager")
+    names = os.listdir(pdir)
     assert len([n for n in names if n.endswith(".txt")]) == len(pager)
     for name in names:
-        assert re.fullmatch(TIME_NAME + r"_(in|out)_[^_]+_\d+\.(txt|json)", name), name
+        m = re.fullmatch(TIME_NAME + r"_(in|out)_([^_]+)_(\d+)\.(txt|json)", name)
+        assert m, name
+        msg = pager[m.group(3)]
+        data = (pdir / name).read_bytes()
+        if name.endswith(".txt"):
+            assert data.decode() == msg["subject"]
+            att = [a for a in msg["attachments"] if a["type"] == "Text"][0]
+            assert data == media_bytes(sim, att["uri"])
+        else:
+            assert json.loads(data) == msg
+
+
+def test_voicemail_transcripts(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    done = [m for m in messages(sim, "VoiceMail")
+            if m.get("vmTranscriptionStatus") in ("Completed", "CompletedPartially")]
+    names = sorted(n for n in os.listdir(vmdir) if n.endswith(".transcript.txt"))
+    assert len(names) == len(done) > 0
+    by_id = {str(m["id"]): m for m in done}
+    for name in names[:3]:
+        msg = by_id[re.search(r"_(\d+)\.transcript\.txt$", name).group(1)]
+        att = [a for a in msg["attachments"] if a["type"] == "AudioTranscription"][0]
+        assert (vmdir / name).read_bytes() == media_bytes(sim, att["uri"])
 
 
 def test_unix_tools(sim, mnt, tmp_path):
@@ -330,6 +353,7 @@ def test_call_log_by_day(sim, mnt):
             assert name.startswith(day.replace("-", "-") + "_") and name.endswith(".json")
             rec = json.loads((logdir / day / name).read_text())
             seen[rec["id"]] = rec
+            assert rec == {c["id"]: c for c in calls}[rec["id"]]
             assert os.stat(logdir / day / name).st_mtime == iso_time(rec["startTime"])
     assert set(seen) == {c["id"] for c in calls}
     # months of history, not the API's default 24 hours

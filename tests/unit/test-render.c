@@ -59,7 +59,8 @@ static void test_ids(void)
 
 static void test_json(void)
 {
-	g_autoptr(json_t) v = json_pack("{s:I, s:s}", "id", (json_int_t)402406986008LL, "type", "VoiceMail");
+	g_autoptr(json_t) v =
+		json_pack("{s:I, s:s}", "id", (json_int_t)402406986008LL, "type", "VoiceMail");
 	g_autoptr(GBytes) bytes = render_json(v);
 	gsize len;
 	const char *data = g_bytes_get_data(bytes, &len);
@@ -71,10 +72,11 @@ static void test_json(void)
 
 static void test_vcard(void)
 {
-	g_autoptr(json_t) c = json_pack(
-		"{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:I}}", "id", (json_int_t)42, "firstName", "Ann",
-		"lastName", "Lee; Jr", "mobilePhone", "+16505550100", "email", "ann@example.com",
-		"businessAddress", "street", "1 Main St", "city", "Belmont", "zip", (json_int_t)94002);
+	g_autoptr(json_t) c =
+		json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:I}}", "id", (json_int_t)42,
+			  "firstName", "Ann", "lastName", "Lee; Jr", "mobilePhone", "+16505550100",
+			  "email", "ann@example.com", "businessAddress", "street", "1 Main St",
+			  "city", "Belmont", "zip", (json_int_t)94002);
 	g_autoptr(GBytes) bytes = render_vcard(c);
 	g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
 
