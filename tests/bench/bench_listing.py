@@ -61,7 +61,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
 
-    sim = simctl.Sim(["--scale", str(args.scale), "--rate-window", "1"])
+    sim = simctl.Sim("--scale", str(args.scale))
     try:
         base_times, cold, warm, rss = [], [], [], []
         n = 0
