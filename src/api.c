@@ -161,7 +161,8 @@ static void pace_done(RfsApi *api, RfsGroup group, gint64 *stamp, const RfsHttpR
 }
 
 /* Sets @error from an API error body: errno by errmap, text "CODE: message". */
-static void set_error_from_body(const RfsHttpResponse *resp, const char *url, GError **error)
+static void set_error_from_body(const RfsHttpResponse *resp, const char *url, RfsOp op,
+				GError **error)
 {
 	g_autoptr(json_t) root =
 		json_loadb((const char *)resp->body->data, resp->body->len, 0, NULL);
@@ -173,7 +174,7 @@ static void set_error_from_body(const RfsHttpResponse *resp, const char *url, GE
 		code = json_string_value(json_object_get(root, "errorCode"));
 	if (!msg)
 		msg = json_string_value(json_object_get(root, "message"));
-	int err = errmap_status_errno(resp->status, code, RFS_OP_READ);
+	int err = errmap_status_errno(resp->status, code, op);
 	if (code || msg)
 		g_set_error(error, RFS_ERROR, err, "%s%s%s (HTTP %ld)", code ? code : "",
 			    code && msg ? ": " : "", msg ? msg : "", resp->status);
@@ -213,16 +214,24 @@ static gboolean is_throttle_body(const RfsHttpResponse *resp, int fd)
 }
 
 /*
- * A GET with everything a read deserves: pacing, one refresh after a 401,
- * waits on 429, backoff on 5xx and network faults. On success @resp holds a
- * 2xx answer.
+ * One request with everything it deserves: pacing, one refresh after a 401,
+ * waits on 429. An idempotent request (GET, PUT, DELETE) is also retried with
+ * backoff on 5xx and network faults; a non-idempotent one (POST) is sent again
+ * only when the server surely did not act on it (401, 429, no connection),
+ * and *@unknown tells when it may have acted although we got no answer.
+ * On success @resp holds a 2xx answer.
  */
-static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpResponse *resp,
-		    GError **error)
+static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempotent,
+			RfsHttpRequest *req, RfsHttpResponse *resp, gboolean *unknown,
+			GError **error)
 {
+	const char *method = req->method ? req->method : "GET";
 	gboolean refreshed = FALSE;
 	int faults = 0;
 	int throttles = 0;
+
+	if (unknown)
+		*unknown = FALSE;
 
 	for (;;) {
 		g_autoptr(GError) local = NULL;
@@ -243,15 +252,20 @@ static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpRes
 		pace_done(api, group, stamp, resp);
 
 		if (!ok) {
+			gboolean sent = resp->may_have_sent;
 			auth_bearer_free(bearer);
 			http_response_clear(resp);
-			if (++faults < MAX_READ_ATTEMPTS && local->code != EFBIG) {
-				g_info("GET %s failed (%s), retrying", req->url, local->message);
+			if ((idempotent || !sent) && ++faults < MAX_READ_ATTEMPTS &&
+			    local->code != EFBIG) {
+				g_info("%s %s failed (%s), retrying", method, req->url,
+				       local->message);
 				g_usleep((G_USEC_PER_SEC / 4) << faults);
 				continue;
 			}
-			g_propagate_prefixed_error(error, g_steal_pointer(&local),
-						   "GET %s: ", req->url);
+			if (!idempotent && sent && unknown)
+				*unknown = TRUE;
+			g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s %s: ", method,
+						   req->url);
 			return FALSE;
 		}
 		if (resp->status == 401 && !refreshed) {
@@ -275,17 +289,17 @@ static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpRes
 			http_response_clear(resp);
 			if (++throttles > MAX_THROTTLES) {
 				g_set_error(error, RFS_ERROR, EAGAIN,
-					    "GET %s: still rate limited after %d waits", req->url,
-					    MAX_THROTTLES);
+					    "%s %s: still rate limited after %d waits", method,
+					    req->url, MAX_THROTTLES);
 				return FALSE;
 			}
 			continue; /* pace() waits out the block, or fails past rate_wait */
 		}
-		if (resp->status >= 500 && ++faults < MAX_READ_ATTEMPTS) {
+		if (resp->status >= 500 && idempotent && ++faults < MAX_READ_ATTEMPTS) {
 			const char *ra = http_response_header(resp, "retry-after");
 			gint64 wait_us = ra ? g_ascii_strtoll(ra, NULL, 10) * G_USEC_PER_SEC
 					    : (G_USEC_PER_SEC / 4) << faults;
-			g_info("GET %s: HTTP %ld, retrying", req->url, resp->status);
+			g_info("%s %s: HTTP %ld, retrying", method, req->url, resp->status);
 			http_response_clear(resp);
 			g_usleep((gulong)MIN(wait_us, 30 * G_USEC_PER_SEC));
 			continue;
@@ -298,12 +312,72 @@ static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpRes
 				if (n > 0)
 					g_byte_array_append(resp->body, (guint8 *)buf, (guint)n);
 			}
-			set_error_from_body(resp, req->url, error);
+			if (!idempotent && resp->status >= 500 && unknown)
+				*unknown = TRUE; /* a 5xx may come after the work was done */
+			set_error_from_body(resp, req->url, op, error);
 			http_response_clear(resp);
 			return FALSE;
 		}
 		return TRUE;
 	}
+}
+
+static gboolean get(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpResponse *resp,
+		    GError **error)
+{
+	return perform(api, group, RFS_OP_READ, TRUE, req, resp, NULL, error);
+}
+
+/* Parses a JSON object answer; an empty body (204) gives NULL without error. */
+static json_t *parse_object(const RfsHttpResponse *resp, const char *url, GError **error)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	if (resp->body->len == 0)
+		return NULL;
+	root = json_loadb((const char *)resp->body->data, resp->body->len, 0, &jerr);
+	if (!root || !json_is_object(root)) {
+		g_set_error(error, RFS_ERROR, EIO, "%s: the server sent no JSON object (%s)", url,
+			    root ? "not an object" : jerr.text);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+gboolean api_send(RfsApi *api, RfsGroup group, RfsOp op, const char *method, const char *path,
+		  const char *content_type, GBytes *body, json_t **answer, gboolean *unknown,
+		  GError **error)
+{
+	g_autofree char *url = api_url(api, path);
+	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
+	RfsHttpResponse resp;
+	gboolean idempotent = strcmp(method, "POST") != 0;
+	g_autoptr(GError) local = NULL;
+	gsize len = 0;
+
+	req.method = method;
+	req.url = url;
+	req.content_type = content_type;
+	req.body = body ? g_bytes_get_data(body, &len) : NULL;
+	req.body_len = len;
+	req.timeout = api->config->request_timeout;
+	if (answer)
+		*answer = NULL;
+	if (!perform(api, group, op, idempotent, &req, &resp, unknown, error))
+		return FALSE;
+	json_t *root = parse_object(&resp, url, &local);
+	http_response_clear(&resp);
+	if (local) {
+		/* the request succeeded; only its answer is odd */
+		g_info("%s %s: %s", method, url, local->message);
+	}
+	if (answer)
+		*answer = root;
+	else
+		json_decref(root);
+	return TRUE;
 }
 
 json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **error)

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "errmap.h"
 #include "http.h"
 
 typedef struct RfsApi RfsApi;
@@ -41,6 +42,17 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
  */
 gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
 		      GError **error);
+
+/*
+ * api_send: a PUT, POST or DELETE of @body (may be NULL). @answer gets the JSON
+ * object answered (NULL for an empty answer). A POST is never sent twice once
+ * it may have reached the server; when it may have been acted on without an
+ * answer (connection lost, 5xx), *@unknown is set and the caller must find out
+ * before telling the user anything. Errors carry errmap's errno for @op.
+ */
+gboolean api_send(RfsApi *api, RfsGroup group, RfsOp op, const char *method, const char *path,
+		  const char *content_type, GBytes *body, json_t **answer, gboolean *unknown,
+		  GError **error);
 
 /* Requests sent since the mount, all groups (for the statistics file and tests). */
 guint64 api_request_count(RfsApi *api);

@@ -10,7 +10,8 @@
  * is opened with direct_io, so every read reaches us and none is cut short,
  * and its attributes are invalidated once the true size is known.
  */
-#include "fs.h"
+#include "fs-private.h"
+#include "actions.h"
 #include "table.h"
 
 #include <errno.h>
@@ -18,28 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STOP GSIZE_TO_POINTER(G_MAXSIZE) /* GAsyncQueue takes no NULL */
-
-struct RfsFs {
-	RfsTree *tree;		 /* borrowed */
-	const RfsConfig *config; /* borrowed */
-	struct fuse_session *se;
-	GThread *notifier;
-	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; STOP ends the thread */
-};
-
-/* An open file: rendered bytes, or a cache file descriptor. */
-typedef struct {
-	GBytes *bytes;
-	int fd;
-} Handle;
-
-static RfsFs *fs_of(fuse_req_t req)
+RfsFs *fs_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
 }
 
-static void reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err)
+void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err)
 {
 	RfsFs *fs = fs_of(req);
 
@@ -77,6 +62,8 @@ RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
 	fs->tree = tree;
 	fs->config = config;
 	fs->inval = g_async_queue_new();
+	g_mutex_init(&fs->writers_lock);
+	fs->writers = g_hash_table_new(NULL, NULL);
 	tree_set_changed_func(tree, on_tree_changed, fs);
 	return fs;
 }
@@ -96,6 +83,8 @@ void fs_free(RfsFs *fs)
 		g_thread_join(fs->notifier);
 	}
 	g_async_queue_unref(fs->inval);
+	g_hash_table_unref(fs->writers);
+	g_mutex_clear(&fs->writers_lock);
 	g_free(fs);
 }
 
@@ -107,10 +96,13 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 		conn->want |= FUSE_CAP_READDIRPLUS;
 	/* every listing carries the attributes: always hand them over */
 	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/* O_TRUNC reaches open(), so "echo > file" is one write, not truncate + write */
+	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
+		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
 	fs->notifier = g_thread_new("ringfs-notify", notifier_main, fs);
 }
 
-static void fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e)
+void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = node->ino;
@@ -128,10 +120,10 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	RfsNode *node = tree_lookup(fs->tree, dir, name, &error);
 
 	if (!node) {
-		reply_error(req, error->code == ENOENT ? NULL : dir, "lookup", error);
+		fs_reply_error(req, error->code == ENOENT ? NULL : dir, "lookup", error);
 		return;
 	}
-	fill_entry(fs, node, &e);
+	fs_fill_entry(fs, node, &e);
 	tree_remember(fs->tree, node);
 	if (fuse_reply_entry(req, &e) != 0)
 		tree_forget(fs->tree, node->ino, 1); /* the kernel never got it */
@@ -159,7 +151,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 	/* documents are the only files whose attributes need a request of their own */
 	if (node->kind->content == RFS_CONTENT_DOCUMENT && !tree_refresh(fs->tree, node, &error)) {
-		reply_error(req, node, "getattr", error);
+		fs_reply_error(req, node, "getattr", error);
 		return;
 	}
 	tree_stat(fs->tree, node, &st);
@@ -187,7 +179,7 @@ static void fs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	if (!tree_refresh(fs->tree, node, &error)) {
-		reply_error(req, node, "opendir", error);
+		fs_reply_error(req, node, "opendir", error);
 		return;
 	}
 	/* a snapshot, so that offsets stay valid while the listing refreshes */
@@ -214,7 +206,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			/* a document that cannot be loaded is listed without attributes */
 			gboolean usable = child->kind->content != RFS_CONTENT_DOCUMENT ||
 					  tree_refresh(fs->tree, child, &error);
-			fill_entry(fs, child, &e);
+			fs_fill_entry(fs, child, &e);
 			if (!usable)
 				e.ino = 0; /* the name without attributes: a lookup will say why */
 			used = fuse_add_direntry_plus(req, buf + pos, size - pos, child->name, &e,
@@ -267,7 +259,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC)) {
-		fuse_reply_err(req, EROFS);
+		fs_open_for_write(req, node, fi);
 		return;
 	}
 	h = g_new0(Handle, 1);
@@ -276,7 +268,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		h->fd = tree_open_media(fs->tree, node, &size_changed, &error);
 		if (h->fd < 0) {
 			g_free(h);
-			reply_error(req, node, "open", error);
+			fs_reply_error(req, node, "open", error);
 			return;
 		}
 		/*
@@ -307,6 +299,14 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 {
 	Handle *h = (Handle *)fi->fh;
 
+	if (h->buf) {
+		if (off < 0 || (gsize)off >= h->buf->len) {
+			fuse_reply_buf(req, NULL, 0);
+			return;
+		}
+		fuse_reply_buf(req, (const char *)h->buf->data + off, MIN(size, h->buf->len - (gsize)off));
+		return;
+	}
 	if (h->bytes) {
 		gsize len;
 		const char *data = g_bytes_get_data(h->bytes, &len);
@@ -328,15 +328,24 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
 }
 
-static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+void fs_handle_free(Handle *h)
 {
-	Handle *h = (Handle *)fi->fh;
-
 	if (h->fd >= 0)
 		close(h->fd);
 	if (h->bytes)
 		g_bytes_unref(h->bytes);
+	if (h->buf)
+		g_byte_array_unref(h->buf);
 	g_free(h);
+}
+
+static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	Handle *h = (Handle *)fi->fh;
+
+	if (h->buf)
+		fs_release_writer(fs_of(req), h);
+	fs_handle_free(h);
 	fuse_reply_err(req, 0);
 }
 
@@ -365,6 +374,7 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 #define XATTR_ERROR "user.ringfs.error"
 #define XATTR_URL   "user.ringfs.url"
 #define XATTR_SIZE  "user.ringfs.size" /* "exact" or "estimate" */
+#define XATTR_READ  "user.ringfs.read_status" /* messages: "Read" or "Unread" */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
@@ -380,6 +390,13 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 	} else if (strcmp(name, XATTR_SIZE) == 0 && node->kind->type == RFS_NODE_FILE) {
 		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate",
 				  size);
+	} else if (strcmp(name, XATTR_READ) == 0 && node->kind->remove == action_delete_message) {
+		g_autoptr(GError) error = NULL;
+		g_autofree char *status = action_get_read_status(fs->tree, node, &error);
+		if (!status)
+			fs_reply_error(req, node, "getxattr", error);
+		else
+			reply_xattr_value(req, status, size);
 	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
 		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
 		reply_xattr_value(req, url, size);
@@ -399,6 +416,8 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 		g_string_append_len(names, XATTR_URL, sizeof(XATTR_URL));
 	if (node->kind->type == RFS_NODE_FILE)
 		g_string_append_len(names, XATTR_SIZE, sizeof(XATTR_SIZE));
+	if (node->kind->remove == action_delete_message)
+		g_string_append_len(names, XATTR_READ, sizeof(XATTR_READ));
 	if (error)
 		g_string_append_len(names, XATTR_ERROR, sizeof(XATTR_ERROR));
 	if (size == 0)
@@ -412,62 +431,40 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 
 static void fs_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
-	fuse_reply_err(req, (mask & W_OK) ? EROFS : 0);
+	RfsNode *node = tree_get(fs_of(req)->tree, ino);
+
+	fuse_reply_err(req, (mask & W_OK) && !tree_is_writable(node) ? EACCES : 0);
 }
 
-/* Writes come in a later version: refuse them before any request is sent. */
-static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
-		       struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EROFS);
-}
+/* What the API has no counterpart for: refused before any request is sent. */
 
 static void fs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
 {
-	fuse_reply_err(req, EROFS);
+	fuse_reply_err(req, EPERM);
 }
 
 static void fs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
-	fuse_reply_err(req, EROFS);
+	fuse_reply_err(req, EPERM);
 }
 
-static void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
-{
-	fuse_reply_err(req, EROFS);
-}
 
 static void fs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
 {
-	fuse_reply_err(req, EROFS);
+	fuse_reply_err(req, EPERM);
 }
 
-static void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
-		      const char *newname, unsigned int flags)
-{
-	fuse_reply_err(req, EROFS);
-}
 
 static void fs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
 {
-	fuse_reply_err(req, EROFS);
+	fuse_reply_err(req, EPERM);
 }
 
-static void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
-		      struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EROFS);
-}
 
-static void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
-			size_t size, int flags)
-{
-	fuse_reply_err(req, EROFS);
-}
 
 static void fs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 {
-	fuse_reply_err(req, EROFS);
+	fuse_reply_err(req, ENOTSUP);
 }
 
 static const struct fuse_lowlevel_ops operations = {
@@ -487,6 +484,9 @@ static const struct fuse_lowlevel_ops operations = {
 	.link = fs_link,
 	.open = fs_open,
 	.read = fs_read,
+	.write = fs_write,
+	.flush = fs_flush,
+	.fsync = fs_fsync,
 	.release = fs_release,
 	.opendir = fs_opendir,
 	.readdir = fs_readdir,

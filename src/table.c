@@ -11,11 +11,15 @@
  * pages of page_size, because the API's default window is the last 24 hours.
  */
 #include "table.h"
+#include "actions.h"
 #include "render.h"
 
 #include <errno.h>
 #include <string.h>
 
+static const RfsKind k_doc_rw, k_doc_rw_light, k_outbox, k_outbox_sms, k_outbox_pager,
+	k_outbox_sms_item, k_outbox_pager_item, k_scratch, k_message_file, k_contact_file,
+	k_new_contact, k_new_rule, k_contact_json;
 static const RfsKind k_root, k_accounts, k_account, k_extensions, k_extension, k_messages,
 	k_msg_dir, k_sms_dir, k_sms_peer, k_calllog, k_calllog_day, k_recordings, k_contacts,
 	k_rules, k_company_rules, k_doc, k_rule_doc, k_company_rule_doc, k_rendered,
@@ -107,7 +111,7 @@ static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 static gboolean list_account(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	add_document(entries, dir, "account.json", &k_doc, "/restapi/v1.0/account/{a}");
-	add_document(entries, dir, "business-hours.json", &k_doc,
+	add_document(entries, dir, "business-hours.json", &k_doc_rw,
 		     "/restapi/v1.0/account/{a}/business-hours");
 	add(entries, &k_company_rules, "answering-rules");
 	add(entries, &k_calllog, "call-log");
@@ -120,17 +124,71 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 {
 	add_document(entries, dir, "extension.json", &k_doc,
 		     "/restapi/v1.0/account/{a}/extension/{e}");
-	add_document(entries, dir, "presence.json", &k_doc,
+	add_document(entries, dir, "presence.json", &k_doc_rw,
 		     "/restapi/v1.0/account/{a}/extension/{e}/presence");
-	add_document(entries, dir, "business-hours.json", &k_doc,
+	add_document(entries, dir, "business-hours.json", &k_doc_rw,
 		     "/restapi/v1.0/account/{a}/extension/{e}/business-hours");
+	add_document(entries, dir, "caller-blocking.json", &k_doc_rw_light,
+		     "/restapi/v1.0/account/{a}/extension/{e}/caller-blocking");
+	add_document(entries, dir, "favorites.json", &k_doc_rw,
+		     "/restapi/v1.0/account/{a}/extension/{e}/favorite");
 	add_document(entries, dir, "phone-numbers.json", &k_doc,
 		     "/restapi/v1.0/account/{a}/extension/{e}/phone-number?perPage=1000");
 	add(entries, &k_rules, "answering-rules");
 	add(entries, &k_calllog, "call-log");
 	add(entries, &k_contacts, "contacts");
 	add(entries, &k_messages, "messages");
+	add(entries, &k_outbox, "outbox");
 	return TRUE;
+}
+
+static gboolean list_outbox(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	add(entries, &k_outbox_sms, "sms");
+	add(entries, &k_outbox_pager, "pager");
+	return TRUE;
+}
+
+/* Outboxes list only what the user wrote and has not sent: local files. */
+static gboolean list_nothing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	return TRUE;
+}
+
+static const RfsKind *create_sms(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &k_outbox_sms_item;
+}
+
+static const RfsKind *create_pager(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &k_outbox_pager_item;
+}
+
+static const RfsKind *create_json(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	if (!g_str_has_suffix(name, ".json"))
+		return NULL;
+	return dir->kind == &k_contacts ? &k_new_contact : &k_new_rule;
+}
+
+const RfsKind *table_scratch_kind(void)
+{
+	return &k_scratch;
+}
+
+gboolean table_is_scratch_name(const char *name)
+{
+	gsize len = strlen(name);
+
+	if (name[0] == '.' || name[len - 1] == '~' || strcmp(name, "4913") == 0)
+		return TRUE; /* hidden (.swp, .goutputstream-*, rsync's .name.XXXXXX), backups, vim's probe */
+	if (name[0] == '#' && name[len - 1] == '#')
+		return TRUE; /* emacs autosave */
+	if (len == 9 && g_str_has_prefix(name, "sed"))
+		return TRUE; /* sed -i */
+	return g_str_has_suffix(name, ".swp") || g_str_has_suffix(name, ".swx") ||
+	       g_str_has_suffix(name, ".tmp") || g_str_has_suffix(name, ".bak");
 }
 
 static const struct {
@@ -229,17 +287,19 @@ static off_t estimate_size(const json_t *attachment, const json_t *record)
 
 /* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata).
  */
-static void add_media(GPtrArray *entries, const char *name, const json_t *attachment,
-		      const char *url_key, const json_t *record, time_t mtime, const RfsKind *kind)
+static RfsEntry *add_media(GPtrArray *entries, const char *name, const json_t *attachment,
+			   const char *url_key, const json_t *record, time_t mtime,
+			   const RfsKind *kind)
 {
 	const char *uri = json_string_value(json_object_get(attachment, url_key));
 
 	if (!uri)
-		return;
+		return NULL;
 	RfsEntry *entry = add(entries, kind, name);
 	entry->url = g_strdup(uri);
 	entry->mtime = mtime;
 	entry->estimate = estimate_size(attachment, record);
+	return entry;
 }
 
 static gboolean each_message(json_t *msg, gpointer user, GError **error)
@@ -264,6 +324,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 		RfsEntry *conversation = g_hash_table_lookup(ml->peers, peer);
 		if (!conversation) {
 			conversation = add(ml->entries, &k_sms_peer, peer);
+			conversation->key = render_id(json_object_get(msg, "conversationId"));
 			conversation->children =
 				g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
 			g_hash_table_insert(ml->peers, g_strdup(peer), conversation);
@@ -280,8 +341,10 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
-		add_rendered(into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0),
-			     mtime);
+		RfsEntry *e = add_rendered(
+			into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+		e->kind = &k_message_file;
+		e->key = g_strdup(id);
 	}
 	json_array_foreach (attachments, i, att) {
 		const char *att_type = json_string_value(json_object_get(att, "type"));
@@ -307,10 +370,14 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 			continue; /* Text bodies are the .txt above; SourceDocument is the sender's
 				     copy */
 		}
-		add_media(into, name, att, "uri", msg, mtime, &k_message_media);
+		RfsEntry *e = add_media(into, name, att, "uri", msg, mtime, &k_message_media);
+		if (e)
+			e->key = g_strdup(id);
 	}
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
-	add_rendered(into, json_name, render_json(msg), mtime);
+	RfsEntry *e = add_rendered(into, json_name, render_json(msg), mtime);
+	e->kind = &k_message_file;
+	e->key = g_strdup(id);
 	return TRUE;
 }
 
@@ -407,9 +474,14 @@ static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 
 /* ---- contacts and rules ------------------------------------------------- */
 
+typedef struct {
+	GPtrArray *entries;
+	char *base; /* the collection's API path */
+} ContactListing;
+
 static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 {
-	GPtrArray *entries = user;
+	ContactListing *cl = user;
 	g_autofree char *id = render_id(json_object_get(contact, "id"));
 	const char *first = json_string_value(json_object_get(contact, "firstName"));
 	const char *last = json_string_value(json_object_get(contact, "lastName"));
@@ -428,8 +500,13 @@ static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 	g_autofree char *json = g_strdup_printf("%s_%s.json", piece, safe_id);
 	time_t mtime = record_time(contact, "lastModifiedTime");
 
-	add_rendered(entries, vcf, render_vcard(contact), mtime);
-	add_rendered(entries, json, render_json(contact), mtime);
+	g_autofree char *url = g_strdup_printf("%s/%s", cl->base, safe_id);
+	RfsEntry *v = add_rendered(cl->entries, vcf, render_vcard(contact), mtime);
+	RfsEntry *j = add_rendered(cl->entries, json, render_json(contact), mtime);
+	v->url = g_strdup(url);
+	v->kind = &k_contact_file; /* deletable; rewriting needs the .json */
+	j->url = g_strdup(url);
+	j->kind = &k_contact_json;
 	return TRUE;
 }
 
@@ -439,7 +516,9 @@ static gboolean list_contacts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 	g_autofree char *path =
 		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
 
-	return api_list(tree_api(tree), k_contacts.group, path, each_contact, entries, error);
+	ContactListing cl = { entries, base };
+
+	return api_list(tree_api(tree), k_contacts.group, path, each_contact, &cl, error);
 }
 
 typedef struct {
@@ -482,14 +561,18 @@ static gboolean list_rules(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErr
 
 static const RfsKind k_root = { DIR_ROW("root", list_root), .group = RFS_GROUP_NONE };
 static const RfsKind k_accounts = { DIR_ROW("accounts", list_accounts), .group = RFS_GROUP_NONE };
-static const RfsKind k_account = { DIR_ROW("account", list_account), .group = RFS_GROUP_NONE };
+static const RfsKind k_account = { DIR_ROW("account", list_account), .group = RFS_GROUP_NONE,
+	.scratch = TRUE,
+};
 static const RfsKind k_extensions = {
 	DIR_ROW("extensions", list_extensions),
 	.group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension",
 };
 static const RfsKind k_extension = { DIR_ROW("extension", list_extension),
-				     .group = RFS_GROUP_NONE };
+				     .group = RFS_GROUP_NONE,
+	.scratch = TRUE,
+};
 static const RfsKind k_messages = { DIR_ROW("messages", list_messages), .group = RFS_GROUP_NONE };
 static const RfsKind k_msg_dir = {
 	DIR_ROW("message-type", list_message_type),
@@ -501,7 +584,10 @@ static const RfsKind k_sms_dir = {
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
 };
-static const RfsKind k_sms_peer = { DIR_ROW("sms-conversation", NULL), .parent_fills = TRUE };
+static const RfsKind k_sms_peer = { DIR_ROW("sms-conversation", NULL), .parent_fills = TRUE,
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = action_delete_conversation,
+};
 static const RfsKind k_calllog = {
 	DIR_ROW("call-log", list_calllog),
 	.group = RFS_GROUP_HEAVY,
@@ -517,11 +603,15 @@ static const RfsKind k_contacts = {
 	DIR_ROW("contacts", list_contacts),
 	.group = RFS_GROUP_HEAVY,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/address-book/contact",
+	.create = create_json,
+	.scratch = TRUE,
 };
 static const RfsKind k_rules = {
 	DIR_ROW("answering-rules", list_rules),
 	.group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
+	.create = create_json,
+	.scratch = TRUE,
 };
 static const RfsKind k_company_rules = {
 	DIR_ROW("company-answering-rules", list_rules),
@@ -534,19 +624,112 @@ static const RfsKind k_doc = {
 	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
 };
+/* settings: read = GET, write = PUT of the same URL */
+static const RfsKind k_doc_rw = {
+	.name = "setting",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_DOCUMENT,
+	.group = RFS_GROUP_LIGHT,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_put_json,
+};
+static const RfsKind k_doc_rw_light = {
+	.name = "setting-light",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_DOCUMENT,
+	.group = RFS_GROUP_LIGHT,
+	.write_group = RFS_GROUP_LIGHT,
+	.commit = action_put_json,
+};
 static const RfsKind k_rule_doc = {
 	.name = "answering-rule",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
+	.write_group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
+	.commit = action_put_json,
+	.remove = action_delete_url,
 };
 static const RfsKind k_company_rule_doc = {
 	.name = "company-answering-rule",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_DOCUMENT,
 	.group = RFS_GROUP_LIGHT,
+	.write_group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
+	.commit = action_put_json, /* the API has no DELETE of company rules */
+};
+/* a file the user made in a collection: POST to the directory's endpoint on close */
+static const RfsKind k_new_rule = {
+	.name = "new-answering-rule",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_post_json,
+};
+static const RfsKind k_new_contact = {
+	.name = "new-contact",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_post_json,
+};
+static const RfsKind k_contact_json = {
+	.name = "contact",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_put_json,
+	.remove = action_delete_url,
+};
+static const RfsKind k_contact_file = {
+	.name = "contact-vcard",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.remove = action_delete_url,
+};
+static const RfsKind k_message_file = {
+	.name = "message-record",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = action_delete_message,
+};
+static const RfsKind k_outbox = { DIR_ROW("outbox", list_outbox), .group = RFS_GROUP_NONE };
+static const RfsKind k_outbox_sms = {
+	DIR_ROW("outbox-sms", list_nothing),
+	.create = create_sms,
+	.scratch = TRUE,
+};
+static const RfsKind k_outbox_pager = {
+	DIR_ROW("outbox-pager", list_nothing),
+	.create = create_pager,
+	.scratch = TRUE,
+};
+static const RfsKind k_outbox_sms_item = {
+	.name = "sms-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_send_sms,
+	.action = TRUE,
+};
+static const RfsKind k_outbox_pager_item = {
+	.name = "pager-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_send_pager,
+	.action = TRUE,
+};
+static const RfsKind k_scratch = {
+	.name = "scratch",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.commit = action_keep_local,
+	.remove = NULL,
 };
 static const RfsKind k_rendered = {
 	.name = "record",
@@ -562,6 +745,8 @@ static const RfsKind k_message_media = {
 	.immutable = TRUE,
 	.endpoint =
 		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = action_delete_message,
 };
 static const RfsKind k_recording_media = {
 	.name = "recording",

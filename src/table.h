@@ -25,7 +25,28 @@ struct RfsKind {
 	gboolean parent_fills; /* a directory listed together with its parent */
 	/* directories: the entries of @dir (static ones need no request) */
 	gboolean (*list)(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);
+
+	/*
+	 * Writes (actions.c). commit sends the whole file as written: PUT for a
+	 * document, POST for a new entry or an action; on success it may give the
+	 * bytes the file now holds (the server's answer). NULL: read-only.
+	 */
+	gboolean (*commit)(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			   GError **error);
+	/* unlink or rmdir; NULL: refused with EACCES before any request */
+	gboolean (*remove)(RfsTree *tree, RfsNode *node, GError **error);
+	/* directories: the kind of a new file @name, or NULL to refuse the name */
+	const RfsKind *(*create)(RfsTree *tree, RfsNode *dir, const char *name);
+	RfsGroup write_group; /* of commit and remove */
+	gboolean action;  /* commit sends a message: once, at the first flush, never again */
+	gboolean scratch; /* directories: editors may keep temporary files here */
 };
+
+/* The kind of files that live only here (editor swap and backup files). */
+const RfsKind *table_scratch_kind(void);
+
+/* TRUE for names no API entry can have and that editors and tools make. */
+gboolean table_is_scratch_name(const char *name);
 
 /* The kind of the mount's root. */
 const RfsKind *table_root_kind(void);

@@ -20,7 +20,7 @@
  * with direct_io and invalidates the kernel's attributes before the open
  * returns, so reads are never cut short and fstat after open is exact.
  */
-#include "tree.h"
+#include "tree-private.h"
 #include "render.h"
 #include "table.h"
 
@@ -29,17 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
-struct RfsTree {
-	const RfsConfig *config; /* borrowed */
-	RfsApi *api;		 /* borrowed */
-	char *account_id;
-	char *extension_id;
-	time_t mount_time;
-	GMutex lock;
-	GPtrArray *inodes; /* RfsNode*, index = inode number; protected by lock */
-	RfsTreeChanged changed;
-	gpointer changed_data;
-};
+
 
 RfsEntry *tree_entry_new(const char *name, const RfsKind *kind)
 {
@@ -68,7 +58,7 @@ void tree_entry_free(RfsEntry *entry)
 }
 
 /* Called with tree->lock held. */
-static RfsNode *node_new(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
+RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
 {
 	RfsNode *node = g_new0(RfsNode, 1);
 
@@ -130,7 +120,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 	g_mutex_init(&tree->lock);
 	tree->inodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
 	g_ptr_array_add(tree->inodes, NULL); /* inode 0 is not a node */
-	node_new(tree, NULL, root);	     /* inode 1 = FUSE_ROOT_ID */
+	tree_node_new_locked(tree, NULL, root);	     /* inode 1 = FUSE_ROOT_ID */
 	return tree;
 }
 
@@ -212,7 +202,7 @@ static void learn_cached_size(RfsTree *tree, RfsNode *node)
 	}
 }
 
-static void set_content(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
+void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
 {
 	gboolean differs = node->content && !g_bytes_equal(node->content, content);
 
@@ -240,14 +230,14 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 				     first */
 		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
 		    g_strcmp0(node->target, entry->target) != 0)
-			node = node_new(tree, dir, entry);
+			node = tree_node_new_locked(tree, dir, entry);
 		node->detached = FALSE;
 		if (!node->size_known && entry->estimate > 0)
 			node->size = entry->estimate;
 		if (entry->mtime)
 			node->mtime = entry->mtime;
 		if (entry->content)
-			set_content(tree, node, entry->content, changed);
+			tree_set_content_locked(tree, node, entry->content, changed);
 		learn_cached_size(tree, node);
 		if (entry->children) {
 			apply_listing(tree, node, entry->children, changed);
@@ -258,14 +248,22 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 
 	for (guint i = 0; i < dir->order->len; i++) {
 		RfsNode *old = dir->order->pdata[i];
-		if (g_hash_table_lookup(children, old->name) != old)
-			old->detached = TRUE;
+		if (g_hash_table_lookup(children, old->name) == old)
+			continue;
+		if (old->local && !old->committed && !g_hash_table_contains(children, old->name)) {
+			/* the user's own file, not sent yet: the server cannot know it */
+			g_hash_table_insert(children, old->name, old);
+			g_ptr_array_add(order, old);
+			continue;
+		}
+		old->detached = TRUE;
 	}
 	g_hash_table_unref(dir->children);
 	g_ptr_array_unref(dir->order);
 	dir->children = children;
 	dir->order = order;
 	dir->loaded_at = g_get_monotonic_time();
+	dir->epoch = tree->epoch;
 }
 
 static gboolean is_stale(RfsTree *tree, RfsNode *node)
@@ -274,13 +272,13 @@ static gboolean is_stale(RfsTree *tree, RfsNode *node)
 
 	g_mutex_lock(&tree->lock);
 	age = g_get_monotonic_time() - node->loaded_at;
-	gboolean stale = node->loaded_at == 0 ||
+	gboolean stale = node->loaded_at == 0 || node->epoch != tree->epoch ||
 			 age > (gint64)(tree->config->cache_timeout * G_USEC_PER_SEC);
 	g_mutex_unlock(&tree->lock);
 	return stale;
 }
 
-static void notify_changed(RfsTree *tree, GArray *changed)
+void tree_notify_changed(RfsTree *tree, GArray *changed)
 {
 	if (tree->changed)
 		for (guint i = 0; i < changed->len; i++)
@@ -298,7 +296,7 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 	g_mutex_lock(&tree->lock);
 	apply_listing(tree, dir, entries, changed);
 	g_mutex_unlock(&tree->lock);
-	notify_changed(tree, changed);
+	tree_notify_changed(tree, changed);
 	return TRUE;
 }
 
@@ -311,10 +309,11 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 		return FALSE;
 	g_autoptr(GBytes) bytes = render_json(root);
 	g_mutex_lock(&tree->lock);
-	set_content(tree, node, bytes, changed);
+	tree_set_content_locked(tree, node, bytes, changed);
 	node->loaded_at = g_get_monotonic_time();
+	node->epoch = tree->epoch;
 	g_mutex_unlock(&tree->lock);
-	notify_changed(tree, changed);
+	tree_notify_changed(tree, changed);
 	return TRUE;
 }
 
@@ -381,7 +380,7 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 	st->st_blksize = 4096;
 	switch (node->kind->type) {
 	case RFS_NODE_DIR:
-		st->st_mode = S_IFDIR | 0555;
+		st->st_mode = S_IFDIR | (tree_is_writable(node) ? 0755 : 0555);
 		st->st_nlink = 2;
 		break;
 	case RFS_NODE_LINK:
@@ -389,7 +388,7 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 		st->st_nlink = 1;
 		break;
 	case RFS_NODE_FILE:
-		st->st_mode = S_IFREG | 0444;
+		st->st_mode = S_IFREG | (tree_is_writable(node) ? 0644 : 0444);
 		st->st_nlink = 1;
 		break;
 	}

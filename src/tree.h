@@ -71,6 +71,10 @@ struct RfsNode {
 	guint64 nlookup;	/* the kernel's count */
 	char *error;		/* the last failure, for the user.ringfs.error xattr */
 	gboolean inval_pending; /* the kernel still has a size we corrected */
+	gboolean local;		/* made here by the user, not by a listing: survives refreshes */
+	gboolean committed;	/* local and sent: the next listing shows the server's name */
+	gboolean sent;		/* an action that may have reached the server: never again */
+	guint epoch;		/* tree->epoch when listed or loaded */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
 };
@@ -131,6 +135,46 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);
  * (unknown) is now known and the kernel's attributes must be invalidated.
  */
 int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error);
+
+/* ---- writes (edit.c) ---- */
+
+/* Whether the user may write @node (files) or create in it (directories). */
+gboolean tree_is_writable(RfsNode *node);
+
+/*
+ * tree_create: a new empty file @name in @dir: an entry the API will create
+ * on commit, an action (outbox), or a scratch file for names the API cannot
+ * hold. An existing name gives the existing node. EACCES if @dir takes no files.
+ */
+RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
+
+/*
+ * tree_commit: sends @data as the new bytes of @node (PUT, or POST for new
+ * entries and actions). An action is sent at most once in its life. On
+ * success the node holds what the server now says, and the listings that
+ * changed are refreshed at their next use.
+ */
+gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error);
+
+/* tree_remove: unlink or rmdir of @name in @dir (DELETE, or dropping a local file). */
+gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
+
+/*
+ * tree_rename: within writable directories. A scratch file renamed over a
+ * file is a save (commit of its bytes); a file renamed to a scratch name
+ * leaves a scratch copy and the original in place (editors' backups).
+ */
+gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *newdir,
+		     const char *newname, GError **error);
+
+/* The next lookup or readdir of @dir lists it again. */
+void tree_invalidate(RfsTree *tree, RfsNode *dir);
+
+/* Marks an action as (possibly) sent, right before its request goes out. */
+void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent);
+
+/* Drops a committed action's file from its outbox. */
+void tree_retire(RfsTree *tree, RfsNode *node);
 
 /* Records @error as @node's last failure (for the xattr) and logs it. */
 void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError *error);

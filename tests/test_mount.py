@@ -90,13 +90,18 @@ def test_tree_shape(sim, mnt):
     assert set(exts) - {"~"} == listed
     assert sorted(os.listdir(mnt.ext())) == sorted([
         "extension.json", "presence.json", "business-hours.json", "phone-numbers.json",
-        "answering-rules", "call-log", "contacts", "messages"])
+        "caller-blocking.json", "favorites.json",
+        "answering-rules", "call-log", "contacts", "messages", "outbox"])
+    assert sorted(os.listdir(mnt.ext("outbox"))) == ["pager", "sms"]
     assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "voicemail"]
-    # every directory is read-only and every file says so
+    # the message store's folders take no new files, and its files are read-only
     for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):
         assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o555
         for f in filenames:
             assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o444
+    assert stat.S_IMODE(os.stat(mnt.ext("presence.json")).st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(mnt.ext("extension.json")).st_mode) == 0o444
+    assert stat.S_IMODE(os.stat(mnt.ext("outbox", "sms")).st_mode) == 0o755
 
 
 def test_account_and_extension_documents(sim, mnt):
@@ -546,15 +551,18 @@ def test_secrets_not_in_process_list(sim, mounter):
     assert jwt not in cmdline and secret not in cmdline
 
 
-def test_writes_are_refused_before_any_request(sim, mnt):
+def test_writes_to_read_only_files_are_refused_before_any_request(sim, mnt):
     vmdir = mnt.ext("messages", "voicemail")
     name = sorted(os.listdir(vmdir))[0]
+    os.stat(mnt.ext("extension.json"))  # looking it up reads it; nothing after that
     before = mark(sim)
     for action in [lambda: open(vmdir / name, "w"), lambda: open(vmdir / "new.txt", "w"),
-                   lambda: os.unlink(vmdir / name), lambda: os.mkdir(vmdir / "d")]:
+                   lambda: open(mnt.ext("extension.json"), "r+"),
+                   lambda: os.unlink(mnt.ext("extension.json")),
+                   lambda: os.mkdir(vmdir / "d"), lambda: os.rename(vmdir / name, vmdir / "x")]:
         with pytest.raises(OSError) as e:
             action()
-        assert e.value.errno in (errno.EROFS, errno.EACCES)
+        assert e.value.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.EXDEV)
     assert ops(sim, before) == []
 
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What writes send: the commit, remove and create functions of the table's
+ * rows. Each validates locally first, so that bad input fails with EINVAL
+ * before any request; each sends exactly one request for the user's write.
+ */
+#pragma once
+
+#include "table.h"
+
+/* documents: PUT of a JSON object to the node's own URL */
+gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* a new entry of a collection: POST of a JSON object to the directory's endpoint */
+gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			  GError **error);
+/* scratch files: kept here, never sent */
+gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			   GError **error);
+/* outbox/sms/<to>[,<to>…][@<from>] */
+gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			 GError **error);
+/* outbox/pager/<extensionNumber>[,…] */
+gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			   GError **error);
+
+/* DELETE of the node's URL (documents of collections) */
+gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error);
+/* DELETE of the message a file belongs to (node->key is its id) */
+gboolean action_delete_message(RfsTree *tree, RfsNode *node, GError **error);
+/* DELETE of every message of an SMS conversation (node->key is its conversationId) */
+gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error);
+
+/* Read status of the message a file belongs to: "Read" or "Unread". (transfer full) */
+char *action_get_read_status(RfsTree *tree, RfsNode *node, GError **error);
+gboolean action_set_read_status(RfsTree *tree, RfsNode *node, const char *status, GError **error);
+
+/* Parses @data as a JSON object, with a message a person can act on. (transfer full) */
+json_t *action_parse_object(GBytes *data, GError **error);

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Writes on the tree: new files, commits, removals and renames.
+ *
+ * Three kinds of writable file (the table says which): documents, sent with
+ * PUT; new entries of a collection, sent with POST; and actions (outboxes),
+ * sent with POST once in their life. Names the API cannot hold (editor swap,
+ * backup and temporary files) become scratch files that live only here;
+ * renaming one over a real file is a save. A file the user made stays under
+ * the name the user gave it until it is sent and the listing is refreshed.
+ *
+ * After any successful write every listing and document is refreshed at its
+ * next use (the write epoch), so the next ls or cat shows the server's state.
+ */
+#include "table.h"
+#include "tree-private.h"
+
+#include <errno.h>
+#include <string.h>
+
+gboolean tree_is_writable(RfsNode *node)
+{
+	if (node->kind->type == RFS_NODE_DIR)
+		return node->kind->create != NULL || node->kind->scratch;
+	return node->kind->type == RFS_NODE_FILE && node->kind->commit != NULL;
+}
+
+void tree_invalidate(RfsTree *tree, RfsNode *dir)
+{
+	g_mutex_lock(&tree->lock);
+	dir->loaded_at = 0;
+	g_mutex_unlock(&tree->lock);
+}
+
+/* Every listing and document is stale from now on. */
+static void bump_epoch(RfsTree *tree)
+{
+	g_mutex_lock(&tree->lock);
+	tree->epoch++;
+	g_mutex_unlock(&tree->lock);
+}
+
+static RfsNode *child(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	RfsNode *node;
+
+	g_mutex_lock(&tree->lock);
+	node = g_hash_table_lookup(dir->children, name);
+	g_mutex_unlock(&tree->lock);
+	return node;
+}
+
+/* Takes @node out of its directory. Called with tree->lock held. */
+static void unlink_locked(RfsNode *node)
+{
+	RfsNode *dir = node->parent;
+
+	if (g_hash_table_lookup(dir->children, node->name) == node)
+		g_hash_table_remove(dir->children, node->name);
+	g_ptr_array_remove(dir->order, node);
+	node->detached = TRUE;
+}
+
+/* A new local file @name in @dir holding @content. */
+static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const RfsKind *kind,
+			  GBytes *content)
+{
+	g_autoptr(RfsEntry) entry = tree_entry_new(name, kind);
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+	RfsNode *node;
+
+	entry->mtime = time(NULL);
+	g_mutex_lock(&tree->lock);
+	RfsNode *old = g_hash_table_lookup(dir->children, name);
+	if (old)
+		unlink_locked(old);
+	node = tree_node_new_locked(tree, dir, entry);
+	node->local = TRUE;
+	tree_set_content_locked(tree, node, content, changed);
+	g_hash_table_insert(dir->children, node->name, node);
+	g_ptr_array_add(dir->order, node);
+	g_mutex_unlock(&tree->lock);
+	return node;
+}
+
+RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	const RfsKind *kind = NULL;
+	g_autoptr(GBytes) empty = g_bytes_new(NULL, 0);
+	RfsNode *existing;
+
+	if (!tree_is_writable(dir)) {
+		g_set_error(error, RFS_ERROR, EACCES, "nothing can be created here");
+		return NULL;
+	}
+	if (!tree_refresh(tree, dir, error))
+		return NULL;
+	existing = child(tree, dir, name);
+	if (existing)
+		return existing; /* editors re-create the file they just renamed away */
+	if (table_is_scratch_name(name))
+		kind = table_scratch_kind();
+	else if (dir->kind->create)
+		kind = dir->kind->create(tree, dir, name);
+	if (!kind) {
+		g_set_error(error, RFS_ERROR, dir->kind->create ? EINVAL : EACCES,
+			    "%s cannot be created here", name);
+		return NULL;
+	}
+	return add_local(tree, dir, name, kind, empty);
+}
+
+gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
+{
+	g_autoptr(GBytes) now = NULL;
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+
+	if (!node->kind->commit) {
+		g_set_error(error, RFS_ERROR, EACCES, "read-only file");
+		return FALSE;
+	}
+	if (node->kind->action) {
+		g_mutex_lock(&tree->lock);
+		gboolean sent = node->sent;
+		g_mutex_unlock(&tree->lock);
+		if (sent) {
+			g_set_error(error, RFS_ERROR, EALREADY,
+				    "already sent once; write the file anew to send again");
+			return FALSE;
+		}
+	}
+	if (!node->kind->commit(tree, node, data, &now, error))
+		return FALSE;
+
+	g_mutex_lock(&tree->lock);
+	tree_set_content_locked(tree, node, now ? now : data, changed);
+	node->loaded_at = g_get_monotonic_time();
+	node->epoch = tree->epoch + (node->kind != table_scratch_kind());
+	g_free(node->error);
+	node->error = NULL;
+	if (node->local && node->kind != table_scratch_kind())
+		node->committed = TRUE;
+	g_mutex_unlock(&tree->lock);
+	if (node->kind != table_scratch_kind())
+		bump_epoch(tree);
+	tree_notify_changed(tree, changed);
+	return TRUE;
+}
+
+void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent)
+{
+	g_mutex_lock(&tree->lock);
+	node->sent = sent;
+	g_mutex_unlock(&tree->lock);
+}
+
+gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	RfsNode *node = child(tree, dir, name);
+
+	if (!node) {
+		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
+		return FALSE;
+	}
+	g_mutex_lock(&tree->lock);
+	gboolean only_here = node->local && !node->committed;
+	g_mutex_unlock(&tree->lock);
+	if (!only_here) {
+		if (!node->kind->remove) {
+			g_set_error(error, RFS_ERROR, EACCES, "%s cannot be deleted", name);
+			return FALSE;
+		}
+		if (!node->kind->remove(tree, node, error))
+			return FALSE;
+		bump_epoch(tree);
+	}
+	g_mutex_lock(&tree->lock);
+	unlink_locked(node);
+	g_mutex_unlock(&tree->lock);
+	return TRUE;
+}
+
+void tree_retire(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	if (node->committed && !node->detached)
+		unlink_locked(node);
+	g_mutex_unlock(&tree->lock);
+}
+
+/* Moves a local file to a new name. */
+static void move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const char *newname)
+{
+	g_mutex_lock(&tree->lock);
+	unlink_locked(node);
+	RfsNode *old = g_hash_table_lookup(newdir->children, newname);
+	if (old)
+		unlink_locked(old);
+	g_free(node->name);
+	node->name = g_strdup(newname);
+	node->parent = newdir;
+	node->detached = FALSE;
+	g_hash_table_insert(newdir->children, node->name, node);
+	g_ptr_array_add(newdir->order, node);
+	g_mutex_unlock(&tree->lock);
+}
+
+gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *newdir,
+		     const char *newname, GError **error)
+{
+	RfsNode *src = child(tree, dir, name);
+	RfsNode *dst;
+
+	if (!src) {
+		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
+		return FALSE;
+	}
+	if (!tree_is_writable(dir) || !tree_is_writable(newdir)) {
+		g_set_error(error, RFS_ERROR, EACCES, "read-only directory");
+		return FALSE;
+	}
+	dst = child(tree, newdir, newname);
+	g_mutex_lock(&tree->lock);
+	gboolean src_local = src->local && !src->committed;
+	g_mutex_unlock(&tree->lock);
+	gboolean src_scratch = src->kind == table_scratch_kind();
+
+	if (src_scratch && !table_is_scratch_name(newname)) {
+		/* an editor's save: the temporary file's bytes become the file's */
+		g_autoptr(GBytes) data = tree_dup_content(tree, src);
+		if (!dst && !(dst = tree_create(tree, newdir, newname, error)))
+			return FALSE;
+		if (!tree_commit(tree, dst, data, error))
+			return FALSE;
+		g_mutex_lock(&tree->lock);
+		unlink_locked(src);
+		g_mutex_unlock(&tree->lock);
+		return TRUE;
+	}
+	if (src_local && (table_is_scratch_name(newname) || !dst)) {
+		move_local(tree, src, newdir, newname);
+		return TRUE;
+	}
+	if (table_is_scratch_name(newname)) {
+		/* a backup copy (vim's file~): the original stays on the server */
+		g_autoptr(GBytes) data = tree_dup_content(tree, src);
+		add_local(tree, newdir, newname, table_scratch_kind(), data);
+		return TRUE;
+	}
+	g_set_error(error, RFS_ERROR, EXDEV, "server entries cannot be renamed (copy, then delete)");
+	return FALSE;
+}

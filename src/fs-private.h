@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What fs.c (reads) and fs-write.c (writes) share. Not for other modules. */
+#pragma once
+
+#include "fs.h"
+
+#define STOP GSIZE_TO_POINTER(G_MAXSIZE) /* GAsyncQueue takes no NULL */
+
+struct RfsFs {
+	RfsTree *tree;		 /* borrowed */
+	const RfsConfig *config; /* borrowed */
+	struct fuse_session *se;
+	GThread *notifier;
+	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; STOP ends the thread */
+	GMutex writers_lock;
+	GHashTable *writers; /* RfsNode* → Handle*: the open write handle of a file */
+};
+
+/* An open file: rendered bytes, or a cache file descriptor. */
+typedef struct {
+	GBytes *bytes;	/* reading rendered bytes */
+	int fd;		/* reading cached media */
+	RfsNode *node;
+	GByteArray *buf; /* writing: the whole file as the user is making it */
+	gboolean dirty;	 /* written since the last commit */
+} Handle;
+
+
+RfsFs *fs_of(fuse_req_t req);
+void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err);
+void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e);
+void fs_handle_free(Handle *h);
+
+/* fs-write.c */
+void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi);
+void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+	      struct fuse_file_info *fi);
+void fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void fs_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi);
+void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+	       struct fuse_file_info *fi);
+void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		struct fuse_file_info *fi);
+void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name);
+void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+	       const char *newname, unsigned int flags);
+void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+		 size_t size, int flags);
+void fs_release_writer(RfsFs *fs, Handle *h);

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * FUSE operations that change things. A file opened for writing is buffered
+ * whole in its handle and committed at flush or fsync, so that the error of
+ * the request comes back from close(); release commits nothing (its errors
+ * reach nobody). A file that the user truncates or rewrites from the start
+ * is a new version: an outbox file that failed to send may then be sent again.
+ */
+#include "actions.h"
+#include "fs-private.h"
+#include "table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#define MAX_WRITE (16 * 1024 * 1024) /* bytes one writable file may hold */
+
+static Handle *writer_of(RfsFs *fs, RfsNode *node)
+{
+	Handle *h;
+
+	g_mutex_lock(&fs->writers_lock);
+	h = g_hash_table_lookup(fs->writers, node);
+	g_mutex_unlock(&fs->writers_lock);
+	return h;
+}
+
+static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
+{
+	Handle *h = g_new0(Handle, 1);
+	g_autoptr(GBytes) now = truncate ? NULL : tree_dup_content(fs->tree, node);
+
+	h->fd = -1;
+	h->node = node;
+	h->buf = g_byte_array_new();
+	if (now)
+		g_byte_array_append(h->buf, g_bytes_get_data(now, NULL),
+				    (guint)g_bytes_get_size(now));
+	if (truncate) {
+		h->dirty = TRUE;
+		tree_mark_sent(fs->tree, node, FALSE); /* a new version of an outbox file */
+	}
+	g_mutex_lock(&fs->writers_lock);
+	g_hash_table_replace(fs->writers, node, h);
+	g_mutex_unlock(&fs->writers_lock);
+	return h;
+}
+
+void fs_release_writer(RfsFs *fs, Handle *h)
+{
+	g_mutex_lock(&fs->writers_lock);
+	if (g_hash_table_lookup(fs->writers, h->node) == h)
+		g_hash_table_remove(fs->writers, h->node);
+	g_mutex_unlock(&fs->writers_lock);
+	if (h->node->kind->action)
+		tree_retire(fs->tree, h->node); /* sent: the outbox forgets it */
+}
+
+void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	g_autoptr(GError) error = NULL;
+	gboolean truncate = (fi->flags & O_TRUNC) != 0;
+
+	if (!tree_is_writable(node)) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	/* an edit starts from what the server says now */
+	if (!truncate && !tree_refresh(fs->tree, node, &error)) {
+		fs_reply_error(req, node, "open", error);
+		return;
+	}
+	Handle *h = new_writer(fs, node, truncate);
+	fi->fh = (uintptr_t)h;
+	fi->direct_io = 1; /* reads in this open see the buffer, not the page cache */
+	if (fuse_reply_open(req, fi) != 0) {
+		fs_release_writer(fs, h);
+		fs_handle_free(h);
+	}
+}
+
+void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+	       struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *dir = tree_get(fs->tree, parent);
+	g_autoptr(GError) error = NULL;
+	struct fuse_entry_param e;
+	RfsNode *node = tree_create(fs->tree, dir, name, &error);
+
+	if (!node) {
+		fs_reply_error(req, dir, "create", error);
+		return;
+	}
+	if (!tree_is_writable(node)) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	Handle *h = new_writer(fs, node, TRUE);
+	fi->fh = (uintptr_t)h;
+	fi->direct_io = 1;
+	fs_fill_entry(fs, node, &e);
+	tree_remember(fs->tree, node);
+	if (fuse_reply_create(req, &e, fi) != 0) {
+		tree_forget(fs->tree, node->ino, 1);
+		fs_release_writer(fs, h);
+		fs_handle_free(h);
+	}
+}
+
+void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+	      struct fuse_file_info *fi)
+{
+	Handle *h = (Handle *)fi->fh;
+
+	if (!h->buf) {
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+	if (off < 0 || (guint64)off + size > MAX_WRITE) {
+		fuse_reply_err(req, EFBIG);
+		return;
+	}
+	if ((gsize)off + size > h->buf->len)
+		g_byte_array_set_size(h->buf, (guint)(off + size));
+	memcpy(h->buf->data + off, buf, size);
+	h->dirty = TRUE;
+	fuse_reply_write(req, size);
+}
+
+/* Sends what the handle holds, once per change. */
+static void commit(fuse_req_t req, Handle *h, const char *op)
+{
+	RfsFs *fs = fs_of(req);
+	g_autoptr(GError) error = NULL;
+
+	if (!h->buf || !h->dirty) {
+		fuse_reply_err(req, 0);
+		return;
+	}
+	h->dirty = FALSE; /* one attempt per change: a later close does not send it again */
+	g_autoptr(GBytes) data = g_bytes_new(h->buf->data, h->buf->len);
+	if (!tree_commit(fs->tree, h->node, data, &error)) {
+		fs_reply_error(req, h->node, op, error);
+		return;
+	}
+	fuse_reply_err(req, 0);
+}
+
+void fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	commit(req, (Handle *)fi->fh, "close");
+}
+
+void fs_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi)
+{
+	commit(req, (Handle *)fi->fh, "fsync");
+}
+
+void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		struct fuse_file_info *fi)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	struct stat st;
+
+	if (!tree_is_writable(node)) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	if (to_set & FUSE_SET_ATTR_SIZE) {
+		Handle *h = fi ? (Handle *)fi->fh : writer_of(fs, node);
+		if (!h || !h->buf) {
+			/* truncate(1) without an open file: only to what it is already */
+			tree_stat(fs->tree, node, &st);
+			if (attr->st_size != st.st_size) {
+				fuse_reply_err(req, EINVAL);
+				return;
+			}
+		} else {
+			if (attr->st_size < 0 || attr->st_size > MAX_WRITE) {
+				fuse_reply_err(req, EFBIG);
+				return;
+			}
+			g_byte_array_set_size(h->buf, (guint)attr->st_size);
+			h->dirty = TRUE;
+			if (attr->st_size == 0)
+				tree_mark_sent(fs->tree, node, FALSE);
+		}
+	}
+	/* modes, owners and times are the server's: accepted and ignored (cp -p, touch) */
+	tree_stat(fs->tree, node, &st);
+	Handle *h = fi ? (Handle *)fi->fh : writer_of(fs, node);
+	if (h && h->buf)
+		st.st_size = h->buf->len;
+	fuse_reply_attr(req, &st, fs->config->attr_timeout);
+}
+
+void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *dir = tree_get(fs->tree, parent);
+	g_autoptr(GError) error = NULL;
+
+	if (!tree_remove(fs->tree, dir, name, &error))
+		fs_reply_error(req, dir, "unlink", error);
+	else
+		fuse_reply_err(req, 0);
+}
+
+void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+	       const char *newname, unsigned int flags)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *dir = tree_get(fs->tree, parent);
+	RfsNode *newdir = tree_get(fs->tree, newparent);
+	g_autoptr(GError) error = NULL;
+
+	if (flags) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (!tree_rename(fs->tree, dir, name, newdir, newname, &error))
+		fs_reply_error(req, dir, "rename", error);
+	else
+		fuse_reply_err(req, 0);
+}
+
+#define XATTR_READ "user.ringfs.read_status"
+
+void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+		 size_t size, int flags)
+{
+	RfsFs *fs = fs_of(req);
+	RfsNode *node = tree_get(fs->tree, ino);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = g_strndup(value, size);
+
+	if (strcmp(name, XATTR_READ) != 0 || node->kind->remove != action_delete_message) {
+		fuse_reply_err(req, strncmp(name, "user.", 5) == 0 ? ENOTSUP : EPERM);
+		return;
+	}
+	if (!action_set_read_status(fs->tree, node, g_strstrip(text), &error))
+		fs_reply_error(req, node, "setxattr", error);
+	else
+		fuse_reply_err(req, 0);
+}
