@@ -4,7 +4,7 @@
 import data
 from context import Reply
 from data import DAY
-from util import ApiError, iso, page_args, paged
+from util import ApiError, bad_param, iso, page_args, paged
 
 VERSION = {"versionString": "1.0.56", "releaseDate": "2023-06-21T00:00:00.000Z", "uriString": "v1.0"}
 
@@ -132,9 +132,9 @@ def read_extension(c):
     return Reply(r)
 
 
-def _number_record(c, num_id, number, usage, features, ext=None, label=None):
+def _number_record(c, num_id, number, usage, features, ext=None, label=None, ntype="VoiceFax"):
     r = {"uri": c.acct_uri() + "/phone-number/%d" % num_id, "id": num_id, "phoneNumber": number,
-         "paymentType": "Local", "type": "VoiceFax", "usageType": usage, "status": "Normal",
+         "paymentType": "Local", "type": ntype, "usageType": usage, "status": "Normal",
          "country": {"uri": c.base + "/restapi/v1.0/dictionary/country/1", "id": "1",
                      "name": "United States"},
          "features": features}
@@ -142,8 +142,37 @@ def _number_record(c, num_id, number, usage, features, ext=None, label=None):
         r["label"] = label
     if ext is not None:
         r["extension"] = {"uri": c.ext_uri(ext), "id": ext.id, "extensionNumber": ext.number}
-        r["primary"] = True
+        r["primary"] = ntype != "FaxOnly"
     return r
+
+
+FAX_ONLY = {"102": (510131174108, "+16505550112")}     # ext 102 also has a fax-only number
+
+
+def ext_numbers(c, e):
+    """The phone-number records of an extension (as listExtensionPhoneNumbers shows them)."""
+    feats = ["CallerId", "SmsSender", "MmsSender", "A2PSmsSender"] if e.type == "User" else ["CallerId"]
+    items = [_number_record(c, e.phone_id, e.direct, "DirectNumber", feats, e)]
+    if e.number in FAX_ONLY:
+        fid, fnum = FAX_ONLY[e.number]
+        items.append(_number_record(c, fid, fnum, "DirectNumber", [], e, label="Fax",
+                                    ntype="FaxOnly"))
+    if e is c.store.demo:
+        main = _number_record(c, data.MAIN_NUMBER_ID, data.MAIN_NUMBER, "MainCompanyNumber",
+                              ["CallerId"], label="Main Company Number")
+        main["paymentType"] = "TollFree"
+        items.append(main)
+    return items
+
+
+def account_numbers(store):
+    """Every phone number of the account: direct numbers, fax-only numbers, main number."""
+    nums = {data.MAIN_NUMBER}
+    for e in store.exts:
+        nums.add(e.direct)
+        if e.number in FAX_ONLY:
+            nums.add(FAX_ONLY[e.number][1])
+    return nums
 
 
 def list_ext_numbers(c):
@@ -156,13 +185,7 @@ def list_ext_numbers(c):
                                         "MeetingsNumber", "NumberPool", "BusinessMobileNumber",
                                         "IntegrationNumber"))
     status = c.q.enum_list("status", ("Normal", "Pending", "PortedIn", "Temporary", "Unknown"))
-    feats = ["CallerId", "SmsSender", "MmsSender", "A2PSmsSender"] if e.type == "User" else ["CallerId"]
-    items = [_number_record(c, e.phone_id, e.direct, "DirectNumber", feats, e)]
-    if e is c.store.demo:
-        main = _number_record(c, data.MAIN_NUMBER_ID, data.MAIN_NUMBER, "MainCompanyNumber",
-                              ["CallerId"], label="Main Company Number")
-        main["paymentType"] = "TollFree"
-        items.append(main)
+    items = ext_numbers(c, e)
     if usage:
         items = [r for r in items if r["usageType"] in usage]
     if status and "Normal" not in status:
@@ -178,26 +201,76 @@ PRESENCE = {"101": ("Available", "NoCall", "Available", "TakeAllCalls", None),
             "201": ("Available", "NoCall", "Available", "TakeAllCalls", None)}
 
 
-def presence(c):
-    e = c.ext()
-    ps, ts, us, dnd, msg = PRESENCE.get(e.number, PRESENCE["201"])
+USER_STATUS = ("Offline", "Busy", "Available")
+DND_STATUS = ("TakeAllCalls", "DoNotAcceptAnyCalls", "DoNotAcceptDepartmentCalls",
+              "TakeDepartmentCallsOnly")
+PRESENCE_WRITABLE = {"userStatus": USER_STATUS, "dndStatus": DND_STATUS, "message": str,
+                     "allowSeeMyPresence": bool, "ringOnMonitoredCall": bool,
+                     "pickUpCallsOnHold": bool}
+
+
+def _presence_state(c, e):
+    def make():
+        ps, ts, us, dnd, msg = PRESENCE.get(e.number, PRESENCE["201"])
+        st = {"telephonyStatus": ts, "userStatus": us, "dndStatus": dnd,
+              "allowSeeMyPresence": True, "ringOnMonitoredCall": False, "pickUpCallsOnHold": True}
+        if msg:
+            st["message"] = msg
+        return st
+    return c.store.state(("presence", e.id), make)
+
+
+def _presence_record(c, e, with_meeting=False):
+    st = _presence_state(c, e)
+    ts, us = st["telephonyStatus"], st["userStatus"]
+    ps = "Offline" if us == "Offline" else "Busy" if us == "Busy" or ts != "NoCall" else "Available"
     r = {"uri": c.ext_uri(e) + "/presence",
          "extension": {"uri": c.ext_uri(e), "id": e.id, "extensionNumber": e.number},
-         "presenceStatus": ps, "telephonyStatus": ts, "userStatus": us, "dndStatus": dnd,
-         "allowSeeMyPresence": True, "ringOnMonitoredCall": False, "pickUpCallsOnHold": True}
-    if msg:
-        r["message"] = msg
-    if c.q.bool("detailedTelephonyState", False) and ts == "CallConnected":
+         "presenceStatus": ps, "telephonyStatus": ts, "userStatus": us, "dndStatus": st["dndStatus"],
+         "allowSeeMyPresence": st["allowSeeMyPresence"],
+         "ringOnMonitoredCall": st["ringOnMonitoredCall"],
+         "pickUpCallsOnHold": st["pickUpCallsOnHold"]}
+    if st.get("message"):
+        r["message"] = st["message"]
+    if with_meeting:
+        r["meetingStatus"] = "Disconnected"
+    return r
+
+
+def presence(c):
+    e = c.ext()
+    r = _presence_record(c, e)
+    if c.q.bool("detailedTelephonyState", False) and r["telephonyStatus"] == "CallConnected":
         r["activeCalls"] = [{"id": "IActive102", "direction": "Outbound", "from": e.direct,
-                             "to": c.store.peers[1]["phoneNumber"], "telephonyStatus": ts,
+                             "to": c.store.peers[1]["phoneNumber"], "telephonyStatus": r["telephonyStatus"],
                              "sessionId": "409111222444", "telephonySessionId": "s-b1e8d2f3"}]
     return Reply(r)
 
 
+def update_presence(c):
+    e = c.ext()
+    body = c.json_body()
+    if e.type == "Department":
+        raise ApiError(403, "PRS-106", "Not allowed update presence for extensions of Department type")
+    for k, v in body.items():
+        want = PRESENCE_WRITABLE.get(k)
+        ok = (want is not None and (isinstance(v, want) if isinstance(want, type) else v in want))
+        if want is str and isinstance(v, str) and len(v) > 1024:
+            ok = False
+        if not ok:
+            raise bad_param(k, v if isinstance(v, str) else None)
+    with c.store.lock:
+        st = _presence_state(c, e)
+        st.update(body)
+    return Reply(_presence_record(c, e, with_meeting=True))
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+ALL_DAYS = WEEKDAYS + ("saturday", "sunday")
+MAX_RANGES = 10
 
 
-def hours(e):
+def _default_hours(e):
     if e is None:
         return {"weeklyRanges": {d: [{"from": "09:00", "to": "18:00"}] for d in WEEKDAYS}}
     if e.number == "101":
@@ -206,14 +279,84 @@ def hours(e):
         return {"weeklyRanges": wr}
     if e.number == "103":
         return {}
-    return hours(None)
+    return _default_hours(None)
+
+
+def hours(store, e):
+    """The live schedule of an extension (e) or of the company (None); {} is 24/7."""
+    return store.state(("hours", e.id if e else None), lambda: _default_hours(e))
+
+
+def _minutes(t, allow_24=False):
+    if not isinstance(t, str) or len(t) != 5 or t[2] != ":" or not (t[:2] + t[3:]).isdigit():
+        return None
+    h, m = int(t[:2]), int(t[3:])
+    if m > 59 or h > 24 or (h == 24 and (m or not allow_24)):
+        return None
+    return h * 60 + m
+
+
+def parse_schedule(body):
+    """Validate {"schedule": {"weeklyRanges": {day: [{from, to}]}}} ({} = 24/7)."""
+    sched = body.get("schedule")
+    if not isinstance(sched, dict) or set(sched) - {"weeklyRanges"}:
+        raise bad_param("schedule")
+    if "weeklyRanges" not in sched:
+        return {}
+    wr = sched["weeklyRanges"]
+    if not isinstance(wr, dict) or not wr:
+        raise bad_param("schedule.weeklyRanges")
+    out = {}
+    for day in wr:
+        if day not in ALL_DAYS:
+            raise bad_param("schedule.weeklyRanges", day)
+    for day in ALL_DAYS:
+        if day not in wr:
+            continue
+        ranges = wr[day]
+        if not isinstance(ranges, list):
+            raise bad_param("schedule.weeklyRanges")
+        if not ranges:
+            raise ApiError(400, "AWR-176", "At least one time range for [%s] required" % day)
+        if len(ranges) > MAX_RANGES:
+            raise ApiError(400, "AWR-177", "Time ranges limit for [%s] exceeded" % day)
+        spans = []
+        for r in ranges:
+            if not isinstance(r, dict) or set(r) - {"from", "to"}:
+                raise bad_param("ranges")
+            a, b = _minutes(r.get("from")), _minutes(r.get("to"), allow_24=True)
+            if a is None or b is None or a >= b:
+                raise bad_param("ranges")
+            spans.append((a, b, {"from": r["from"], "to": r["to"]}))
+        spans.sort(key=lambda x: x[0])
+        for (a1, b1, _), (a2, b2, _) in zip(spans, spans[1:]):
+            if a2 < b1:
+                raise bad_param("ranges")
+        out[day] = [x[2] for x in spans]
+    return {"weeklyRanges": out}
 
 
 def user_hours(c):
     e = c.ext()
-    return Reply({"uri": c.ext_uri(e) + "/business-hours", "schedule": hours(e)})
+    return Reply({"uri": c.ext_uri(e) + "/business-hours", "schedule": hours(c.store, e)})
 
 
 def company_hours(c):
     c.account()
-    return Reply({"uri": c.acct_uri() + "/business-hours", "schedule": hours(None)})
+    return Reply({"uri": c.acct_uri() + "/business-hours", "schedule": hours(c.store, None)})
+
+
+def update_user_hours(c):
+    e = c.ext()
+    sched = parse_schedule(c.json_body())
+    with c.store.lock:
+        c.store._state[("hours", e.id)] = sched
+    return user_hours(c)
+
+
+def update_company_hours(c):
+    c.account()
+    sched = parse_schedule(c.json_body())
+    with c.store.lock:
+        c.store._state[("hours", None)] = sched
+    return company_hours(c)

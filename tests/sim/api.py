@@ -6,16 +6,23 @@
 
 from account import (company_hours, get_all_versions, get_api_version, list_ext_numbers,
                      list_extensions, load_api_status, presence, read_account, read_extension,
-                     user_hours)
+                     update_company_hours, update_presence, update_user_hours, user_hours)
 from calls import (account_call_log, active_calls, ext_call_log, get_call_record, get_recording,
                    recording_content)
-from contacts import list_contacts, list_favorites, load_contact
-from messages import (delete_message, list_messages, load_message, message_content,
-                      sync_messages, update_message)
-from rules import (caller_blocking, fax_cover_pages, get_blocked, get_forwarding, get_greeting,
-                   list_blocked, list_company_rules, list_forwarding, list_greetings,
-                   list_user_rules, load_company_rule, load_user_rule)
-
+from contacts import (create_contact, delete_contact, list_contacts, list_favorites, load_contact,
+                      update_contact, update_favorites)
+from messages import (delete_by_filter, delete_message, list_messages, load_message,
+                      message_content, send_fax, send_pager, send_sms, sync_messages,
+                      update_message)
+from rules import (caller_blocking, company_greeting_content, create_blocked, create_company_greeting,
+                   create_company_rule, create_forwarding, create_greeting, create_legacy_blocked,
+                   create_user_rule, delete_blocked, delete_forwarding, delete_legacy_blocked,
+                   delete_user_rule, fax_cover_pages, get_blocked, get_forwarding, get_greeting,
+                   get_legacy_blocked, greeting_content, list_blocked, list_company_rules,
+                   list_forwarding, list_greetings, list_legacy_blocked, list_user_rules,
+                   load_company_rule, load_user_rule, read_company_greeting, read_greeting,
+                   update_blocked, update_caller_blocking, update_company_rule, update_forwarding,
+                   update_legacy_blocked, update_user_rule)
 
 A = "/restapi/v1.0/account/{accountId}"
 E = A + "/extension/{extensionId}"
@@ -71,12 +78,12 @@ ROUTES = [
     R("GET", A + "/recording/{recordingId}/content", "listCallRecordingData", "Heavy",
       recording_content, host="media"),
     # messages
-    R("POST", E + "/sms", "sendSMS", "Medium"),
-    R("POST", E + "/company-pager", "sendInternalMessage", "Medium"),
-    R("POST", E + "/fax", "sendFaxMessage", "Heavy"),
+    R("POST", E + "/sms", "sendSMS", "Medium", send_sms),
+    R("POST", E + "/company-pager", "sendInternalMessage", "Medium", send_pager),
+    R("POST", E + "/fax", "sendFaxMessage", "Heavy", send_fax),
     R("GET", "/restapi/v1.0/dictionary/fax-cover-page", "listFaxCoverPages", "Light", fax_cover_pages),
     R("GET", E + "/message-store", "listMessages", "Light", list_messages),
-    R("DELETE", E + "/message-store", "deleteMessagesByFilter", "Medium"),
+    R("DELETE", E + "/message-store", "deleteMessagesByFilter", "Medium", delete_by_filter),
     R("GET", E + "/message-store/{messageId}", "loadMessage", "Light", load_message),
     R("PUT", E + "/message-store/{messageId}", "updateMessage", "Medium", update_message),
     R("DELETE", E + "/message-store/{messageId}", "deleteMessage", "Medium", delete_message),
@@ -92,17 +99,17 @@ ROUTES = [
     R("DELETE", E + "/ringout/{ringoutId}", "cancelRingOutCall", "Heavy"),
     # contacts, favorites, directory
     R("GET", E + "/address-book/contact", "listContacts", "Heavy", list_contacts),
-    R("POST", E + "/address-book/contact", "createContact", "Heavy"),
+    R("POST", E + "/address-book/contact", "createContact", "Heavy", create_contact),
     R("GET", E + "/address-book/contact/{contactId}", "loadContact", "Heavy", load_contact),
-    R("PUT", E + "/address-book/contact/{contactId}", "updateContact", "Heavy"),
-    R("DELETE", E + "/address-book/contact/{contactId}", "deleteContact", "Heavy"),
+    R("PUT", E + "/address-book/contact/{contactId}", "updateContact", "Heavy", update_contact),
+    R("DELETE", E + "/address-book/contact/{contactId}", "deleteContact", "Heavy", delete_contact),
     R("GET", E + "/favorite", "listFavoriteContacts", "Light", list_favorites),
-    R("PUT", E + "/favorite", "updateFavoriteContacts", "Medium"),
+    R("PUT", E + "/favorite", "updateFavoriteContacts", "Medium", update_favorites),
     R("GET", A + "/directory/contacts", "listDirectoryContacts", "Medium"),
     R("GET", A + "/directory/contacts/{contactId}", "loadDirectoryContact", "Medium"),
     # presence
     R("GET", E + "/presence", "getPresenceStatus", "Light", presence),
-    R("PUT", E + "/presence", "updatePresenceStatus", "Medium"),
+    R("PUT", E + "/presence", "updatePresenceStatus", "Medium", update_presence),
     # glip
     R("GET", "/restapi/v1.0/glip/groups", "listGlipGroups", "Medium"),
     R("POST", "/restapi/v1.0/glip/groups", "createGlipGroup", "Medium"),
@@ -143,45 +150,60 @@ ROUTES = [
     R("GET", E + "/authz-profile/check", "checkUserPermission", "Light"),
     # business hours
     R("GET", E + "/business-hours", "loadUserBusinessHours", "Light", user_hours),
-    R("PUT", E + "/business-hours", "updateUserBusinessHours", "Medium"),
+    R("PUT", E + "/business-hours", "updateUserBusinessHours", "Medium", update_user_hours),
     R("GET", A + "/business-hours", "loadBusinesshoursInfo", "Light", company_hours),
-    R("PUT", A + "/business-hours", "updateCompanyBusinessHours", "Medium"),
+    R("PUT", A + "/business-hours", "updateCompanyBusinessHours", "Medium", update_company_hours),
     # blocked numbers, caller blocking
-    R("GET", E + "/blocked-number", "listBlockedNumbers", "Light"),
-    R("POST", E + "/blocked-number", "blockNumber", "Medium"),
-    R("GET", E + "/blocked-number/{blockedNumberId}", "loadBlockedNumber", "Light"),
-    R("PUT", E + "/blocked-number/{blockedNumberId}", "updateBlockedNumber", "Medium"),
-    R("DELETE", E + "/blocked-number/{blockedNumberId}", "unblockNumber", "Medium"),
+    R("GET", E + "/blocked-number", "listBlockedNumbers", "Light", list_legacy_blocked),
+    R("POST", E + "/blocked-number", "blockNumber", "Medium", create_legacy_blocked),
+    R("GET", E + "/blocked-number/{blockedNumberId}", "loadBlockedNumber", "Light", get_legacy_blocked),
+    R("PUT", E + "/blocked-number/{blockedNumberId}", "updateBlockedNumber", "Medium", update_legacy_blocked),
+    R("DELETE", E + "/blocked-number/{blockedNumberId}", "unblockNumber", "Medium", delete_legacy_blocked),
     R("GET", E + "/caller-blocking", "listCallBlockingSettings", "Light", caller_blocking),
-    R("PUT", E + "/caller-blocking", "updateCallBlockingSettings", "Light"),
+    R("PUT", E + "/caller-blocking", "updateCallBlockingSettings", "Light", update_caller_blocking),
     R("GET", E + "/caller-blocking/phone-numbers", "listBlockedAllowedPhoneNumberLists", "Light",
       list_blocked),
-    R("POST", E + "/caller-blocking/phone-numbers", "createBlockedAllowedPhoneNumberLists", "Medium"),
+    R("POST", E + "/caller-blocking/phone-numbers", "createBlockedAllowedPhoneNumberLists", "Medium",
+      create_blocked),
     R("GET", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "listBlockedAllowedPhoneNumber", "Light",
       get_blocked),
-    R("DELETE", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "deleteBlockedAllowedPhoneNumber", "Medium"),
-    R("PUT", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "updateBlockedAllowedPhoneNumber", "Medium"),
+    R("DELETE", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "deleteBlockedAllowedPhoneNumber", "Medium",
+      delete_blocked),
+    R("PUT", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "updateBlockedAllowedPhoneNumber", "Medium",
+      update_blocked),
     # forwarding numbers
     R("GET", E + "/forwarding-number", "listExtensionForwardingNumbers", "Light", list_forwarding),
-    R("POST", E + "/forwarding-number", "createExtensionForwardingNumber", "Medium"),
+    R("POST", E + "/forwarding-number", "createExtensionForwardingNumber", "Medium",
+      create_forwarding),
     R("GET", E + "/forwarding-number/{forwardingNumberId}", "getForwardingNumber", "Light", get_forwarding),
-    R("PUT", E + "/forwarding-number/{forwardingNumberId}", "updateExtensionForwardingNumber", "Medium"),
-    R("DELETE", E + "/forwarding-number/{forwardingNumberId}", "deleteExtensionForwardingNumber", "Medium"),
+    R("PUT", E + "/forwarding-number/{forwardingNumberId}", "updateExtensionForwardingNumber", "Medium",
+      update_forwarding),
+    R("DELETE", E + "/forwarding-number/{forwardingNumberId}", "deleteExtensionForwardingNumber", "Medium",
+      delete_forwarding),
     # answering rules
     R("GET", E + "/answering-rule", "loadAnsweringRulesList", "Medium", list_user_rules),
-    R("POST", E + "/answering-rule", "createAnsweringRuleInfo", "Medium"),
+    R("POST", E + "/answering-rule", "createAnsweringRuleInfo", "Medium", create_user_rule),
     R("GET", E + "/answering-rule/{ruleId}", "loadAnsweringRuleInfo", "Light", load_user_rule),
-    R("PUT", E + "/answering-rule/{ruleId}", "updateAnsweringRuleInfo", "Medium"),
-    R("DELETE", E + "/answering-rule/{ruleId}", "deleteAnsweringRule", "Medium"),
-    R("POST", A + "/answering-rule", "createCompanyAnsweringRuleInfo", "Medium"),
+    R("PUT", E + "/answering-rule/{ruleId}", "updateAnsweringRuleInfo", "Medium", update_user_rule),
+    R("DELETE", E + "/answering-rule/{ruleId}", "deleteAnsweringRule", "Medium", delete_user_rule),
+    R("POST", A + "/answering-rule", "createCompanyAnsweringRuleInfo", "Medium",
+      create_company_rule),
     R("GET", A + "/answering-rule", "listCompanyAnsweringRule", "Medium", list_company_rules),
     R("GET", A + "/answering-rule/{ruleId}", "loadCompanyAnsweringRuleInfo", "Light", load_company_rule),
-    R("PUT", A + "/answering-rule/{ruleId}", "updateCompanyAnsweringRuleInfo", "Medium"),
+    R("PUT", A + "/answering-rule/{ruleId}", "updateCompanyAnsweringRuleInfo", "Medium",
+      update_company_rule),
     # greetings
     R("GET", "/restapi/v1.0/dictionary/greeting", "getGreetings", "Medium", list_greetings),
     R("GET", "/restapi/v1.0/dictionary/greeting/{greetingId}", "getGreeting", "Medium", get_greeting),
-    R("POST", A + "/greeting", "getCompanyGreeting", "Medium"),
-    R("POST", E + "/greeting", "createGreeting", "Heavy"),
+    R("POST", A + "/greeting", "getCompanyGreeting", "Medium", create_company_greeting),
+    R("POST", E + "/greeting", "createGreeting", "Heavy", create_greeting),
+    # not in the seed: read back a custom greeting and its audio (media host)
+    R("GET", E + "/greeting/{greetingId}", "readCustomGreeting", "Medium", read_greeting),
+    R("GET", A + "/greeting/{greetingId}", "readCompanyGreeting", "Medium", read_company_greeting),
+    R("GET", E + "/greeting/{greetingId}/content", "readCustomGreetingContent", "Medium",
+      greeting_content, host="media"),
+    R("GET", A + "/greeting/{greetingId}/content", "readCompanyGreetingContent", "Medium",
+      company_greeting_content, host="media"),
 ]
 
 

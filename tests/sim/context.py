@@ -2,8 +2,10 @@
 # What every handler gets (Ctx) and returns (Reply), and helpers they share.
 
 import json
+import re
 
 import data
+import multipart
 from util import ApiError, bad_param, not_found
 
 MSG_TYPES = ("Fax", "SMS", "VoiceMail", "Pager", "Text")
@@ -42,6 +44,16 @@ class Ctx:
         if not isinstance(obj, dict):
             raise ApiError(400, "CMN-103", "JSON can't be parsed")
         return obj
+
+    def parts(self):
+        """The parts of a multipart body (400 CMN-104 when it is not one)."""
+        try:
+            return multipart.parse(self.headers.get("Content-Type"), self.body)
+        except ValueError:
+            raise ApiError(400, "CMN-104", "Cannot parse request")
+
+    def is_multipart(self):
+        return multipart.is_multipart(self.headers.get("Content-Type"))
 
     # ---- ids and uris -----------------------------------------------------------
 
@@ -99,6 +111,26 @@ class Ctx:
 
 def digits(s):
     return "".join(ch for ch in s if ch.isdigit())
+
+
+def e164(s):
+    """A phone number as clients write it ("+1 (650) 555-0101", "16505550101",
+    "6505550101") made +E.164, or None when it is not a phone number (7-15
+    digits, an optional leading +; 10 digits without + are taken as US)."""
+    if not isinstance(s, str):
+        return None
+    t = re.sub(r"[\s().-]", "", s)
+    if not re.fullmatch(r"\+?\d{7,15}", t):
+        return None
+    d = t.lstrip("+")
+    if not t.startswith("+") and len(d) == 10:
+        d = "1" + d
+    return "+" + d
+
+
+def short_number(s):
+    """True for what looks like an extension or short code (2-6 digits, no +)."""
+    return isinstance(s, str) and re.fullmatch(r"\d{2,6}", s.strip()) is not None
 
 
 def window(c, default_span):

@@ -78,7 +78,13 @@ class Ext:
 
 class Message:
     __slots__ = ("id", "ext", "type", "direction", "t", "read", "avail", "peer", "text",
-                 "conv", "dur", "pages", "res", "cover", "modified", "transcribed", "status")
+                 "conv", "dur", "pages", "res", "cover", "modified", "transcribed", "status",
+                 "recips", "blob", "extra")
+
+    def __init__(self):
+        self.recips = None      # sent messages: every recipient (party dicts or Ext)
+        self.blob = None        # sent faxes: the rendered PDF bytes
+        self.extra = None       # sent faxes: {"coverPageText": ...}
 
 
 class Call:
@@ -130,6 +136,22 @@ class Store:
         self._recordings = {}   # recording id -> Recording (filled as calls are made)
         self._contacts = {}
         self._account_calls = None
+        self.lock = self._lock  # writers hold it while they change state
+        self._state = {}        # mutable settings and collections, made on first use
+        self._ids = {}
+
+    def state(self, key, factory):
+        """The live value for `key` (made by factory() on first use)."""
+        with self._lock:
+            if key not in self._state:
+                self._state[key] = factory()
+            return self._state[key]
+
+    def next_id(self, key, start):
+        with self._lock:
+            n = self._ids.get(key, start)
+            self._ids[key] = n + 1
+            return n
 
     # ---- messages ---------------------------------------------------------------
 
@@ -264,11 +286,28 @@ class Store:
                 m.peer = other
                 m.text = m.text or "Hello from the simulator"
                 m.status = "Received" if direction == "Inbound" else "Sent"
+            return self.insert_message(ext, m)
+
+    def insert_message(self, ext, m):
+        """Store a new message as the newest of `ext`; gives it the next id."""
+        msgs = self.messages(ext)
+        with self._lock:
             base = 600000000000 + ext.idx * 200000000
             m.id = base + len(self._msg_index[ext.id]) * 4
             msgs.insert(0, m)
             self._msg_index[ext.id][m.id] = m
             return m
+
+    def new_message(self, ext, kind, direction, now):
+        m = Message()
+        m.ext, m.type, m.direction = ext, kind, direction
+        m.t = now - now % 1000
+        m.modified = now
+        m.avail = "Alive"
+        m.read = direction == "Outbound"
+        m.conv = m.dur = m.pages = m.res = m.cover = m.text = None
+        m.transcribed = False
+        return m
 
     # ---- calls and recordings ---------------------------------------------------------
 
@@ -445,6 +484,8 @@ class Store:
         if atype in ("AudioTranscription", "Text"):
             return content.text_blob(m.text)
         if atype == "RenderedDocument":
+            if m.blob is not None:
+                return content.Blob("application/pdf", m.blob)
             return fax_pdf(m)
         return None
 

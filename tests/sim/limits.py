@@ -62,7 +62,7 @@ class Limiter:
 
 
 class Faults:
-    KINDS = ("status", "429", "reset", "slow", "truncate")
+    KINDS = ("status", "429", "reset", "slow", "truncate", "drop_after_request")
 
     def __init__(self):
         self.lock = threading.Lock()

@@ -23,6 +23,7 @@ import auth         # noqa: E402
 import context      # noqa: E402
 import data         # noqa: E402
 import limits       # noqa: E402
+import multipart    # noqa: E402
 from util import JSON_TYPE, ApiError, Query, jackson, parse_iso   # noqa: E402
 
 CHUNK = 64 * 1024
@@ -198,6 +199,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             length = len(body)
         entry = getattr(self, "entry", None)
+        if getattr(self, "drop", False):
+            # drop_after_request: the request was processed; the client never hears
+            self.drop = False
+            if entry is not None:
+                entry["status"] = None
+                entry["dropped_status"] = status
+                self.server.sim.record(entry)
+                self.entry = None
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return None
         if entry is not None:
             entry["status"] = status
             self.server.sim.record(entry)
@@ -251,8 +263,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                  "status": None, "operation": route.operation if route else None,
                  "group": route.group if route else None,
                  "user_agent": self.headers.get("User-Agent")}
+        if body or method in ("POST", "PUT", "PATCH"):
+            entry["body"] = multipart.summary(self.headers.get("Content-Type"), body)
         entry["_generation"] = sim.generation
         self.entry = entry
+        self.drop = False
         fault = sim.faults.take(method, path, self.host)
         truncate = False
         head = method == "HEAD"
@@ -285,6 +300,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 entry["status"] = self.send_json(429, err.body(), extra, head=head)
                 sim.record(entry)
                 return
+            if kind == "drop_after_request":
+                self.drop = True
             if kind == "slow":
                 time.sleep(fault["delay"])
             if kind == "truncate":
