@@ -176,14 +176,18 @@ class Sim:
             resp = request("GET", url, h)
         return resp
 
-    def call(self, method, path_or_url, obj=None, token=None):
-        """Authorised request with an optional JSON body: (status, headers, bytes)."""
+    def call(self, method, path_or_url, obj=None, token=None, body=None, content_type=None):
+        """Authorised request with an optional JSON body (obj) or raw `body` bytes of
+        `content_type` (see multipart()): (status, headers, bytes)."""
         url = path_or_url if "://" in path_or_url else self.url + path_or_url
-        h = {"Authorization": "Bearer " + (token or self._token or self.token())}
-        body = None
+        if token is None and self._token is None:
+            self._token = self.token()
+        h = {"Authorization": "Bearer " + (token or self._token)}
         if obj is not None:
             body = json.dumps(obj).encode()
             h["Content-Type"] = "application/json"
+        elif content_type is not None:
+            h["Content-Type"] = content_type
         return request(method, url, h, body)
 
     def get_json(self, path_or_url, **kw):
@@ -200,3 +204,26 @@ class Sim:
                 self.proc.wait()
         self.proc.stdout.close()
         return self.proc.returncode
+
+
+def multipart(parts, subtype="form-data", boundary="simctl-boundary-7MA4YWxkTrZu0gW"):
+    """(content type, body) of a multipart body. parts: (name, filename, content type,
+    bytes or str); name/filename/content type may be None (multipart/mixed parts)."""
+    out = bytearray()
+    for name, filename, ctype, data in parts:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        out += b"--" + boundary.encode() + b"\r\n"
+        disp = "form-data" if subtype == "form-data" else "attachment"
+        if name is not None or filename is not None:
+            d = disp
+            if name is not None:
+                d += '; name="%s"' % name
+            if filename is not None:
+                d += '; filename="%s"' % filename
+            out += ("Content-Disposition: %s\r\n" % d).encode()
+        if ctype:
+            out += ("Content-Type: %s\r\n" % ctype).encode()
+        out += b"\r\n" + data + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return "multipart/%s; boundary=%s" % (subtype, boundary), bytes(out)

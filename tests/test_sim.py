@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from simctl import DEMO, GRANT_JWT, Sim, request
+from simctl import DEMO, GRANT_JWT, Sim, multipart, request
 
 EXT = "/restapi/v1.0/account/~/extension/~"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -660,3 +660,493 @@ def test_scale_and_determinism():
     finally:
         assert a.stop() == 0
         assert b.stop() == 0
+
+
+# ---- writes: sending ----------------------------------------------------------------------------
+
+ME = "+16505550101"
+
+
+def _err(resp, status, code):
+    st, _, b = resp
+    assert st == status, (st, b)
+    body = json.loads(b)
+    assert body["errorCode"] == code and body["errors"][0]["errorCode"] == code, body
+    return body
+
+
+def _newest(sim, **q):
+    qs = "&".join("%s=%s" % kv for kv in q.items())
+    return sim.get_json(EXT + "/message-store?perPage=1&" + qs)[2]["records"][0]
+
+
+def test_send_sms(sim):
+    st, _, b = sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME},
+                                               "to": [{"phoneNumber": "+1 (415) 555-0177"}],
+                                               "text": "Hello there"})
+    assert st == 200
+    m = json.loads(b)
+    assert (m["type"], m["direction"], m["messageStatus"], m["availability"]) == \
+        ("SMS", "Outbound", "Queued", "Alive")
+    assert m["to"] == [{"phoneNumber": "+14155550177"}] and m["from"]["phoneNumber"] == ME
+    assert m["subject"] == "Hello there" and isinstance(m["conversationId"], int)
+    assert m["conversation"]["id"] == str(m["conversationId"])
+    att = m["attachments"][0]
+    assert att["type"] == "Text" and att["uri"].startswith(sim.media_url)
+    assert sim.get(att["uri"])[2] == b"Hello there"
+    assert _newest(sim)["id"] == m["id"]
+    st, _, conv = sim.get_json(EXT + "/message-store?conversationId=%d" % m["conversationId"])
+    assert [r["id"] for r in conv["records"]] == [m["id"]]
+    assert sim.get_json(m["uri"])[2] == m
+    # a reply in an existing conversation joins it
+    old = _first(sim, "SMS")
+    peer = old["to"][0] if old["direction"] == "Outbound" else old["from"]
+    st, _, b = sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME},
+                                               "to": [{"phoneNumber": peer["phoneNumber"]}], "text": "re"})
+    assert json.loads(b)["conversationId"] == old["conversationId"]
+    # group SMS: one record, several recipients
+    st, _, b = sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME}, "text": "all",
+                                               "to": [{"phoneNumber": "+14155550101"},
+                                                      {"phoneNumber": "+14155550102"}]})
+    g = json.loads(b)
+    assert st == 200 and [t["phoneNumber"] for t in g["to"]] == ["+14155550101", "+14155550102"]
+    # to another extension's number: it arrives there
+    st, _, b = sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME}, "text": "hi Sam",
+                                               "to": [{"phoneNumber": "+16505550102"}]})
+    sam = sim.demo()["extensions"][1]["id"]
+    got = sim.get_json("/restapi/v1.0/account/~/extension/%d/message-store?perPage=1" % sam)[2]["records"][0]
+    assert got["direction"] == "Inbound" and got["subject"] == "hi Sam" and got["from"]["phoneNumber"] == ME
+    log = [e for e in sim.requests() if e["operation"] == "sendSMS"]
+    assert json.loads(log[0]["body"])["text"] == "Hello there"
+
+
+def test_send_sms_errors(sim):
+    ok = {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}], "text": "x"}
+    send = lambda **kw: sim.call("POST", EXT + "/sms", dict(ok, **kw))
+    _err(send(text=""), 400, "CMN-101")
+    _err(send(text="x" * 1001), 400, "CMN-101")
+    assert send(text="é" * 1000)[0] == 200
+    b = _err(send(to=[{"phoneNumber": "hello"}]), 400, "CMN-101")
+    assert b["message"] == "Parameter [to.phoneNumber] value is invalid"
+    _err(send(to=[]), 400, "CMN-101")
+    _err(send(to=[{"phoneNumber": "102"}]), 400, "MSG-246")
+    _err(send(to=[{"phoneNumber": "+14155550177"}, {"phoneNumber": "4155550177"}]), 400, "CMN-406")
+    _err(send(to=[{"phoneNumber": "+17179665004"}]), 400, "MSG-243")      # on the blocked list
+    _err(send(to=[{"phoneNumber": "+442071234567"}]), 403, "MSG-240")
+    b = _err(send(**{"from": {"phoneNumber": "+16505550102"}}), 403, "MSG-304")
+    assert b["message"] == "Phone number doesn't belong to extension"
+    _err(send(**{"from": {"phoneNumber": "+16505550100"}}), 403, "MSG-367")   # main number: no SmsSender
+    sam = sim.demo()["extensions"][1]["id"]
+    path = "/restapi/v1.0/account/~/extension/%d/sms" % sam
+    _err(sim.call("POST", path, dict(ok, **{"from": {"phoneNumber": "+16505550112"}})), 403, "MSG-241")
+    _err(sim.call("POST", EXT + "/sms", None, body=b"{", content_type="application/json"), 400, "CMN-103")
+    st, _, lst = sim.get_json(EXT + "/message-store?messageType=SMS&direction=Outbound")
+    assert [r["subject"] for r in lst["records"] if r["messageStatus"] == "Queued"] == ["é" * 1000]
+
+
+def test_send_pager(sim):
+    demo = sim.demo()
+    me, sam, priya = (x["id"] for x in demo["extensions"][:3])
+    st, _, b = sim.call("POST", EXT + "/company-pager", {"from": {"extensionId": str(me)},
+                                                         "to": [{"extensionId": str(sam)},
+                                                                {"extensionNumber": "103"}],
+                                                         "text": "Lunch?"})
+    assert st == 200
+    m = json.loads(b)
+    assert (m["type"], m["direction"], m["messageStatus"], m["pgToDepartment"]) == \
+        ("Pager", "Outbound", "Sent", False)
+    assert [t["extensionNumber"] for t in m["to"]] == ["102", "103"]
+    assert m["from"]["extensionNumber"] == "101"
+    assert _newest(sim, messageType="Pager")["id"] == m["id"]
+    for x in (sam, priya):
+        r = sim.get_json("/restapi/v1.0/account/~/extension/%d/message-store?messageType=Pager&perPage=1"
+                         % x)[2]["records"][0]
+        assert r["direction"] == "Inbound" and r["subject"] == "Lunch?" and r["from"]["extensionNumber"] == "101"
+    send = lambda body: sim.call("POST", EXT + "/company-pager", body)
+    _err(send({"to": [{"extensionId": "999"}], "text": "x"}), 400, "CMN-102")
+    _err(send({"to": [{"extensionNumber": "999"}], "text": "x"}), 400, "MSG-316")
+    _err(send({"to": [{"extensionId": "abc"}], "text": "x"}), 400, "CMN-101")
+    _err(send({"to": [{"extensionId": str(sam), "extensionNumber": "103"}], "text": "x"}), 400, "MSG-335")
+    _err(send({"to": [], "text": "x"}), 400, "CMN-101")
+    _err(send({"to": [{"extensionNumber": "102"}]}), 400, "CMN-101")
+    _err(send({"from": {"extensionId": str(sam)}, "to": [{"extensionNumber": "103"}], "text": "x"}),
+         400, "MSG-332")
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_send_fax_form_data(sim):
+    sim.config(limits={"Heavy": 1000})          # many Heavy calls
+    ct, body = multipart([("to", None, None, "+14155550123"), ("to", None, None, "+1 650 555 0199"),
+                          ("faxResolution", None, None, "High"), ("coverIndex", None, None, "3"),
+                          ("coverPageText", None, None, "Please sign"),
+                          ("attachment", "contract.pdf", "application/pdf", PDF)])
+    st, _, b = sim.call("POST", EXT + "/fax", body=body, content_type=ct)
+    assert st == 200, b
+    m = json.loads(b)
+    assert (m["type"], m["direction"], m["messageStatus"], m["faxPageCount"], m["faxResolution"]) == \
+        ("Fax", "Outbound", "Queued", 0, "High")
+    assert m["coverIndex"] == 3 and m["coverPageText"] == "Please sign"
+    assert m["to"] == [{"phoneNumber": "+14155550123", "messageStatus": "Queued"},
+                       {"phoneNumber": "+16505550199", "messageStatus": "Queued"}]
+    att = m["attachments"][0]
+    assert att["type"] == "RenderedDocument" and att["contentType"] == "application/pdf"
+    assert att["uri"].startswith(sim.media_url) and sim.get(att["uri"])[2] == PDF
+    assert _newest(sim, messageType="Fax")["id"] == m["id"]
+    log = [e for e in sim.requests() if e["operation"] == "sendFaxMessage"][0]
+    assert [p["name"] for p in log["body"]] == ["to", "to", "faxResolution", "coverIndex",
+                                                "coverPageText", "attachment"]
+    assert log["body"][0]["text"] == "+14155550123"
+    assert log["body"][-1] == {"name": "attachment", "filename": "contract.pdf",
+                               "contentType": "application/pdf", "size": len(PDF)}
+
+
+def test_send_fax_mixed_and_errors(sim, tmp_path):
+    sim.config(limits={"Heavy": 1000})          # many Heavy calls
+    req = json.dumps({"to": [{"phoneNumber": "+14155550123", "name": "Ann"}], "faxResolution": "Low"})
+    ct, body = multipart([(None, None, "application/json", req),
+                          (None, "a.txt", "text/plain", "first page\nline two"),
+                          (None, "b.png", "image/png", b"\x89PNG....")], subtype="mixed")
+    st, _, b = sim.call("POST", EXT + "/fax", body=body, content_type=ct)
+    assert st == 200, b
+    m = json.loads(b)
+    assert m["to"] == [{"phoneNumber": "+14155550123", "name": "Ann", "messageStatus": "Queued"}]
+    pdf = sim.get(m["attachments"][0]["uri"])[2]
+    assert pdf.startswith(b"%PDF-") and b"first page" in pdf
+    (tmp_path / "x.pdf").write_bytes(pdf)
+    out = _tool("pdfinfo", str(tmp_path / "x.pdf"))
+    if out is not None:
+        assert re.search(r"Pages:\s+2\b", out)
+
+    def fax(parts, subtype="form-data"):
+        ct, body = multipart(parts, subtype=subtype)
+        return sim.call("POST", EXT + "/fax", body=body, content_type=ct)
+    to = ("to", None, None, "+14155550123")
+    pdf_part = ("attachment", "x.pdf", "application/pdf", PDF)
+    _err(fax([pdf_part]), 400, "CMN-101")                                   # no recipient
+    _err(fax([to]), 400, "CMN-101")                                         # no attachment
+    _err(fax([("to", None, None, "101"), pdf_part]), 400, "MSG-344")
+    _err(fax([("to", None, None, "nope"), pdf_part]), 400, "CMN-101")
+    _err(fax([to, ("faxResolution", None, None, "Medium"), pdf_part]), 400, "CMN-101")
+    _err(fax([to, ("coverIndex", None, None, "99"), pdf_part]), 400, "CMN-101")
+    b = _err(fax([to, ("attachment", "x.exe", "application/x-msdownload", b"MZ")]), 415, "MSG-348")
+    assert b["message"].startswith("Unsupported attachment media type")
+    _err(fax([to, ("attachment", "x.jfif", "application/octet-stream", b"xx")]), 415, "MSG-348")
+    _err(fax([to, ("attachment", "empty.txt", "text/plain", b"")]), 400, "MSG-347")
+    assert fax([to, ("attachment", "doc.pdf", "application/octet-stream", PDF)])[0] == 200
+    _err(sim.call("POST", EXT + "/fax", None, body=b"junk", content_type="multipart/form-data; boundary=zz"),
+         400, "CMN-104")
+
+
+def test_delete_by_conversation(sim):
+    sms = _first(sim, "SMS")
+    conv = sms["conversationId"]
+    st, _, before = sim.get_json(EXT + "/message-store?dateFrom=2000-01-01&perPage=1000&conversationId=%d" % conv)
+    assert before["records"]
+    assert sim.call("DELETE", EXT + "/message-store?conversationId=%d" % conv)[0] == 204
+    st, _, after = sim.get_json(EXT + "/message-store?dateFrom=2000-01-01&perPage=1000&conversationId=%d" % conv)
+    assert after["records"] == []
+    st, _, trash = sim.get_json(EXT + "/message-store?dateFrom=2000-01-01&perPage=1000&availability=Deleted"
+                                "&conversationId=%d" % conv)
+    assert {r["id"] for r in before["records"]} <= {r["id"] for r in trash["records"]}
+    _err(sim.call("DELETE", EXT + "/message-store?conversationId=abc"), 400, "CMN-101")
+    _err(sim.call("DELETE", EXT + "/message-store"), 400, "CMN-101")
+
+
+def test_drop_after_request(sim):
+    """The SMS is created and stored, then the connection closes without an answer."""
+    sim.fault("drop_after_request", path="/sms$", method="POST")
+    with pytest.raises(Exception):
+        sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}],
+                                        "text": "only once"})
+    new = _newest(sim, messageType="SMS")
+    assert new["subject"] == "only once" and new["messageStatus"] == "Queued"
+    log = [e for e in sim.requests() if e["operation"] == "sendSMS"]
+    assert len(log) == 1 and log[0]["status"] is None and log[0]["dropped_status"] == 200
+    assert log[0]["fault"] == "drop_after_request" and "only once" in log[0]["body"]
+    # count 1: the next one is answered
+    assert sim.call("POST", EXT + "/sms", {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}],
+                                           "text": "second"})[0] == 200
+    # a request that fails validation is dropped the same way, with its error status logged
+    sim.fault("drop_after_request", path="/sms$")
+    with pytest.raises(Exception):
+        sim.call("POST", EXT + "/sms", {"text": ""})
+    assert sim.requests()[-1]["dropped_status"] == 400
+
+
+# ---- writes: settings ---------------------------------------------------------------------------
+
+def test_presence_update(sim):
+    st, _, b = sim.call("PUT", EXT + "/presence", {"userStatus": "Busy", "dndStatus": "DoNotAcceptAnyCalls",
+                                                    "message": "In a meeting", "allowSeeMyPresence": False})
+    assert st == 200
+    p = json.loads(b)
+    assert (p["userStatus"], p["presenceStatus"], p["dndStatus"], p["message"]) == \
+        ("Busy", "Busy", "DoNotAcceptAnyCalls", "In a meeting")
+    assert p["meetingStatus"] == "Disconnected" and p["allowSeeMyPresence"] is False
+    g = sim.get_json(EXT + "/presence")[2]
+    assert (g["userStatus"], g["presenceStatus"], g["message"]) == ("Busy", "Busy", "In a meeting")
+    _err(sim.call("PUT", EXT + "/presence", {"presenceStatus": "Available"}), 400, "CMN-101")
+    _err(sim.call("PUT", EXT + "/presence", {"userStatus": "Sleeping"}), 400, "CMN-101")
+    _err(sim.call("PUT", EXT + "/presence", {"ringOnMonitoredCall": "yes"}), 400, "CMN-101")
+    sales = sim.demo()["extensions"][3]["id"]
+    _err(sim.call("PUT", "/restapi/v1.0/account/~/extension/%d/presence" % sales, {"userStatus": "Busy"}),
+         403, "PRS-106")
+
+
+def test_business_hours_update(sim):
+    sched = {"schedule": {"weeklyRanges": {"tuesday": [{"from": "13:00", "to": "17:00"},
+                                                       {"from": "08:00", "to": "12:00"}],
+                                           "monday": [{"from": "09:00", "to": "17:00"}]}}}
+    st, _, b = sim.call("PUT", EXT + "/business-hours", sched)
+    assert st == 200
+    want = {"weeklyRanges": {"monday": [{"from": "09:00", "to": "17:00"}],
+                             "tuesday": [{"from": "08:00", "to": "12:00"}, {"from": "13:00", "to": "17:00"}]}}
+    assert json.loads(b)["schedule"] == want
+    assert sim.get_json(EXT + "/business-hours")[2]["schedule"] == want
+    for bad in ({"schedule": {"weeklyRanges": {"funday": [{"from": "09:00", "to": "17:00"}]}}},
+                {"schedule": {"weeklyRanges": {"monday": [{"from": "9am", "to": "17:00"}]}}},
+                {"schedule": {"weeklyRanges": {"monday": [{"from": "18:00", "to": "17:00"}]}}},
+                {"schedule": {"weeklyRanges": {"monday": [{"from": "09:00", "to": "12:00"},
+                                                          {"from": "11:00", "to": "13:00"}]}}},
+                {"hours": 1}):
+        _err(sim.call("PUT", EXT + "/business-hours", bad), 400, "CMN-101")
+    _err(sim.call("PUT", "/restapi/v1.0/account/~/business-hours",
+                  {"schedule": {"weeklyRanges": {"monday": []}}}), 400, "AWR-176")
+    # 24/7: the after-hours rule goes away, and comes back with hours
+    assert sim.call("PUT", EXT + "/business-hours", {"schedule": {}})[0] == 200
+    ids = [r["id"] for r in sim.get_json(EXT + "/answering-rule")[2]["records"]]
+    assert "after-hours-rule" not in ids
+    assert sim.call("PUT", EXT + "/business-hours", sched)[0] == 200
+    assert "after-hours-rule" in [r["id"] for r in sim.get_json(EXT + "/answering-rule")[2]["records"]]
+    st, _, b = sim.call("PUT", "/restapi/v1.0/account/~/business-hours", sched)
+    assert st == 200 and sim.get_json("/restapi/v1.0/account/~/business-hours")[2]["schedule"] == want
+
+
+def test_caller_blocking_settings(sim):
+    st, _, b = sim.call("PUT", EXT + "/caller-blocking", {"mode": "All", "noCallerId": "BlockFaxes"})
+    assert st == 200 and json.loads(b)["mode"] == "All"
+    g = sim.get_json(EXT + "/caller-blocking")[2]
+    assert (g["mode"], g["noCallerId"], g["payPhones"]) == ("All", "BlockFaxes", "Block")
+    _err(sim.call("PUT", EXT + "/caller-blocking", {"mode": "Some"}), 400, "CMN-101")
+    _err(sim.call("PUT", EXT + "/caller-blocking", {"greetings": [{"type": "Voicemail",
+                                                                    "preset": {"id": "65792"}}]}),
+         400, "CMN-101")
+
+
+def test_favorites_update(sim):
+    demo = sim.demo()
+    sam = demo["extensions"][1]["id"]
+    contact = sim.get_json(EXT + "/address-book/contact?perPage=1")[2]["records"][0]["id"]
+    body = {"records": [{"contactId": str(contact)}, {"extensionId": str(sam)}]}
+    st, _, b = sim.call("PUT", EXT + "/favorite", body)
+    assert st == 200
+    want = [{"id": 1, "contactId": str(contact)}, {"id": 2, "extensionId": str(sam)}]
+    assert json.loads(b)["records"] == want
+    assert sim.get_json(EXT + "/favorite")[2]["records"] == want
+    _err(sim.call("PUT", EXT + "/favorite", {"records": [{"extensionId": "12345"}]}), 400, "FAV-100")
+    _err(sim.call("PUT", EXT + "/favorite", {"records": [{"contactId": "12345"}]}), 400, "FAV-100")
+    _err(sim.call("PUT", EXT + "/favorite", {"records": [{"extensionId": str(sam)}] * 2}), 400, "FAV-101")
+    _err(sim.call("PUT", EXT + "/favorite", {"records": [{"extensionId": str(sam), "contactId": "1"}]}),
+         400, "FAV-102")
+    _err(sim.call("PUT", EXT + "/favorite", {"records": [{}]}), 400, "CMN-101")
+    # deleting the contact drops it from the favorites
+    assert sim.call("DELETE", EXT + "/address-book/contact/%d" % contact)[0] == 204
+    assert sim.get_json(EXT + "/favorite")[2]["records"] == [{"id": 1, "extensionId": str(sam)}]
+
+
+# ---- writes: collections ------------------------------------------------------------------------
+
+def test_contacts_crud(sim):
+    sim.config(limits={"Heavy": 1000})          # many Heavy calls
+    before = sim.get_json(EXT + "/address-book/contact")[2]["paging"]["totalElements"]
+    st, _, b = sim.call("POST", EXT + "/address-book/contact?dialingPlan=US",
+                        {"firstName": "Ada", "email": "ada@example.com", "mobilePhone": "+16505550999",
+                         "businessAddress": {"zip": 94002, "city": "Belmont"}, "favouriteColour": "red"})
+    assert st == 200
+    ct = json.loads(b)
+    assert ct == {"uri": ct["uri"], "availability": "Alive", "id": ct["id"], "firstName": "Ada",
+                  "email": "ada@example.com", "mobilePhone": "+16505550999",
+                  "businessAddress": {"city": "Belmont", "zip": 94002}}
+    assert sim.get_json(ct["uri"])[2] == ct
+    assert sim.get_json(EXT + "/address-book/contact")[2]["paging"]["totalElements"] == before + 1
+    st, _, b = sim.call("PUT", ct["uri"], {"firstName": "Ada", "lastName": "Lovelace"})
+    assert st == 200 and "email" not in json.loads(b) and json.loads(b)["lastName"] == "Lovelace"
+    assert sim.get_json(ct["uri"])[2]["lastName"] == "Lovelace"
+    _err(sim.call("POST", EXT + "/address-book/contact", {"firstName": "X", "email": "nope"}), 400, "CMN-101")
+    _err(sim.call("POST", EXT + "/address-book/contact", {"notes": "only notes"}), 400, "CMN-101")
+    _err(sim.call("POST", EXT + "/address-book/contact", {"firstName": "X", "homePhone": "call me"}),
+         400, "PAB-102")
+    _err(sim.call("PUT", EXT + "/address-book/contact/1", {"firstName": "X"}), 404, "CMN-102")
+    assert sim.call("DELETE", ct["uri"])[0] == 204
+    _err(sim.get(ct["uri"]), 404, "CMN-102")
+    _err(sim.call("DELETE", ct["uri"]), 404, "CMN-102")
+
+
+def test_answering_rules_crud(sim):
+    st, _, b = sim.call("POST", EXT + "/answering-rule",
+                        {"type": "Custom", "name": "VIP", "callers": [{"callerId": "+46843216868"}],
+                         "screening": "Always"})
+    assert st == 200
+    r = json.loads(b)
+    assert r["type"] == "Custom" and r["enabled"] is True and r["callHandlingAction"] == "ForwardCalls"
+    assert r["callers"] == [{"callerId": "46843216868"}] and r["screening"] == "Always"
+    assert [g["preset"]["id"] for g in r["greetings"]] == ["65792", "66301", "66310", "68867"]
+    assert r["voicemail"]["enabled"] is True and isinstance(r["id"], str)
+    assert sim.get_json(r["uri"])[2] == r
+    assert r["id"] in [x["id"] for x in sim.get_json(EXT + "/answering-rule")[2]["records"]]
+    st, _, b = sim.call("PUT", r["uri"], {"enabled": False, "callHandlingAction": "TakeMessagesOnly"})
+    assert st == 200 and json.loads(b)["enabled"] is False
+    assert sim.get_json(r["uri"])[2]["callHandlingAction"] == "TakeMessagesOnly"
+    _err(sim.call("PUT", r["uri"], {"callHandlingAction": "Dance"}), 400, "CMN-101")
+    _err(sim.call("PUT", r["uri"], {"type": "BusinessHours"}), 400, "AWR-164")
+    _err(sim.call("POST", EXT + "/answering-rule", {"type": "BusinessHours", "name": "x"}), 400, "AWR-108")
+    _err(sim.call("POST", EXT + "/answering-rule", {"type": "Custom", "name": "x"}), 400, "AWR-111")
+    _err(sim.call("POST", EXT + "/answering-rule", {"name": "x", "schedule": {"ref": "BusinessHours"}}),
+         400, "AWR-120")
+    _err(sim.call("POST", EXT + "/answering-rule", {"name": "x" * 128, "callers": [{"callerId": "+14155550100"}]}),
+         400, "AWR-179")
+    _err(sim.call("POST", EXT + "/answering-rule",
+                  {"name": "x", "callers": [{"callerId": "+14155550100"}, {"callerId": "14155550100"}]}),
+         400, "AWR-107")
+    _err(sim.call("DELETE", EXT + "/answering-rule/business-hours-rule"), 403, "AWR-110")
+    st, _, b = sim.call("PUT", EXT + "/answering-rule/business-hours-rule",
+                        {"callHandlingAction": "TakeMessagesOnly"})
+    assert st == 200 and json.loads(b)["type"] == "BusinessHours"
+    assert sim.call("DELETE", r["uri"])[0] == 204
+    _err(sim.get(r["uri"]), 404, "CMN-102")
+    _err(sim.call("DELETE", r["uri"]), 404, "CMN-102")
+
+
+def test_company_rules(sim):
+    A = "/restapi/v1.0/account/~/answering-rule"
+    st, _, b = sim.call("POST", A, {"name": "Weekend", "callHandlingAction": "Disconnect",
+                                    "schedule": {"weeklyRanges": {"saturday": [{"from": "00:00", "to": "24:00"}]}}})
+    assert st == 200, b
+    r = json.loads(b)
+    assert r["type"] == "Custom" and r["callHandlingAction"] == "Disconnect" and "extension" not in r
+    assert r["id"] in [x["id"] for x in sim.get_json(A)[2]["records"]]
+    sam = sim.demo()["extensions"][1]["id"]
+    st, _, b = sim.call("PUT", r["uri"], {"callHandlingAction": "Bypass", "extension": {"id": str(sam)}})
+    assert st == 200 and sim.get_json(r["uri"])[2]["extension"]["id"] == str(sam)
+    _err(sim.call("POST", A, {"name": "x", "callHandlingAction": "Bypass",
+                              "calledNumbers": [{"phoneNumber": "+16505550100"}]}), 400, "AWR-172")
+    _err(sim.call("POST", A, {"name": "x", "type": "AfterHours"}), 400, "AWR-108")
+    _err(sim.call("PUT", r["uri"], {"callHandlingAction": "ForwardCalls"}), 400, "CMN-101")
+    _err(sim.call("PUT", r["uri"], {"greetings": [{"type": "Voicemail", "preset": {"id": "65792"}}]}),
+         400, "AWR-170")
+    assert sim.call("DELETE", r["uri"])[0] == 405
+
+
+def test_blocked_numbers(sim):
+    P = EXT + "/caller-blocking/phone-numbers"
+    st, _, b = sim.call("POST", P, {"phoneNumber": "16503456787", "label": "Batman", "status": "Allowed"})
+    assert st == 200
+    r = json.loads(b)
+    assert r["id"] == "MTY1MDM0NTY3ODc" and r["phoneNumber"] == "+16503456787" and r["status"] == "Allowed"
+    assert sim.get_json(P + "/MTY1MDM0NTY3ODc")[2] == r
+    st, _, b = sim.call("POST", P, {"phoneNumber": "+14155550911"})
+    assert json.loads(b)["status"] == "Blocked"
+    _err(sim.call("POST", P, {"phoneNumber": "+16503456787"}), 409, "CMN-406")
+    _err(sim.call("POST", P, {"phoneNumber": "batman"}), 400, "CMN-101")
+    _err(sim.call("POST", P, {"phoneNumber": "+14155550912", "status": "Maybe"}), 400, "CMN-101")
+    st, _, b = sim.call("PUT", r["uri"], {"status": "Blocked", "label": "Joker"})
+    assert st == 200 and json.loads(b)["label"] == "Joker"
+    assert len(sim.get_json(P + "?status=Blocked")[2]["records"]) == 4
+    # the legacy blocked-number view shows the same blocked list
+    L = EXT + "/blocked-number"
+    leg = sim.get_json(L)[2]["records"]
+    assert {"id": r["id"], "uri": sim.url + "/restapi/v1.0/account/%d/extension/%d/blocked-number/%s"
+            % (sim.demo()["accountId"], sim.demo()["demoExtensionId"], r["id"]),
+            "name": "Joker", "phoneNumber": "+16503456787"} in leg
+    st, _, b = sim.call("POST", L, {"name": "Spam", "phoneNumber": "+18005550111"})
+    assert st == 200 and json.loads(b)["name"] == "Spam"
+    lid = json.loads(b)["id"]
+    assert sim.call("PUT", L + "/" + lid, {"name": "Spammer"})[0] == 200
+    assert sim.get_json(P + "/" + lid)[2]["label"] == "Spammer"
+    _err(sim.call("PUT", L + "/" + lid, {"phoneNumber": "+18005550112"}), 400, "CMN-101")
+    assert sim.call("DELETE", L + "/" + lid)[0] == 204
+    _err(sim.get(L + "/" + lid), 404, "CMN-102")
+    assert sim.call("DELETE", r["uri"])[0] == 204
+    _err(sim.get(r["uri"]), 404, "CMN-102")
+
+
+def test_forwarding_numbers_crud(sim):
+    F = EXT + "/forwarding-number"
+    st, _, b = sim.call("POST", F, {"phoneNumber": "+16502096935", "label": "Work"})
+    assert st == 200
+    r = json.loads(b)
+    assert (r["type"], r["label"], r["phoneNumber"]) == ("Work", "Work", "+16502096935")
+    assert r["flipNumber"] == "1" and set(r["features"]) == {"CallFlip", "CallForwarding"}
+    assert sim.get_json(r["uri"])[2] == r
+    st, _, b = sim.call("POST", F, {"phoneNumber": "+16502096936", "label": "Cabin"})
+    assert json.loads(b)["type"] == "Other" and json.loads(b)["label"] == "Cabin"
+    _err(sim.call("POST", F, {"phoneNumber": "+16502096937", "label": "Work"}), 400, "FPN-102")
+    _err(sim.call("POST", F, {"phoneNumber": "+16505550102", "label": "Boat"}), 400, "FPN-105")
+    _err(sim.call("POST", F, {"phoneNumber": "+442071234567", "label": "London"}), 400, "FPN-108")
+    _err(sim.call("POST", F, {"phoneNumber": "nope"}), 400, "CMN-101")
+    st, _, b = sim.call("PUT", r["uri"], {"flipNumber": "7"})
+    assert st == 200 and sim.get_json(r["uri"])[2]["flipNumber"] == "7"
+    _err(sim.call("PUT", r["uri"], {"flipNumber": "2"}), 400, "FPN-106")     # the Mobile number's
+    _err(sim.call("PUT", r["uri"], {"flipNumber": "12"}), 400, "CMN-101")
+    desk = [x for x in sim.get_json(F)[2]["records"] if x["type"] == "PhoneLine"][0]
+    _err(sim.call("DELETE", desk["uri"]), 403, "FPN-107")
+    assert sim.call("DELETE", r["uri"])[0] == 204
+    _err(sim.get(r["uri"]), 404, "CMN-102")
+    assert len(sim.get_json(F)[2]["records"]) == 4
+
+
+WAV = b"RIFF$\x00\x00\x00WAVEfmt " + b"\x10\x00\x00\x00\x01\x00\x01\x00@\x1f\x00\x00\x80>\x00\x00\x02\x00\x10\x00" \
+    + b"data\x00\x00\x00\x00"
+
+
+def test_greetings(sim):
+    sim.config(limits={"Heavy": 1000})          # many Heavy calls
+    rid = [r["id"] for r in sim.get_json(EXT + "/answering-rule")[2]["records"] if r["type"] == "Custom"][0]
+
+    def greet(meta, audio=("binary", "hello.wav", "audio/wav", WAV), path=EXT + "/greeting", subtype="form-data"):
+        parts = [("json", "request.json" if subtype == "form-data" else None, "application/json",
+                  json.dumps(meta))]
+        if audio:
+            parts.append(audio)
+        ct, body = multipart(parts, subtype=subtype)
+        return sim.call("POST", path, body=body, content_type=ct)
+    st, _, b = greet({"type": "Voicemail", "answeringRule": {"id": rid}})
+    assert st == 200, b
+    g = json.loads(b)
+    assert (g["type"], g["contentType"], g["answeringRule"]["id"]) == ("Voicemail", "audio/wav", rid)
+    assert g["contentUri"].startswith(sim.media_url) and g["contentUri"].endswith("/greeting/%s/content" % g["id"])
+    st, h, audio = sim.get(g["contentUri"])
+    assert st == 200 and audio == WAV and h["Content-Type"] == "audio/wav"
+    assert sim.get_json(g["uri"])[2] == g
+    vm = [x for x in sim.get_json(EXT + "/answering-rule/" + rid)[2]["greetings"] if x["type"] == "Voicemail"]
+    assert vm == [{"type": "Voicemail", "custom": {"uri": g["uri"], "id": g["id"]}}]
+    st, _, b = greet({"type": "Introductory"}, audio=(None, "hi.mp3", "audio/mpeg", b"ID3xxxx"), subtype="mixed")
+    assert st == 200 and "answeringRule" not in json.loads(b)
+    _err(greet({"type": "Voicemail"}, audio=("binary", "a.ogg", "audio/ogg", b"OggS")), 400, "AWR-129")
+    _err(greet({"type": "Voicemail"}, audio=("binary", "a.wav", "audio/wav", b"")), 400, "AWR-128")
+    _err(greet({"type": "Voicemail"}, audio=None), 400, "AWR-128")
+    _err(greet({"type": "Shout"}), 400, "CMN-101")
+    _err(greet({"type": "Company"}), 400, "CLR-103")
+    _err(greet({"type": "Voicemail", "answeringRule": {"id": "42"}}), 400, "CMN-102")
+    # company greeting (the seed calls the operation getCompanyGreeting)
+    A = "/restapi/v1.0/account/~/greeting"
+    st, _, b = greet({"type": "Company", "answeringRule": {"id": "business-hours-rule"}, "languageId": "1033"},
+                     path=A)
+    assert st == 200, b
+    cg = json.loads(b)
+    assert cg["type"] == "Company" and cg["language"]["localeCode"] == "en-US"
+    assert sim.get(cg["contentUri"])[2] == WAV and sim.get_json(cg["uri"])[2] == cg
+    _err(greet({"type": "Voicemail"}, path=A), 400, "AWR-178")
+    _err(sim.get(EXT + "/greeting/" + cg["id"]), 404, "CMN-102")
+    log = [e for e in sim.requests() if e["operation"] == "createGreeting"][0]
+    assert log["body"][0]["name"] == "json" and json.loads(log["body"][0]["text"])["type"] == "Voicemail"
+    assert log["body"][1] == {"name": "binary", "filename": "hello.wav", "contentType": "audio/wav",
+                              "size": len(WAV)}
+
+
+def test_write_state_resets(sim):
+    assert sim.call("PUT", EXT + "/presence", {"userStatus": "Offline"})[0] == 200
+    sim.reset()
+    assert sim.get_json(EXT + "/presence")[2]["userStatus"] == "Available"

@@ -326,7 +326,7 @@ def send_sms(c):
     fnum = e164(raw_from)
     if fnum is None:
         raise bad_param("from.phoneNumber", str(raw_from))
-    mine = {r["phoneNumber"]: r for r in ext_numbers(c, e) if "extension" in r}
+    mine = {r["phoneNumber"]: r for r in ext_numbers(c, e)}
     if fnum not in mine:
         raise ApiError(403, "MSG-304", "Phone number doesn't belong to extension", "from")
     if mine[fnum]["type"] == "FaxOnly":
