@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#define MAX_SMS_UNITS 1000 /* UTF-16 code units the API takes in one SMS */
+#define MAX_SMS_UNITS  1000 /* UTF-16 code units the API takes in one SMS */
 #define MAX_RECIPIENTS 50
 
 json_t *action_parse_object(GBytes *data, GError **error)
@@ -53,20 +53,64 @@ static gboolean send_json(RfsTree *tree, RfsNode *node, const char *method, cons
 	return TRUE;
 }
 
-gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+/*
+ * What an edit changed: the top-level members whose value differs from what
+ * the server last said. An editor saves the whole document, read-only fields
+ * (uri, id, computed ones) included, and the API refuses those; a partial
+ * object written by hand passes through as it is.
+ */
+static json_t *changed_members(const json_t *old, const json_t *new)
 {
-	return send_json(tree, node, "PUT", node->url, data, now, error);
+	json_t *diff = json_object();
+	const char *key;
+	json_t *value;
+
+	json_object_foreach ((json_t *)new, key, value) {
+		if (!json_equal(json_object_get(old, key), value))
+			json_object_set(diff, key, value);
+	}
+	return diff;
 }
 
-gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			  GError **error)
+gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	g_autoptr(json_t) edited = action_parse_object(data, error);
+	g_autoptr(GBytes) current = tree_dup_content(tree, node);
+	g_autoptr(json_t) old = NULL;
+	g_autoptr(json_t) diff = NULL;
+	g_autoptr(json_t) answer = NULL;
+
+	if (!edited)
+		return FALSE;
+	old = json_loadb(g_bytes_get_data(current, NULL), g_bytes_get_size(current), 0, NULL);
+	diff = json_is_object(old) ? changed_members(old, edited) : json_incref(edited);
+	if (json_object_size(diff) > 0 && node->kind->replace_without) {
+		/* a whole-resource PUT: all of it, less what only the server sets */
+		json_decref(diff);
+		diff = json_deep_copy(edited);
+		for (const char *const *k = node->kind->replace_without; *k; k++)
+			json_object_del(diff, *k);
+	}
+	if (json_object_size(diff) == 0) {
+		*now = g_bytes_ref(current); /* nothing changed: nothing to send */
+		return TRUE;
+	}
+	g_autoptr(GBytes) wire = compact(diff);
+	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "PUT", node->url,
+		      "application/json", wire, &answer, NULL, error))
+		return FALSE;
+	if (answer)
+		*now = render_json(answer);
+	return TRUE;
+}
+
+gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
 	return send_json(tree, node, "POST", path, data, now, error);
 }
 
-gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			   GError **error)
+gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	*now = g_bytes_ref(data);
 	return TRUE;
@@ -108,8 +152,8 @@ gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error
 		g_set_error(error, RFS_ERROR, EIO, "this conversation has no id");
 		return FALSE;
 	}
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL,
-			NULL, NULL, NULL, error);
+	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
+			NULL, NULL, error);
 }
 
 char *action_get_read_status(RfsTree *tree, RfsNode *node, GError **error)
@@ -167,7 +211,8 @@ static char *message_text(GBytes *data, GError **error)
 		return NULL;
 	}
 	if (!g_utf8_validate_len(raw, len, NULL)) {
-		g_set_error(error, RFS_ERROR, EINVAL, "the message is not UTF-8 text: nothing sent");
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "the message is not UTF-8 text: nothing sent");
 		return NULL;
 	}
 	char *text = g_strndup(raw, len);
@@ -194,7 +239,8 @@ static gboolean parse_recipients(const char *name, gboolean extension, GStrv *to
 	if (at) {
 		*at = '\0';
 		if (extension || !valid_number(at + 1, FALSE)) {
-			g_set_error(error, RFS_ERROR, EINVAL, "bad sender in %s: nothing sent", name);
+			g_set_error(error, RFS_ERROR, EINVAL, "bad sender in %s: nothing sent",
+				    name);
 			return FALSE;
 		}
 		*from = g_strdup(at + 1);
@@ -316,8 +362,8 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 		return FALSE;
 	if (!from && !(from = default_sms_sender(tree, node, error)))
 		return FALSE;
-	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[], s:s}", "from", "phoneNumber", from,
-					   "to", "text", text);
+	g_autoptr(json_t) body =
+		json_pack("{s:{s:s}, s:[], s:s}", "from", "phoneNumber", from, "to", "text", text);
 	for (guint i = 0; to[i]; i++)
 		json_array_append_new(json_object_get(body, "to"),
 				      json_pack("{s:s}", "phoneNumber", to[i]));
@@ -325,8 +371,7 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 	return post_once(tree, node, path, body, "SMS", text, now, error);
 }
 
-gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			   GError **error)
+gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;

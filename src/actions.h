@@ -11,14 +11,12 @@
 /* documents: PUT of a JSON object to the node's own URL */
 gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* a new entry of a collection: POST of a JSON object to the directory's endpoint */
-gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			  GError **error);
+gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* scratch files: kept here, never sent */
 gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			   GError **error);
 /* outbox/sms/<to>[,<to>…][@<from>] */
-gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			 GError **error);
+gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* outbox/pager/<extensionNumber>[,…] */
 gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			   GError **error);

@@ -264,8 +264,8 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 			}
 			if (!idempotent && sent && unknown)
 				*unknown = TRUE;
-			g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s %s: ", method,
-						   req->url);
+			g_propagate_prefixed_error(error, g_steal_pointer(&local),
+						   "%s %s: ", method, req->url);
 			return FALSE;
 		}
 		if (resp->status == 401 && !refreshed) {

@@ -129,8 +129,15 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 			return FALSE;
 		}
 	}
-	if (!node->kind->commit(tree, node, data, &now, error))
+	if (!node->kind->commit(tree, node, data, &now, error)) {
+		/* a file only here keeps what the user wrote; a server's keeps the server's */
+		g_mutex_lock(&tree->lock);
+		if (node->local && !node->committed)
+			tree_set_content_locked(tree, node, data, changed);
+		g_mutex_unlock(&tree->lock);
+		tree_notify_changed(tree, changed);
 		return FALSE;
+	}
 
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, now ? now : data, changed);
@@ -247,6 +254,7 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 		add_local(tree, newdir, newname, table_scratch_kind(), data);
 		return TRUE;
 	}
-	g_set_error(error, RFS_ERROR, EXDEV, "server entries cannot be renamed (copy, then delete)");
+	g_set_error(error, RFS_ERROR, EXDEV,
+		    "server entries cannot be renamed (copy, then delete)");
 	return FALSE;
 }

@@ -18,13 +18,12 @@ struct RfsFs {
 
 /* An open file: rendered bytes, or a cache file descriptor. */
 typedef struct {
-	GBytes *bytes;	/* reading rendered bytes */
-	int fd;		/* reading cached media */
+	GBytes *bytes; /* reading rendered bytes */
+	int fd;	       /* reading cached media */
 	RfsNode *node;
 	GByteArray *buf; /* writing: the whole file as the user is making it */
 	gboolean dirty;	 /* written since the last commit */
 } Handle;
-
 
 RfsFs *fs_of(fuse_req_t req);
 void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err);
@@ -44,6 +43,6 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name);
 void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
 	       const char *newname, unsigned int flags);
-void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
-		 size_t size, int flags);
+void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
+		 int flags);
 void fs_release_writer(RfsFs *fs, Handle *h);

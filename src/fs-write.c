@@ -146,6 +146,16 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 		fs_reply_error(req, h->node, op, error);
 		return;
 	}
+	/*
+	 * The file now holds the server's answer, whose size is not what was
+	 * written: the kernel must forget its size and pages before close returns.
+	 * It holds no lock of this inode while it waits for FLUSH or FSYNC.
+	 */
+	g_autoptr(GBytes) now = tree_dup_content(fs->tree, h->node);
+	g_byte_array_set_size(h->buf, 0);
+	g_byte_array_append(h->buf, g_bytes_get_data(now, NULL), (guint)g_bytes_get_size(now));
+	if (fs->se)
+		fuse_lowlevel_notify_inval_inode(fs->se, h->node->ino, 0, 0);
 	fuse_reply_err(req, 0);
 }
 
@@ -230,8 +240,8 @@ void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t n
 
 #define XATTR_READ "user.ringfs.read_status"
 
-void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
-		 size_t size, int flags)
+void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
+		 int flags)
 {
 	RfsFs *fs = fs_of(req);
 	RfsNode *node = tree_get(fs->tree, ino);
@@ -239,7 +249,7 @@ void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *v
 	g_autofree char *text = g_strndup(value, size);
 
 	if (strcmp(name, XATTR_READ) != 0 || node->kind->remove != action_delete_message) {
-		fuse_reply_err(req, strncmp(name, "user.", 5) == 0 ? ENOTSUP : EPERM);
+		fuse_reply_err(req, ENOTSUP); /* ACLs and others: nothing to keep them in */
 		return;
 	}
 	if (!action_set_read_status(fs->tree, node, g_strstrip(text), &error))

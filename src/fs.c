@@ -304,7 +304,8 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			fuse_reply_buf(req, NULL, 0);
 			return;
 		}
-		fuse_reply_buf(req, (const char *)h->buf->data + off, MIN(size, h->buf->len - (gsize)off));
+		fuse_reply_buf(req, (const char *)h->buf->data + off,
+			       MIN(size, h->buf->len - (gsize)off));
 		return;
 	}
 	if (h->bytes) {
@@ -373,7 +374,7 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 
 #define XATTR_ERROR "user.ringfs.error"
 #define XATTR_URL   "user.ringfs.url"
-#define XATTR_SIZE  "user.ringfs.size" /* "exact" or "estimate" */
+#define XATTR_SIZE  "user.ringfs.size"	      /* "exact" or "estimate" */
 #define XATTR_READ  "user.ringfs.read_status" /* messages: "Read" or "Unread" */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
@@ -448,19 +449,15 @@ static void fs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 	fuse_reply_err(req, EPERM);
 }
 
-
 static void fs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
 {
 	fuse_reply_err(req, EPERM);
 }
 
-
 static void fs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
 {
 	fuse_reply_err(req, EPERM);
 }
-
-
 
 static void fs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 {

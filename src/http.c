@@ -191,6 +191,12 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 		curl_easy_setopt(curl, CURLOPT_RANGE, req->range + strlen("bytes="));
 
 	const char *method = req->method ? req->method : "GET";
+	/*
+	 * libcurl silently sends a request again when a reused connection turns
+	 * out dead: a POST must never be sent twice, so it gets a new connection.
+	 */
+	if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(method, "GET") != 0) {
 		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 		if (req->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {

@@ -182,7 +182,8 @@ gboolean table_is_scratch_name(const char *name)
 	gsize len = strlen(name);
 
 	if (name[0] == '.' || name[len - 1] == '~' || strcmp(name, "4913") == 0)
-		return TRUE; /* hidden (.swp, .goutputstream-*, rsync's .name.XXXXXX), backups, vim's probe */
+		return TRUE; /* hidden (.swp, .goutputstream-*, rsync's .name.XXXXXX), backups,
+				vim's probe */
 	if (name[0] == '#' && name[len - 1] == '#')
 		return TRUE; /* emacs autosave */
 	if (len == 9 && g_str_has_prefix(name, "sed"))
@@ -561,7 +562,9 @@ static gboolean list_rules(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErr
 
 static const RfsKind k_root = { DIR_ROW("root", list_root), .group = RFS_GROUP_NONE };
 static const RfsKind k_accounts = { DIR_ROW("accounts", list_accounts), .group = RFS_GROUP_NONE };
-static const RfsKind k_account = { DIR_ROW("account", list_account), .group = RFS_GROUP_NONE,
+static const RfsKind k_account = {
+	DIR_ROW("account", list_account),
+	.group = RFS_GROUP_NONE,
 	.scratch = TRUE,
 };
 static const RfsKind k_extensions = {
@@ -569,8 +572,9 @@ static const RfsKind k_extensions = {
 	.group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension",
 };
-static const RfsKind k_extension = { DIR_ROW("extension", list_extension),
-				     .group = RFS_GROUP_NONE,
+static const RfsKind k_extension = {
+	DIR_ROW("extension", list_extension),
+	.group = RFS_GROUP_NONE,
 	.scratch = TRUE,
 };
 static const RfsKind k_messages = { DIR_ROW("messages", list_messages), .group = RFS_GROUP_NONE };
@@ -584,7 +588,9 @@ static const RfsKind k_sms_dir = {
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
 };
-static const RfsKind k_sms_peer = { DIR_ROW("sms-conversation", NULL), .parent_fills = TRUE,
+static const RfsKind k_sms_peer = {
+	DIR_ROW("sms-conversation", NULL),
+	.parent_fills = TRUE,
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_conversation,
 };
@@ -675,11 +681,13 @@ static const RfsKind k_new_contact = {
 	.write_group = RFS_GROUP_HEAVY,
 	.commit = action_post_json,
 };
+static const char *const contact_read_only[] = { "uri", "id", "availability", NULL };
 static const RfsKind k_contact_json = {
 	.name = "contact",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
+	.replace_without = contact_read_only,
 	.commit = action_put_json,
 	.remove = action_delete_url,
 };

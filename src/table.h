@@ -38,6 +38,12 @@ struct RfsKind {
 	/* directories: the kind of a new file @name, or NULL to refuse the name */
 	const RfsKind *(*create)(RfsTree *tree, RfsNode *dir, const char *name);
 	RfsGroup write_group; /* of commit and remove */
+	/*
+	 * PUT semantics: NULL sends only the members an edit changed (the API
+	 * merges them); a list means the API replaces the whole resource, so the
+	 * whole object is sent without these read-only members.
+	 */
+	const char *const *replace_without;
 	gboolean action;  /* commit sends a message: once, at the first flush, never again */
 	gboolean scratch; /* directories: editors may keep temporary files here */
 };

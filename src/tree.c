@@ -29,8 +29,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
-
 RfsEntry *tree_entry_new(const char *name, const RfsKind *kind)
 {
 	RfsEntry *entry = g_new0(RfsEntry, 1);
@@ -119,8 +117,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 	tree->mount_time = time(NULL);
 	g_mutex_init(&tree->lock);
 	tree->inodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
-	g_ptr_array_add(tree->inodes, NULL); /* inode 0 is not a node */
-	tree_node_new_locked(tree, NULL, root);	     /* inode 1 = FUSE_ROOT_ID */
+	g_ptr_array_add(tree->inodes, NULL);	/* inode 0 is not a node */
+	tree_node_new_locked(tree, NULL, root); /* inode 1 = FUSE_ROOT_ID */
 	return tree;
 }
 

@@ -1,0 +1,274 @@
+"""Writing through the mount: settings, outboxes, deletes, collections and editors.
+
+Every test reads what was sent from the simulator's log (method, path, body),
+reads the state back through the mount, and checks that bad input fails at
+close with the right errno before any request goes out.
+"""
+import errno
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from mountfix import mnt, mounter  # noqa: F401  (fixtures)
+
+FAR_PAST = "2000-01-01T00:00:00.000Z"
+EXT = "/restapi/v1.0/account/~/extension/~"
+
+
+def mark(sim):
+    return len(sim.requests())
+
+
+def sent(sim, since, operation=None):
+    return [r for r in sim.requests()[since:]
+            if r["method"] != "GET" and (operation is None or r["operation"] == operation)]
+
+
+def body_of(entry):
+    body = entry.get("body")
+    return json.loads(body) if isinstance(body, str) and body.startswith("{") else body
+
+
+def messages(sim, mtype):
+    st, _, body = sim.get(f"{EXT}/message-store?messageType={mtype}&dateFrom={FAR_PAST}&perPage=1000")
+    return json.loads(body)["records"]
+
+
+def write(path, data, mode="w"):
+    with open(path, mode) as f:
+        f.write(data)
+
+
+def close_error(path, data):
+    """The errno a write + close raised, or None."""
+    try:
+        write(path, data)
+    except OSError as e:
+        return e.errno
+    return None
+
+
+# ---- message store ---------------------------------------------------------
+
+def test_read_status_xattr_and_reading_never_marks_read(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    unread = [m for m in messages(sim, "VoiceMail") if m["readStatus"] == "Unread"]
+    assert unread
+    for name in os.listdir(vmdir):
+        (vmdir / name).read_bytes()  # a thumbnailer reads everything
+    assert [m["readStatus"] for m in messages(sim, "VoiceMail") if m["id"] in
+            {u["id"] for u in unread}] == ["Unread"] * len(unread)
+
+    msg = unread[0]
+    name = [n for n in os.listdir(vmdir) if n.endswith(f"_{msg['id']}.json")][0]
+    assert os.getxattr(vmdir / name, "user.ringfs.read_status") == b"Unread"
+    before = mark(sim)
+    os.setxattr(vmdir / name, "user.ringfs.read_status", b"Read")
+    puts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in puts] == [("PUT", "updateMessage")]
+    st, _, body = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert json.loads(body)["readStatus"] == "Read"
+    assert os.getxattr(vmdir / name, "user.ringfs.read_status") == b"Read"
+    with pytest.raises(OSError) as e:
+        os.setxattr(vmdir / name, "user.ringfs.read_status", b"Maybe")
+    assert e.value.errno == errno.EINVAL
+
+
+def test_rm_moves_a_message_to_deleted(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    msg = messages(sim, "VoiceMail")[0]
+    names = [n for n in os.listdir(vmdir) if f"_{msg['id']}." in n]
+    assert len(names) >= 2
+    before = mark(sim)
+    os.unlink(vmdir / names[0])
+    assert [(r["method"], r["operation"]) for r in sent(sim, before)] == [
+        ("DELETE", "deleteMessage")]
+    st, _, body = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert json.loads(body)["availability"] == "Deleted"
+    # the listing is refreshed: every file of that message is gone
+    assert not [n for n in os.listdir(vmdir) if f"_{msg['id']}." in n]
+
+
+# ---- settings ----------------------------------------------------------------
+
+def test_presence_partial_write_and_read_back(sim, mnt):
+    path = mnt.ext("presence.json")
+    old = json.loads(path.read_text())
+    before = mark(sim)
+    write(path, '{"userStatus": "Busy", "message": "in a meeting"}\n')
+    puts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in puts] == [("PUT", "updatePresenceStatus")]
+    assert body_of(puts[0]) == {"userStatus": "Busy", "message": "in a meeting"}
+    now = json.loads(path.read_text())
+    assert now["userStatus"] == "Busy"
+    assert now["dndStatus"] == old["dndStatus"]  # what the write did not name is unchanged
+    assert os.stat(path).st_size == len(path.read_bytes())
+
+
+def test_malformed_json_fails_close_and_sends_nothing(sim, mnt):
+    path = mnt.ext("business-hours.json")
+    old = path.read_bytes()
+    before = mark(sim)
+    assert close_error(path, '{"schedule": ') == errno.EINVAL
+    assert close_error(path, '[1, 2]') == errno.EINVAL
+    assert sent(sim, before) == []
+    err = os.getxattr(path, "user.ringfs.error").decode()
+    assert "JSON" in err
+    assert path.read_bytes() == old
+
+
+def test_server_rejection_fails_close_with_its_code(sim, mnt):
+    path = mnt.ext("presence.json")
+    before = mark(sim)
+    assert close_error(path, '{"userStatus": "Sleeping"}') == errno.EINVAL
+    assert len(sent(sim, before)) == 1
+    assert "CMN-" in os.getxattr(path, "user.ringfs.error").decode()
+
+
+def test_sed_in_place_saves_through_a_scratch_file(sim, mnt):
+    path = mnt.ext("presence.json")
+    text = path.read_text()
+    assert '"userStatus"' in text
+    current = json.loads(text)["userStatus"]
+    target = "Offline" if current != "Offline" else "Available"
+    before = mark(sim)
+    subprocess.run(["sed", "-i", f's/"userStatus" : "{current}"/"userStatus" : "{target}"/;'
+                               f's/"userStatus": "{current}"/"userStatus": "{target}"/',
+                    str(path)], check=True)
+    puts = sent(sim, before)
+    assert [r["operation"] for r in puts] == ["updatePresenceStatus"]
+    assert json.loads(path.read_text())["userStatus"] == target
+    # sed's temporary file never reached the server and is gone
+    assert not [n for n in os.listdir(mnt.ext()) if n.startswith("sed")]
+
+
+@pytest.mark.skipif(not shutil.which("vim"), reason="vim is not installed")
+def test_vim_saves_a_setting(sim, mnt):
+    path = mnt.ext("presence.json")
+    before = mark(sim)
+    r = subprocess.run(["vim", "-Nu", "NONE", "-n", "-es", "-c",
+                        r'%s/"userStatus": "[A-Za-z]*"/"userStatus": "Busy"/', "-c", "wq",
+                        str(path)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert [r["operation"] for r in sent(sim, before)] == ["updatePresenceStatus"]
+    assert json.loads(path.read_text())["userStatus"] == "Busy"
+    assert not [n for n in os.listdir(mnt.ext()) if n.endswith((".swp", "~")) or n == "4913"]
+
+
+# ---- outboxes ----------------------------------------------------------------
+
+def test_send_sms_by_writing_a_file(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / "+14155550100", "On my way\n")
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendSMS")]
+    body = body_of(posts[0])
+    assert body["text"] == "On my way"
+    assert body["to"] == [{"phoneNumber": "+14155550100"}]
+    assert body["from"]["phoneNumber"]  # the extension's SMS sender
+    assert os.listdir(box) == []  # sent: the outbox forgets it
+    conv = mnt.ext("messages", "sms", "+14155550100")
+    texts = [(conv / n).read_text() for n in os.listdir(conv) if n.endswith(".txt")]
+    assert "On my way" in texts
+
+
+def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
+    st, _, body = sim.get(f"{EXT}/phone-number")
+    sender = [r["phoneNumber"] for r in json.loads(body)["records"]
+              if "SmsSender" in r.get("features", [])][0]
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / f"+14155550100,+14155550101@{sender}", "hello both")
+    body = body_of(sent(sim, before, "sendSMS")[0])
+    assert body["from"] == {"phoneNumber": sender}
+    assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
+
+
+@pytest.mark.parametrize("name,text", [("+14155550100", ""), ("+14155550100", "\n"),
+                                       ("not-a-number", "hi"), ("+1", "hi"),
+                                       ("+14155550100", "x" * 1001)])
+def test_sms_refused_locally_sends_nothing_and_keeps_the_file(sim, mnt, name, text):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    assert close_error(box / name, text) == errno.EINVAL
+    assert sent(sim, before) == []
+    assert name in os.listdir(box)  # nothing the user wrote is lost
+    assert (box / name).read_text() == text
+    assert os.getxattr(box / name, "user.ringfs.error")
+    os.unlink(box / name)
+    assert os.listdir(box) == []
+
+
+def test_sms_sent_exactly_once_when_the_connection_drops(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    os.listdir(box)
+    sim.fault("drop_after_request", path=r"/sms$", count=1)
+    before = mark(sim)
+    err = close_error(box / "+14155550111", "exactly once")
+    assert len(sent(sim, before, "sendSMS")) == 1
+    mine = [m for m in messages(sim, "SMS") if m.get("subject") == "exactly once"]
+    assert len(mine) == 1
+    # the message store shows it was sent, so close succeeds and nothing is resent
+    assert err is None
+    assert os.listdir(box) == []
+
+
+def test_send_pager_message(sim, mnt):
+    box = mnt.ext("outbox", "pager")
+    before = mark(sim)
+    write(box / "102", "lunch?\n")
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendInternalMessage")]
+    assert body_of(posts[0])["to"] == [{"extensionNumber": "102"}]
+    assert body_of(posts[0])["text"] == "lunch?"
+    assert os.listdir(box) == []
+
+
+# ---- collections -------------------------------------------------------------
+
+def test_contact_create_update_delete(sim, mnt):
+    cdir = mnt.ext("contacts")
+    before = mark(sim)
+    write(cdir / "new.json", json.dumps({"firstName": "Ada", "lastName": "Lovelace",
+                                         "email": "ada@example.com"}))
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "createContact")]
+    names = os.listdir(cdir)
+    created = [n for n in names if n.startswith("Ada_Lovelace_") and n.endswith(".json")]
+    assert len(created) == 1 and "new.json" not in names
+    path = cdir / created[0]
+    rec = json.loads(path.read_text())
+    rec["jobTitle"] = "Analyst"
+    before = mark(sim)
+    write(path, json.dumps(rec))
+    assert [r["operation"] for r in sent(sim, before)] == ["updateContact"]
+    assert json.loads(path.read_text())["jobTitle"] == "Analyst"
+    before = mark(sim)
+    os.unlink(path)
+    assert [r["operation"] for r in sent(sim, before)] == ["deleteContact"]
+    assert not [n for n in os.listdir(cdir) if n.startswith("Ada_Lovelace_")]
+
+
+def test_answering_rule_create_update_delete(sim, mnt):
+    rdir = mnt.ext("answering-rules")
+    before = mark(sim)
+    write(rdir / "my-rule.json", json.dumps({"type": "Custom", "name": "Nights",
+                                             "callers": [{"callerId": "+16505550199"}]}))
+    assert [r["operation"] for r in sent(sim, before)] == ["createAnsweringRuleInfo"]
+    new = [n for n in os.listdir(rdir) if n not in ("business-hours-rule.json",
+                                                     "after-hours-rule.json")]
+    rules = {n: json.loads((rdir / n).read_text()) for n in new}
+    mine = [n for n, r in rules.items() if r.get("name") == "Nights"]
+    assert len(mine) == 1
+    before = mark(sim)
+    write(rdir / mine[0], json.dumps({"name": "Late nights"}))
+    assert [r["operation"] for r in sent(sim, before)] == ["updateAnsweringRuleInfo"]
+    assert json.loads((rdir / mine[0]).read_text())["name"] == "Late nights"
+    before = mark(sim)
+    os.unlink(rdir / mine[0])
+    assert [r["operation"] for r in sent(sim, before)] == ["deleteAnsweringRule"]
+    assert mine[0] not in os.listdir(rdir)
