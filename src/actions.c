@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Commit, remove and create for the table's writable rows. */
+#define _GNU_SOURCE /* memmem */
 #include "actions.h"
 #include "render.h"
 
@@ -108,6 +109,36 @@ gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **n
 {
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
 	return send_json(tree, node, "POST", path, data, now, error);
+}
+
+/* A vCard as the contact JSON the API takes. */
+static GBytes *vcard_as_json(GBytes *data, GError **error)
+{
+	g_autoptr(json_t) contact =
+		render_parse_vcard(g_bytes_get_data(data, NULL), g_bytes_get_size(data), error);
+	return contact ? compact(contact) : NULL;
+}
+
+gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	g_autoptr(GBytes) json = vcard_as_json(data, error);
+	g_autoptr(GBytes) answer = NULL;
+
+	if (!json || !action_put_json(tree, node, json, &answer, error))
+		return FALSE;
+	*now = g_bytes_ref(data); /* the file stays a vCard; the .json next to it is refreshed */
+	return TRUE;
+}
+
+gboolean action_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	g_autoptr(GBytes) json = vcard_as_json(data, error);
+	g_autoptr(GBytes) answer = NULL;
+
+	if (!json || !action_post_json(tree, node, json, &answer, error))
+		return FALSE;
+	*now = g_bytes_ref(data);
+	return TRUE;
 }
 
 gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
@@ -304,18 +335,18 @@ static char *default_sms_sender(RfsTree *tree, RfsNode *node, GError **error)
  * went out, the message store says whether it was sent: look there rather
  * than send again.
  */
-static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, json_t *body,
-			  const char *type, const char *text, GBytes **now, GError **error)
+static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes *wire,
+			  const char *content_type, const char *type, const char *text,
+			  const char *to, GBytes **now, GError **error)
 {
-	g_autoptr(GBytes) wire = compact(body);
 	g_autoptr(json_t) answer = NULL;
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GDateTime) started = g_date_time_new_now_utc();
 	gboolean unknown = FALSE;
 
 	tree_mark_sent(tree, node, TRUE);
-	if (api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_CREATE, "POST", path,
-		     "application/json", wire, &answer, &unknown, &local)) {
+	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
+		     content_type, wire, &answer, &unknown, &local)) {
 		if (answer)
 			*now = render_json(answer);
 		return TRUE;
@@ -337,7 +368,12 @@ static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, json_t
 	size_t i;
 
 	json_array_foreach (json_object_get(recent, "records"), i, rec) {
-		if (g_strcmp0(json_string_value(json_object_get(rec, "subject")), text) == 0) {
+		const char *first_to = json_string_value(json_object_get(
+			json_array_get(json_object_get(rec, "to"), 0), "phoneNumber"));
+		gboolean same = text ? g_strcmp0(json_string_value(json_object_get(rec, "subject")),
+						 text) == 0
+				     : g_strcmp0(first_to, to) == 0;
+		if (same) {
 			g_info("%s: the connection failed after sending, but the message store has "
 			       "it: sent once",
 			       node->name);
@@ -368,7 +404,8 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 		json_array_append_new(json_object_get(body, "to"),
 				      json_pack("{s:s}", "phoneNumber", to[i]));
 	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/sms", node);
-	return post_once(tree, node, path, body, "SMS", text, now, error);
+	g_autoptr(GBytes) wire = compact(body);
+	return post_once(tree, node, path, wire, "application/json", "SMS", text, NULL, now, error);
 }
 
 gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
@@ -386,5 +423,211 @@ gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **
 				      json_pack("{s:s}", "extensionNumber", to[i]));
 	g_autofree char *path =
 		table_expand("/restapi/v1.0/account/{a}/extension/{e}/company-pager", node);
-	return post_once(tree, node, path, body, "Pager", text, now, error);
+	g_autoptr(GBytes) wire = compact(body);
+	return post_once(tree, node, path, wire, "application/json", "Pager", text, NULL, now,
+			 error);
+}
+
+/* ---- multipart uploads: fax and greetings -------------------------------- */
+
+typedef struct {
+	GByteArray *body;
+	char boundary[48];
+} Multipart;
+
+static void multipart_init(Multipart *mp, GBytes *file)
+{
+	gsize len;
+	const void *data = g_bytes_get_data(file, &len);
+
+	do { /* a boundary that the file does not hold */
+		g_snprintf(mp->boundary, sizeof(mp->boundary), "ringfs-%08x%08x%08x",
+			   g_random_int(), g_random_int(), g_random_int());
+	} while (data && memmem(data, len, mp->boundary, strlen(mp->boundary)));
+	mp->body = g_byte_array_new();
+}
+
+static void multipart_part(Multipart *mp, const char *name, const char *filename, const char *type,
+			   const void *data, gsize len)
+{
+	g_autoptr(GString) head = g_string_new(NULL);
+
+	g_string_append_printf(head, "--%s\r\nContent-Disposition: form-data; name=\"%s\"",
+			       mp->boundary, name);
+	if (filename)
+		g_string_append_printf(head, "; filename=\"%s\"", filename);
+	g_string_append(head, "\r\n");
+	if (type)
+		g_string_append_printf(head, "Content-Type: %s\r\n", type);
+	g_string_append(head, "\r\n");
+	g_byte_array_append(mp->body, (const guint8 *)head->str, (guint)head->len);
+	g_byte_array_append(mp->body, data, (guint)len);
+	g_byte_array_append(mp->body, (const guint8 *)"\r\n", 2);
+}
+
+static void multipart_text(Multipart *mp, const char *name, const char *value)
+{
+	multipart_part(mp, name, NULL, NULL, value, strlen(value));
+}
+
+/* (transfer full) the body; @content_type gets the header value */
+static GBytes *multipart_finish(Multipart *mp, char **content_type)
+{
+	g_autofree char *end = g_strdup_printf("--%s--\r\n", mp->boundary);
+
+	g_byte_array_append(mp->body, (const guint8 *)end, (guint)strlen(end));
+	*content_type = g_strdup_printf("multipart/form-data; boundary=%s", mp->boundary);
+	return g_byte_array_free_to_bytes(mp->body);
+}
+
+static const struct {
+	const char *ext, *type;
+} upload_types[] = {
+	{ "pdf", "application/pdf" },
+	{ "tif", "image/tiff" },
+	{ "tiff", "image/tiff" },
+	{ "txt", "text/plain" },
+	{ "png", "image/png" },
+	{ "jpg", "image/jpeg" },
+	{ "jpeg", "image/jpeg" },
+	{ "gif", "image/gif" },
+	{ "html", "text/html" },
+	{ "doc", "application/msword" },
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	{ "rtf", "application/rtf" },
+	{ "wav", "audio/wav" },
+	{ "mp3", "audio/mpeg" },
+};
+
+static const char *upload_type(const char *ext)
+{
+	for (gsize i = 0; ext && i < G_N_ELEMENTS(upload_types); i++)
+		if (g_ascii_strcasecmp(ext, upload_types[i].ext) == 0)
+			return upload_types[i].type;
+	return NULL;
+}
+
+/*
+ * outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: the file is the
+ * document, its name the recipients and options.
+ */
+gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(node->name, ".", -1);
+	guint n = g_strv_length(parts);
+	const char *type = n >= 2 ? upload_type(parts[n - 1]) : NULL;
+	const char *resolution = "High";
+	const char *cover = NULL;
+	g_auto(GStrv) to = NULL;
+	g_autofree char *from = NULL;
+
+	if (!type) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "name a fax <number>.pdf (or .tiff, .txt, .png, .jpg, .doc, .docx, "
+			    ".rtf, .html): nothing sent");
+		return FALSE;
+	}
+	for (guint i = 1; i + 1 < n; i++) {
+		if (g_ascii_strcasecmp(parts[i], "low") == 0 ||
+		    g_ascii_strcasecmp(parts[i], "high") == 0)
+			resolution = g_ascii_strcasecmp(parts[i], "low") == 0 ? "Low" : "High";
+		else if (g_str_has_prefix(parts[i], "cover") && valid_number(parts[i] + 5, TRUE))
+			cover = parts[i] + 5;
+		else {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "unknown fax option .%s: nothing sent", parts[i]);
+			return FALSE;
+		}
+	}
+	if (g_bytes_get_size(data) == 0) {
+		g_set_error(error, RFS_ERROR, EINVAL, "empty document: nothing sent");
+		return FALSE;
+	}
+	if (!parse_recipients(parts[0], FALSE, &to, &from, error))
+		return FALSE;
+	if (from) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "a fax has no sender in its name: nothing sent");
+		return FALSE;
+	}
+
+	Multipart mp;
+	g_autofree char *content_type = NULL;
+	g_autofree char *filename = g_strdup_printf("document.%s", parts[n - 1]);
+	gsize len;
+	const void *bytes = g_bytes_get_data(data, &len);
+
+	multipart_init(&mp, data);
+	for (guint i = 0; to[i]; i++)
+		multipart_text(&mp, "to", to[i]);
+	multipart_text(&mp, "faxResolution", resolution);
+	if (cover)
+		multipart_text(&mp, "coverIndex", cover);
+	multipart_part(&mp, "attachment", filename, type, bytes, len);
+	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
+	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/fax", node);
+	return post_once(tree, node, path, wire, content_type, "Fax", NULL, to[0], now, error);
+}
+
+static const char *const greeting_types[] = {
+	"Introductory", "Announcement", "ConnectingMessage", "ConnectingAudio",
+	"Voicemail",	"Unavailable",	"HoldMusic",	     "Company",
+};
+
+/*
+ * greetings/<Type>[.<answeringRuleId>].<wav|mp3>: a custom greeting of that
+ * type, for that rule if named. Sent once, like an outbox file.
+ */
+gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+				GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(node->name, ".", -1);
+	guint n = g_strv_length(parts);
+	const char *type = n >= 2 ? upload_type(parts[n - 1]) : NULL;
+	const char *greeting = NULL;
+	gboolean company = node->eid == NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(greeting_types); i++)
+		if (g_ascii_strcasecmp(parts[0], greeting_types[i]) == 0)
+			greeting = greeting_types[i];
+	if (!greeting || !type || !g_str_has_prefix(type, "audio/") || n > 3) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "name a greeting <Type>[.<ruleId>].wav or .mp3, Type one of "
+			    "Introductory, Announcement, ConnectingMessage, ConnectingAudio, "
+			    "Voicemail, Unavailable, HoldMusic%s: nothing sent",
+			    company ? ", Company" : "");
+		return FALSE;
+	}
+	if (g_bytes_get_size(data) == 0) {
+		g_set_error(error, RFS_ERROR, EINVAL, "empty audio file: nothing sent");
+		return FALSE;
+	}
+	g_autoptr(json_t) meta = json_pack("{s:s}", "type", greeting);
+	if (n == 3)
+		json_object_set_new(meta, "answeringRule", json_pack("{s:s}", "id", parts[1]));
+	g_autofree char *meta_text = json_dumps(meta, JSON_COMPACT);
+	g_autofree char *filename = g_strdup_printf("greeting.%s", parts[n - 1]);
+	g_autofree char *content_type = NULL;
+	Multipart mp;
+	gsize len;
+	const void *bytes = g_bytes_get_data(data, &len);
+
+	multipart_init(&mp, data);
+	multipart_part(&mp, "json", "request.json", "application/json", meta_text,
+		       strlen(meta_text));
+	multipart_part(&mp, "binary", filename, type, bytes, len);
+	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
+	g_autofree char *path =
+		table_expand(company ? "/restapi/v1.0/account/{a}/greeting"
+				     : "/restapi/v1.0/account/{a}/extension/{e}/greeting",
+			     node);
+	g_autoptr(json_t) answer = NULL;
+
+	tree_mark_sent(tree, node, TRUE);
+	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
+		      content_type, wire, &answer, NULL, error))
+		return FALSE;
+	if (answer)
+		*now = render_json(answer);
+	return TRUE;
 }

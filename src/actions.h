@@ -12,6 +12,10 @@
 gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* a new entry of a collection: POST of a JSON object to the directory's endpoint */
 gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* contacts as vCard: converted to the contact JSON, then as above */
+gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean action_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			   GError **error);
 /* scratch files: kept here, never sent */
 gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			   GError **error);
@@ -20,6 +24,12 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 /* outbox/pager/<extensionNumber>[,…] */
 gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			   GError **error);
+
+/* outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: multipart POST */
+gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* greetings/<Type>[.<ruleId>].<wav|mp3>: multipart POST of a custom greeting */
+gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+				GError **error);
 
 /* DELETE of the node's URL (documents of collections) */
 gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error);

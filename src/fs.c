@@ -281,8 +281,22 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		if (size_changed && fs->se)
 			fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 	} else {
+		/*
+		 * A file made from its folder's listing is as fresh as that listing:
+		 * after a write elsewhere (a .vcf saved, a message deleted) the kernel
+		 * may open it without a lookup, so refresh here. If its bytes changed,
+		 * the kernel's size is old: read directly and forget that size now.
+		 */
+		g_autoptr(GBytes) before = tree_dup_content(fs->tree, node);
+		if (node->kind->content == RFS_CONTENT_RENDERED && node->parent && !node->local)
+			tree_refresh(fs->tree, node->parent, NULL);
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
+		if (!g_bytes_equal(before, h->bytes)) {
+			fi->direct_io = 1;
+			if (fs->se)
+				fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
+		}
 	}
 	fi->fh = (uintptr_t)h;
 	if (fuse_reply_open(req, fi) != 0) {

@@ -2,6 +2,7 @@
 /* JSON, vCard, names and times; pure functions. */
 #include "render.h"
 
+#include <errno.h>
 #include <string.h>
 
 GBytes *render_json(const json_t *value)
@@ -229,4 +230,199 @@ const char *render_extension_for(const char *content_type)
 		if (g_ascii_strncasecmp(content_type, table[i].type, strlen(table[i].type)) == 0)
 			return table[i].ext;
 	return "bin";
+}
+
+/* ---- vCard in --------------------------------------------------------- */
+
+static char *vcard_unescape(const char *s)
+{
+	GString *out = g_string_new(NULL);
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			g_string_append_c(out, (*s == 'n' || *s == 'N') ? '\n' : *s);
+		} else {
+			g_string_append_c(out, *s);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Splits a structured value at unescaped ';'. (transfer full) */
+static GStrv vcard_fields(const char *value)
+{
+	GPtrArray *fields = g_ptr_array_new();
+	GString *cur = g_string_new(NULL);
+
+	for (const char *p = value;; p++) {
+		if (*p == '\\' && p[1]) {
+			g_string_append_c(cur, *p++);
+			g_string_append_c(cur, *p);
+		} else if (*p == ';' || *p == '\0') {
+			g_ptr_array_add(fields, vcard_unescape(cur->str));
+			g_string_truncate(cur, 0);
+			if (*p == '\0')
+				break;
+		} else {
+			g_string_append_c(cur, *p);
+		}
+	}
+	g_string_free(cur, TRUE);
+	g_ptr_array_add(fields, NULL);
+	return (GStrv)g_ptr_array_free(fields, FALSE);
+}
+
+static void set_if(json_t *obj, const char *key, const char *value)
+{
+	if (value && *value && !json_object_get(obj, key))
+		json_object_set_new(obj, key, json_string(value));
+}
+
+/* The first free key of @keys (email, email2, email3). */
+static void set_first_free(json_t *obj, const char *const *keys, const char *value)
+{
+	for (; *keys; keys++) {
+		if (!json_object_get(obj, *keys)) {
+			json_object_set_new(obj, *keys, json_string(value));
+			return;
+		}
+	}
+}
+
+static const char *tel_keys(const char *types, const char *const **keys)
+{
+	static const char *const cell[] = { "mobilePhone", NULL };
+	static const char *const work_fax[] = { "businessFax", NULL };
+	static const char *const fax[] = { "otherFax", NULL };
+	static const char *const home[] = { "homePhone", "homePhone2", NULL };
+	static const char *const work[] = { "businessPhone", "businessPhone2", "companyPhone",
+					    NULL };
+	static const char *const car[] = { "carPhone", NULL };
+	static const char *const other[] = { "otherPhone", "callbackPhone", NULL };
+
+	if (strstr(types, "CELL"))
+		*keys = cell;
+	else if (strstr(types, "FAX"))
+		*keys = strstr(types, "WORK") ? work_fax : fax;
+	else if (strstr(types, "HOME"))
+		*keys = home;
+	else if (strstr(types, "WORK"))
+		*keys = work;
+	else if (strstr(types, "CAR"))
+		*keys = car;
+	else
+		*keys = other;
+	return types;
+}
+
+json_t *render_parse_vcard(const char *text, gsize len, GError **error)
+{
+	g_autofree char *copy = g_strndup(text, len);
+	g_autoptr(GString) unfolded = g_string_new(NULL);
+	g_autoptr(json_t) c = json_object();
+	gboolean begun = FALSE, ended = FALSE;
+	g_autofree char *fn = NULL;
+
+	/* unfold: a line break followed by a space or a tab continues the line */
+	for (const char *p = copy; *p; p++) {
+		if ((*p == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t')) ||
+		    (*p == '\n' && (p[1] == ' ' || p[1] == '\t'))) {
+			p += *p == '\r' ? 2 : 1;
+			continue;
+		}
+		if (*p != '\r')
+			g_string_append_c(unfolded, *p);
+	}
+	g_auto(GStrv) lines = g_strsplit(unfolded->str, "\n", -1);
+	for (int i = 0; lines[i]; i++) {
+		char *line = lines[i];
+		char *colon = strchr(line, ':');
+		if (!*line)
+			continue;
+		if (!colon) {
+			g_set_error(error, RFS_ERROR, EINVAL, "vCard line %d has no ':'", i + 1);
+			return NULL;
+		}
+		*colon = '\0';
+		g_autofree char *head = g_ascii_strup(line, -1);
+		const char *value = colon + 1;
+		char *semi = strchr(head, ';');
+		const char *params = semi ? semi + 1 : "";
+		if (semi)
+			*semi = '\0';
+		char *dot = strrchr(head, '.'); /* item1.TEL */
+		const char *prop = dot ? dot + 1 : head;
+
+		if (strcmp(prop, "BEGIN") == 0) {
+			begun = g_ascii_strcasecmp(value, "VCARD") == 0;
+		} else if (strcmp(prop, "END") == 0) {
+			ended = TRUE;
+			break;
+		} else if (strcmp(prop, "N") == 0) {
+			g_auto(GStrv) f = vcard_fields(value);
+			guint n = g_strv_length(f);
+			set_if(c, "lastName", n > 0 ? f[0] : NULL);
+			set_if(c, "firstName", n > 1 ? f[1] : NULL);
+			set_if(c, "middleName", n > 2 ? f[2] : NULL);
+		} else if (strcmp(prop, "FN") == 0) {
+			g_free(fn);
+			fn = vcard_unescape(value);
+		} else if (strcmp(prop, "ADR") == 0) {
+			static const char *const keys[] = { "street", "city", "state", "zip",
+							    "country" };
+			g_auto(GStrv) f = vcard_fields(value);
+			guint n = g_strv_length(f);
+			json_t *addr = json_object();
+			for (guint k = 0; k < G_N_ELEMENTS(keys) && k + 2 < n; k++)
+				set_if(addr, keys[k], f[k + 2]);
+			const char *key = strstr(params, "WORK")   ? "businessAddress"
+					  : strstr(params, "HOME") ? "homeAddress"
+								   : "otherAddress";
+			if (json_object_size(addr) && !json_object_get(c, key))
+				json_object_set_new(c, key, addr);
+			else
+				json_decref(addr);
+		} else {
+			g_autofree char *v = vcard_unescape(value);
+			if (strcmp(prop, "EMAIL") == 0) {
+				static const char *const keys[] = { "email", "email2", "email3",
+								    NULL };
+				set_first_free(c, keys, v);
+			} else if (strcmp(prop, "TEL") == 0) {
+				const char *const *keys;
+				tel_keys(params, &keys);
+				set_first_free(c, keys, v);
+			} else if (strcmp(prop, "ORG") == 0) {
+				g_auto(GStrv) f = vcard_fields(value);
+				set_if(c, "company", f[0]);
+			} else if (strcmp(prop, "NICKNAME") == 0) {
+				set_if(c, "nickName", v);
+			} else if (strcmp(prop, "TITLE") == 0) {
+				set_if(c, "jobTitle", v);
+			} else if (strcmp(prop, "URL") == 0) {
+				set_if(c, "webPage", v);
+			} else if (strcmp(prop, "NOTE") == 0) {
+				set_if(c, "notes", v);
+			} else if (strcmp(prop, "BDAY") == 0 && strlen(v) >= 10) {
+				g_autofree char *day = g_strdup_printf("%.10sT00:00:00.000Z", v);
+				set_if(c, "birthday", day);
+			}
+		}
+	}
+	if (!begun || !ended) {
+		g_set_error(error, RFS_ERROR, EINVAL, "not a vCard (BEGIN:VCARD … END:VCARD)");
+		return NULL;
+	}
+	if (fn && !json_object_get(c, "firstName") && !json_object_get(c, "lastName")) {
+		char *space = strrchr(fn, ' ');
+		if (space) {
+			*space = '\0';
+			set_if(c, "firstName", fn);
+			set_if(c, "lastName", space + 1);
+		} else {
+			set_if(c, "firstName", fn);
+		}
+	}
+	return g_steal_pointer(&c);
 }

@@ -19,7 +19,10 @@
 
 static const RfsKind k_doc_rw, k_doc_rw_light, k_outbox, k_outbox_sms, k_outbox_pager,
 	k_outbox_sms_item, k_outbox_pager_item, k_scratch, k_message_file, k_contact_file,
-	k_new_contact, k_new_rule, k_contact_json;
+	k_new_contact, k_new_rule, k_contact_json, k_blocked, k_blocked_item, k_phone_lists,
+	k_phone_list_item, k_forwarding, k_forwarding_item, k_new_item, k_outbox_fax,
+	k_outbox_fax_item, k_greetings, k_greetings_account, k_greeting_item,
+	k_greeting_account_item, k_new_contact_vcf;
 static const RfsKind k_root, k_accounts, k_account, k_extensions, k_extension, k_messages,
 	k_msg_dir, k_sms_dir, k_sms_peer, k_calllog, k_calllog_day, k_recordings, k_contacts,
 	k_rules, k_company_rules, k_doc, k_rule_doc, k_company_rule_doc, k_rendered,
@@ -117,6 +120,7 @@ static gboolean list_account(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GE
 	add(entries, &k_calllog, "call-log");
 	add(entries, &k_recordings, "recordings");
 	add(entries, &k_extensions, "extensions");
+	add(entries, &k_greetings_account, "greetings");
 	return TRUE;
 }
 
@@ -139,14 +143,64 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 	add(entries, &k_contacts, "contacts");
 	add(entries, &k_messages, "messages");
 	add(entries, &k_outbox, "outbox");
+	add(entries, &k_blocked, "blocked-numbers");
+	add(entries, &k_phone_lists, "caller-blocking-numbers");
+	add(entries, &k_forwarding, "forwarding-numbers");
+	add(entries, &k_greetings, "greetings");
 	return TRUE;
+}
+
+/* ---- collections: <id>.json per record, rewritten with PUT, made with POST -- */
+
+typedef struct {
+	GPtrArray *entries;
+	char *base;
+	const RfsKind *item;
+} ItemListing;
+
+static gboolean each_item(json_t *record, gpointer user, GError **error)
+{
+	ItemListing *il = user;
+	g_autofree char *id = render_id(json_object_get(record, "id"));
+
+	if (!id)
+		return TRUE;
+	g_autofree char *piece = render_safe_piece(id, 80);
+	g_autofree char *name = g_strdup_printf("%s.json", piece);
+	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
+	RfsEntry *entry = add(il->entries, il->item, name);
+	entry->content = render_json(record);
+	entry->url = g_strdup_printf("%s/%s", il->base, escaped);
+	entry->mtime = record_time(record, "lastModifiedTime");
+	return TRUE;
+}
+
+static gboolean list_collection(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(dir->kind->endpoint, dir);
+	g_autofree char *path =
+		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
+	ItemListing il = { entries, base, dir->kind->item };
+
+	return api_list(tree_api(tree), dir->kind->group, path, each_item, &il, error);
 }
 
 static gboolean list_outbox(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	add(entries, &k_outbox_sms, "sms");
 	add(entries, &k_outbox_pager, "pager");
+	add(entries, &k_outbox_fax, "fax");
 	return TRUE;
+}
+
+static const RfsKind *create_fax(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &k_outbox_fax_item;
+}
+
+static const RfsKind *create_greeting(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return dir->kind == &k_greetings ? &k_greeting_item : &k_greeting_account_item;
 }
 
 /* Outboxes list only what the user wrote and has not sent: local files. */
@@ -167,9 +221,13 @@ static const RfsKind *create_pager(RfsTree *tree, RfsNode *dir, const char *name
 
 static const RfsKind *create_json(RfsTree *tree, RfsNode *dir, const char *name)
 {
+	if (dir->kind == &k_contacts && g_str_has_suffix(name, ".vcf"))
+		return &k_new_contact_vcf;
 	if (!g_str_has_suffix(name, ".json"))
 		return NULL;
-	return dir->kind == &k_contacts ? &k_new_contact : &k_new_rule;
+	if (dir->kind == &k_contacts)
+		return &k_new_contact;
+	return dir->kind == &k_rules || dir->kind == &k_company_rules ? &k_new_rule : &k_new_item;
 }
 
 const RfsKind *table_scratch_kind(void)
@@ -696,7 +754,16 @@ static const RfsKind k_contact_file = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
+	.replace_without = contact_read_only,
+	.commit = action_put_vcard,
 	.remove = action_delete_url,
+};
+static const RfsKind k_new_contact_vcf = {
+	.name = "new-contact-vcard",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_post_vcard,
 };
 static const RfsKind k_message_file = {
 	.name = "message-record",
@@ -704,6 +771,69 @@ static const RfsKind k_message_file = {
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_message,
+};
+#define COLLECTION_ROW(n, path, item_kind)                                                         \
+	DIR_ROW(n, list_collection), .group = RFS_GROUP_LIGHT,                                     \
+				     .endpoint = "/restapi/v1.0/account/{a}/extension/{e}/" path,  \
+				     .item = item_kind, .create = create_json, .scratch = TRUE
+#define ITEM_ROW(n)                                                                                \
+	.name = n, .type = RFS_NODE_FILE, .content = RFS_CONTENT_RENDERED,                         \
+	.write_group = RFS_GROUP_MEDIUM, .commit = action_put_json, .remove = action_delete_url
+
+static const RfsKind k_blocked = { COLLECTION_ROW("blocked-numbers", "blocked-number",
+						  &k_blocked_item) };
+static const RfsKind k_blocked_item = { ITEM_ROW("blocked-number") };
+static const RfsKind k_phone_lists = { COLLECTION_ROW(
+	"caller-blocking-numbers", "caller-blocking/phone-numbers", &k_phone_list_item) };
+static const RfsKind k_phone_list_item = { ITEM_ROW("caller-blocking-number") };
+static const RfsKind k_forwarding = { COLLECTION_ROW("forwarding-numbers", "forwarding-number",
+						     &k_forwarding_item) };
+static const RfsKind k_forwarding_item = { ITEM_ROW("forwarding-number") };
+static const RfsKind k_new_item = {
+	.name = "new-item",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_post_json,
+};
+static const RfsKind k_outbox_fax = {
+	DIR_ROW("outbox-fax", list_nothing),
+	.create = create_fax,
+	.scratch = TRUE,
+};
+static const RfsKind k_outbox_fax_item = {
+	.name = "fax-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_send_fax,
+	.action = TRUE,
+};
+static const RfsKind k_greetings = {
+	DIR_ROW("greetings", list_nothing),
+	.create = create_greeting,
+	.scratch = TRUE,
+};
+static const RfsKind k_greetings_account = {
+	DIR_ROW("company-greetings", list_nothing),
+	.create = create_greeting,
+	.scratch = TRUE,
+};
+static const RfsKind k_greeting_item = {
+	.name = "greeting-to-upload",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_upload_greeting,
+	.action = TRUE,
+};
+static const RfsKind k_greeting_account_item = {
+	.name = "company-greeting-to-upload",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_upload_greeting,
+	.action = TRUE,
 };
 static const RfsKind k_outbox = { DIR_ROW("outbox", list_outbox), .group = RFS_GROUP_NONE };
 static const RfsKind k_outbox_sms = {
@@ -766,16 +896,20 @@ static const RfsKind k_recording_media = {
 };
 static const RfsKind k_link = { .name = "link", .type = RFS_NODE_LINK };
 
+/* clang-format off */
 static const RfsKind *const all_kinds[] = {
-	&k_root,       &k_accounts,	 &k_account,
-	&k_extensions, &k_extension,	 &k_messages,
-	&k_msg_dir,    &k_sms_dir,	 &k_sms_peer,
-	&k_calllog,    &k_calllog_day,	 &k_recordings,
-	&k_contacts,   &k_rules,	 &k_company_rules,
-	&k_doc,	       &k_rule_doc,	 &k_company_rule_doc,
-	&k_rendered,   &k_message_media, &k_recording_media,
-	&k_link,
+	&k_root, &k_accounts, &k_account, &k_extensions, &k_extension, &k_messages,
+	&k_msg_dir, &k_sms_dir, &k_sms_peer, &k_calllog, &k_calllog_day, &k_recordings,
+	&k_contacts, &k_rules, &k_company_rules, &k_doc, &k_rule_doc, &k_company_rule_doc,
+	&k_rendered, &k_message_media, &k_recording_media, &k_link, &k_doc_rw, &k_doc_rw_light,
+	&k_outbox, &k_outbox_sms, &k_outbox_pager, &k_outbox_sms_item, &k_outbox_pager_item,
+	&k_scratch, &k_message_file, &k_contact_file, &k_contact_json, &k_new_contact,
+	&k_new_rule, &k_blocked, &k_blocked_item, &k_phone_lists, &k_phone_list_item,
+	&k_forwarding, &k_forwarding_item, &k_new_item, &k_outbox_fax, &k_outbox_fax_item,
+	&k_greetings, &k_greetings_account, &k_greeting_item, &k_greeting_account_item,
+	&k_new_contact_vcf,
 };
+/* clang-format on */
 
 const RfsKind *table_root_kind(void)
 {

@@ -44,8 +44,9 @@ struct RfsKind {
 	 * whole object is sent without these read-only members.
 	 */
 	const char *const *replace_without;
-	gboolean action;  /* commit sends a message: once, at the first flush, never again */
-	gboolean scratch; /* directories: editors may keep temporary files here */
+	const RfsKind *item; /* collections: the kind of their <id>.json entries */
+	gboolean action;     /* commit sends a message: once, at the first flush, never again */
+	gboolean scratch;    /* directories: editors may keep temporary files here */
 };
 
 /* The kind of files that live only here (editor swap and backup files). */

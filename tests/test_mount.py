@@ -81,7 +81,7 @@ def test_tree_shape(sim, mnt):
 
     assert sorted(os.listdir(mnt.acct())) == sorted([
         "account.json", "business-hours.json", "answering-rules", "call-log",
-        "recordings", "extensions"])
+        "recordings", "extensions", "greetings"])
     exts = os.listdir(mnt.acct("extensions"))
     me = os.readlink(mnt.acct("extensions", "~"))
     assert me in exts
@@ -90,9 +90,10 @@ def test_tree_shape(sim, mnt):
     assert set(exts) - {"~"} == listed
     assert sorted(os.listdir(mnt.ext())) == sorted([
         "extension.json", "presence.json", "business-hours.json", "phone-numbers.json",
-        "caller-blocking.json", "favorites.json",
+        "caller-blocking.json", "favorites.json", "blocked-numbers", "caller-blocking-numbers",
+        "forwarding-numbers", "greetings",
         "answering-rules", "call-log", "contacts", "messages", "outbox"])
-    assert sorted(os.listdir(mnt.ext("outbox"))) == ["pager", "sms"]
+    assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
     assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "voicemail"]
     # the message store's folders take no new files, and its files are read-only
     for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):

@@ -272,3 +272,164 @@ def test_answering_rule_create_update_delete(sim, mnt):
     os.unlink(rdir / mine[0])
     assert [r["operation"] for r in sent(sim, before)] == ["deleteAnsweringRule"]
     assert mine[0] not in os.listdir(rdir)
+
+
+def test_rmdir_deletes_a_conversation(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    ids = [n.rsplit("_", 1)[1].split(".")[0] for n in os.listdir(smsdir / peer)]
+    before = mark(sim)
+    os.rmdir(smsdir / peer)
+    dels = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in dels] == [("DELETE", "deleteMessagesByFilter")]
+    assert "conversationId=" in dels[0]["query"]
+    assert peer not in os.listdir(smsdir)
+    for mid in set(ids):
+        st, _, body = sim.get(f"{EXT}/message-store/{mid}")
+        assert json.loads(body)["availability"] == "Deleted"
+
+
+def test_send_fax_by_copying_a_pdf(sim, mnt, tmp_path):
+    # a real PDF to send: one the simulator made
+    faxes = messages(sim, "Fax")
+    att = [a for a in faxes[0]["attachments"] if a["type"] == "RenderedDocument"][0]
+    pdf = sim.get(att["uri"])[2]
+    src = tmp_path / "contract.pdf"
+    src.write_bytes(pdf)
+    box = mnt.ext("outbox", "fax")
+    before = mark(sim)
+    subprocess.run(["cp", str(src), str(box / "+14155550100.low.cover2.pdf")], check=True)
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendFaxMessage")]
+    parts = {p["name"]: p for p in posts[0]["body"]}
+    assert parts["to"]["text"] == "+14155550100"
+    assert parts["faxResolution"]["text"] == "Low"
+    assert parts["coverIndex"]["text"] == "2"
+    assert parts["attachment"]["contentType"] == "application/pdf"
+    assert parts["attachment"]["size"] == len(pdf)
+    assert os.listdir(box) == []
+    sent_fax = [m for m in messages(sim, "Fax") if m["direction"] == "Outbound"
+                and m["to"][0]["phoneNumber"] == "+14155550100"]
+    assert len(sent_fax) == 1
+    doc = [a for a in sent_fax[0]["attachments"] if a["type"] == "RenderedDocument"][0]
+    assert sim.get(doc["uri"])[2] == pdf
+
+
+def test_fax_with_a_bad_name_or_nothing_in_it_is_refused(sim, mnt):
+    box = mnt.ext("outbox", "fax")
+    before = mark(sim)
+    assert close_error(box / "+14155550100.exe", "MZ") == errno.EINVAL
+    assert close_error(box / "+14155550100.pdf", "") == errno.EINVAL
+    assert close_error(box / "+14155550100.fast.pdf", "%PDF-1.4") == errno.EINVAL
+    assert sent(sim, before) == []
+    assert sorted(os.listdir(box)) == ["+14155550100.exe", "+14155550100.fast.pdf",
+                                       "+14155550100.pdf"]
+
+
+def test_upload_a_custom_greeting(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    wav = (vmdir / sorted(n for n in os.listdir(vmdir) if n.endswith(".wav"))[0]).read_bytes()
+    before = mark(sim)
+    with open(mnt.ext("greetings", "Voicemail.wav"), "wb") as f:
+        f.write(wav)
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "createGreeting")]
+    parts = {p["name"]: p for p in posts[0]["body"]}
+    assert json.loads(parts["json"]["text"]) == {"type": "Voicemail"}
+    assert parts["binary"]["size"] == len(wav)
+    assert os.listdir(mnt.ext("greetings")) == []
+    before = mark(sim)
+    with open(mnt.acct("greetings", "Company.wav"), "wb") as f:
+        f.write(wav)
+    assert [r["operation"] for r in sent(sim, before)] == ["getCompanyGreeting"]
+    before = mark(sim)
+    assert close_error(mnt.ext("greetings", "Lullaby.wav"), "RIFF") == errno.EINVAL
+    assert sent(sim, before) == []
+
+
+@pytest.mark.parametrize("folder,body,ops", [
+    ("forwarding-numbers", {"phoneNumber": "+16502096935", "label": "Gym", "type": "Other"},
+     ("createExtensionForwardingNumber", "updateExtensionForwardingNumber",
+      "deleteExtensionForwardingNumber")),
+    ("caller-blocking-numbers", {"phoneNumber": "+16503456787", "label": "Spam", "status": "Blocked"},
+     ("createBlockedAllowedPhoneNumberLists", "updateBlockedAllowedPhoneNumber",
+      "deleteBlockedAllowedPhoneNumber")),
+    ("blocked-numbers", {"phoneNumber": "+16503456788", "name": "Robocall"},
+     ("blockNumber", "updateBlockedNumber", "unblockNumber")),
+])
+def test_number_collections(sim, mnt, folder, body, ops):
+    d = mnt.ext(folder)
+    old = set(os.listdir(d))
+    before = mark(sim)
+    write(d / "new.json", json.dumps(body))
+    assert [r["operation"] for r in sent(sim, before)] == [ops[0]]
+    new = set(os.listdir(d)) - old
+    assert len(new) == 1 and "new.json" not in new
+    path = d / new.pop()
+    rec = json.loads(path.read_text())
+    key = "label" if "label" in body else "name"
+    rec[key] = "Renamed"
+    before = mark(sim)
+    write(path, json.dumps(rec, indent=2))
+    assert [r["operation"] for r in sent(sim, before)] == [ops[1]]
+    assert json.loads(path.read_text())[key] == "Renamed"
+    before = mark(sim)
+    os.unlink(path)
+    assert [r["operation"] for r in sent(sim, before)] == [ops[2]]
+    assert set(os.listdir(d)) == old
+
+
+def test_shell_redirections_and_tee_on_a_setting(sim, mnt):
+    path = mnt.ext("caller-blocking.json")
+    cur = json.loads(path.read_text())
+    target = "Block" if cur.get("payPhones") != "Block" else "Allow"
+    before = mark(sim)
+    subprocess.run(["sh", "-c", f'echo \'{{"payPhones": "{target}"}}\' | tee {path} >/dev/null'],
+                   check=True)
+    assert [r["operation"] for r in sent(sim, before)] == ["updateCallBlockingSettings"]
+    assert json.loads(path.read_text())["payPhones"] == target
+    # appending to a JSON document makes it invalid: refused at close, nothing sent
+    # (the shell does not report close errors; the xattr and the content tell)
+    text = path.read_text()
+    before = mark(sim)
+    subprocess.run(["sh", "-c", f"echo '{{}}' >> {path}"])
+    assert sent(sim, before) == []
+    assert "JSON" in os.getxattr(path, "user.ringfs.error").decode()
+    assert path.read_text() == text
+
+
+def test_nothing_is_resent_by_a_second_close(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    fd = os.open(box / "+14155550123", os.O_CREAT | os.O_WRONLY, 0o644)
+    fd2 = os.dup(fd)
+    os.write(fd, b"only once")
+    before = mark(sim)
+    os.close(fd)   # flush: sent
+    os.close(fd2)  # a second flush of the same file: nothing new to send
+    assert len(sent(sim, before, "sendSMS")) == 1
+
+
+def test_contacts_accept_vcard(sim, mnt):
+    cdir = mnt.ext("contacts")
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Hopper;Grace;;;\r\nFN:Grace Hopper\r\n"
+            "TEL;TYPE=CELL:+16505550177\r\nEMAIL;TYPE=INTERNET:grace@example.org\r\n"
+            "END:VCARD\r\n")
+    before = mark(sim)
+    write(cdir / "grace.vcf", card)
+    posts = sent(sim, before)
+    assert [r["operation"] for r in posts] == ["createContact"]
+    assert body_of(posts[0]) == {"firstName": "Grace", "lastName": "Hopper",
+                                 "mobilePhone": "+16505550177", "email": "grace@example.org"}
+    vcf = [n for n in os.listdir(cdir) if n.startswith("Grace_Hopper_") and n.endswith(".vcf")]
+    assert len(vcf) == 1
+    text = (cdir / vcf[0]).read_text()
+    before = mark(sim)
+    write(cdir / vcf[0], text.replace("END:VCARD", "TITLE:Rear Admiral\r\nEND:VCARD"))
+    puts = sent(sim, before)
+    assert [r["operation"] for r in puts] == ["updateContact"]
+    assert body_of(puts[0])["jobTitle"] == "Rear Admiral"
+    js = (cdir / vcf[0]).with_suffix(".json")
+    assert json.loads(js.read_text())["jobTitle"] == "Rear Admiral"
+    before = mark(sim)
+    assert close_error(cdir / vcf[0], "not a card") == errno.EINVAL
+    assert sent(sim, before) == []

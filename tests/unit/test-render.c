@@ -2,6 +2,7 @@
 /* Names, times, JSON and vCard from records. */
 #include "render.h"
 
+#include <errno.h>
 #include <string.h>
 
 static void test_safe_piece(void)
@@ -91,6 +92,41 @@ static void test_vcard(void)
 	g_assert_null(strstr(text, "ADR;TYPE=HOME"));
 }
 
+static void test_vcard_round_trip(void)
+{
+	g_autoptr(json_t) c =
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "firstName", "Ann",
+			  "lastName", "Lee; Jr", "mobilePhone", "+16505550100", "businessPhone",
+			  "+16505550101", "email", "ann@example.com", "notes", "line one\nline two",
+			  "homeAddress", "street", "1 Main St", "city", "Belmont", "country", "US");
+	g_autoptr(GBytes) card = render_vcard(c);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) back =
+		render_parse_vcard(g_bytes_get_data(card, NULL), g_bytes_get_size(card), &error);
+
+	g_assert_no_error(error);
+	g_assert_true(json_equal(back, c));
+}
+
+static void test_vcard_parse(void)
+{
+	static const char card[] = "BEGIN:VCARD\nVERSION:4.0\nFN:Grace Hopper\n"
+				   "TEL;TYPE=work,fax:+1 555 0100\nEMAIL:g@navy.mil\n"
+				   "EMAIL:grace@example.org\nNOTE:folded\r\n  line\nEND:VCARD\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) c = render_parse_vcard(card, sizeof(card) - 1, &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpstr(json_string_value(json_object_get(c, "firstName")), ==, "Grace");
+	g_assert_cmpstr(json_string_value(json_object_get(c, "lastName")), ==, "Hopper");
+	g_assert_cmpstr(json_string_value(json_object_get(c, "businessFax")), ==, "+1 555 0100");
+	g_assert_cmpstr(json_string_value(json_object_get(c, "email2")), ==, "grace@example.org");
+	g_assert_cmpstr(json_string_value(json_object_get(c, "notes")), ==, "folded line");
+
+	g_assert_null(render_parse_vcard("hello", 5, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+}
+
 static void test_extensions(void)
 {
 	g_assert_cmpstr(render_extension_for("audio/x-wav"), ==, "wav");
@@ -109,5 +145,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/json", test_json);
 	g_test_add_func("/render/vcard", test_vcard);
 	g_test_add_func("/render/extensions", test_extensions);
+	g_test_add_func("/render/vcard-round-trip", test_vcard_round_trip);
+	g_test_add_func("/render/vcard-parse", test_vcard_parse);
 	return g_test_run();
 }
