@@ -158,6 +158,15 @@ static char *message_path(RfsNode *node)
 	return table_expand("/restapi/v1.0/account/{a}/extension/{e}/message-store/{key}", node);
 }
 
+gboolean action_purge_message(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_autofree char *base = message_path(node);
+	g_autofree char *path = g_strdup_printf("%s?purge=true", base);
+
+	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
+			NULL, NULL, error);
+}
+
 gboolean action_delete_message(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autofree char *path = message_path(node);

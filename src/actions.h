@@ -35,6 +35,8 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE of the message a file belongs to (node->key is its id) */
 gboolean action_delete_message(RfsTree *tree, RfsNode *node, GError **error);
+/* DELETE …?purge=true: gone for good, not to the Deleted state */
+gboolean action_purge_message(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE of every message of an SMS conversation (node->key is its conversationId) */
 gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error);
 

@@ -238,7 +238,8 @@ void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t n
 		fuse_reply_err(req, 0);
 }
 
-#define XATTR_READ "user.ringfs.read_status"
+#define XATTR_READ  "user.ringfs.read_status"
+#define XATTR_PURGE "user.ringfs.purge" /* any value: purge the message */
 
 void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
 		 int flags)
@@ -248,6 +249,16 @@ void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *v
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = g_strndup(value, size);
 
+	if (strcmp(name, XATTR_PURGE) == 0 && node->kind->remove == action_delete_message) {
+		RfsNode *dir = node->parent;
+		if (!action_purge_message(fs->tree, node, &error)) {
+			fs_reply_error(req, node, "purge", error);
+			return;
+		}
+		tree_invalidate(fs->tree, dir->kind->parent_fills ? dir->parent : dir);
+		fuse_reply_err(req, 0);
+		return;
+	}
 	if (strcmp(name, XATTR_READ) != 0 || node->kind->remove != action_delete_message) {
 		fuse_reply_err(req, ENOTSUP); /* ACLs and others: nothing to keep them in */
 		return;

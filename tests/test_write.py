@@ -433,3 +433,18 @@ def test_contacts_accept_vcard(sim, mnt):
     before = mark(sim)
     assert close_error(cdir / vcf[0], "not a card") == errno.EINVAL
     assert sent(sim, before) == []
+
+
+def test_purge_a_message(sim, mnt):
+    pdir = mnt.ext("messages", "pager")
+    msg = messages(sim, "Pager")[0]
+    name = [n for n in os.listdir(pdir) if n.endswith(f"_{msg['id']}.json")][0]
+    before = mark(sim)
+    os.setxattr(pdir / name, "user.ringfs.purge", b"1")
+    dels = sent(sim, before)
+    assert [(r["method"], r["operation"], r["query"]) for r in dels] == [
+        ("DELETE", "deleteMessage", "purge=true")]
+    st, _, _ = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert st == 404 or json.loads(sim.get(f"{EXT}/message-store/{msg['id']}")[2])[
+        "availability"] == "Purged"
+    assert not [n for n in os.listdir(pdir) if f"_{msg['id']}." in n]
