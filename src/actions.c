@@ -149,8 +149,15 @@ gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **
 
 gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error)
 {
-	return api_send(tree_api(tree), node->kind->write_group, RFS_OP_DELETE, "DELETE", node->url,
-			NULL, NULL, NULL, NULL, error);
+	g_autoptr(GError) local = NULL;
+
+	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_DELETE, "DELETE", node->url,
+		     NULL, NULL, NULL, NULL, &local))
+		return TRUE;
+	if (local->code == ENOENT)
+		return TRUE; /* gone already: a retried DELETE whose first answer was lost */
+	g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
 }
 
 static char *message_path(RfsNode *node)
@@ -361,6 +368,7 @@ static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes
 		return TRUE;
 	}
 	if (!unknown) {
+		tree_mark_sent(tree, node, FALSE); /* surely not sent: a later flush may try */
 		g_propagate_prefixed_error(error, g_steal_pointer(&local), "not sent: ");
 		return FALSE;
 	}
@@ -632,10 +640,14 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 			     node);
 	g_autoptr(json_t) answer = NULL;
 
+	gboolean unknown = FALSE;
 	tree_mark_sent(tree, node, TRUE);
 	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		      content_type, wire, &answer, NULL, error))
+		      content_type, wire, &answer, &unknown, error)) {
+		if (!unknown)
+			tree_mark_sent(tree, node, FALSE);
 		return FALSE;
+	}
 	if (answer)
 		*now = render_json(answer);
 	return TRUE;

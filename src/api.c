@@ -14,14 +14,17 @@
 
 /*
  * One pacer per usage-plan group: a sliding window of our own request times.
- * A stamp is taken when a request is sent and moved to when its answer
- * arrived, which is never before the server counted it. The server's headers
- * correct the limit and window, and a 429 blocks the whole group for
- * Retry-After (RingCentral restarts its penalty on every request made during it).
+ * A request counts as in flight from when it is sent until its answer, and
+ * then by the time its answer arrived, which is never before the server
+ * counted it. The server's headers correct the limit and window, and a 429
+ * blocks the whole group for Retry-After (RingCentral restarts its penalty on
+ * every request made during it).
  */
 typedef struct {
 	GMutex lock;
-	GPtrArray *stamps; /* gint64* monotonic µs, protected by lock */
+	/* protected by lock: */
+	GArray *done;  /* gint64 monotonic µs of answered requests inside the window */
+	int in_flight; /* sent, not answered */
 	int limit;
 	gint64 window_us;
 	gint64 blocked_until;
@@ -49,7 +52,7 @@ RfsApi *api_new(const RfsConfig *config, RfsHttp *http, RfsAuth *auth)
 	api->auth = auth;
 	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
 		g_mutex_init(&api->pacers[g].lock);
-		api->pacers[g].stamps = g_ptr_array_new_with_free_func(g_free);
+		api->pacers[g].done = g_array_new(FALSE, FALSE, sizeof(gint64));
 		api->pacers[g].limit = default_limits[g];
 		api->pacers[g].window_us = 60 * G_USEC_PER_SEC;
 	}
@@ -61,7 +64,7 @@ void api_free(RfsApi *api)
 	if (!api)
 		return;
 	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
-		g_ptr_array_unref(api->pacers[g].stamps);
+		g_array_unref(api->pacers[g].done);
 		g_mutex_clear(&api->pacers[g].lock);
 	}
 	g_free(api);
@@ -79,34 +82,66 @@ char *api_url(RfsApi *api, const char *path)
 	return g_strconcat(api->config->server, path, NULL);
 }
 
-/* Waits for room in @group's window. Returns the stamp to move on completion. */
-static gint64 *pace(RfsApi *api, RfsGroup group, GError **error)
+/*
+ * The bearer token goes only where the API is: the server's own host (any
+ * port: the media host of a test server), or RingCentral's hosts over https.
+ * A URL in a response that points elsewhere gets the request without it.
+ */
+static gboolean trusted_host(RfsApi *api, const char *url)
+{
+	g_autoptr(GUri) target = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	g_autoptr(GUri) server = g_uri_parse(api->config->server, G_URI_FLAGS_NONE, NULL);
+	const char *host = target ? g_uri_get_host(target) : NULL;
+
+	if (!host || !server)
+		return FALSE;
+	if (g_ascii_strcasecmp(host, g_uri_get_host(server)) == 0 &&
+	    g_strcmp0(g_uri_get_scheme(target), g_uri_get_scheme(server)) == 0)
+		return TRUE;
+	return g_strcmp0(g_uri_get_scheme(target), "https") == 0 &&
+	       (g_str_has_suffix(host, ".ringcentral.com") ||
+		g_str_has_suffix(host, ".ringcentral.biz"));
+}
+
+/* A number of seconds from a header: positive and at most @max, else @dflt. */
+static gint64 header_seconds(const char *value, gint64 dflt, gint64 max)
+{
+	gint64 v = value ? g_ascii_strtoll(value, NULL, 10) : 0;
+	return v > 0 ? MIN(v, max) : dflt;
+}
+
+#define MAX_WAIT_S 3600 /* the longest wait a server header can ask for */
+
+/* Waits for room in @group's window and counts the request as in flight. */
+static gboolean pace(RfsApi *api, RfsGroup group, GError **error)
 {
 	Pacer *p = &api->pacers[group];
-	gint64 *stamp = NULL;
+	gboolean ok = TRUE;
 
 	if (group == RFS_GROUP_NONE)
-		return NULL;
+		return TRUE;
 	g_mutex_lock(&p->lock);
 	for (;;) {
 		gint64 now = g_get_monotonic_time();
 		gint64 oldest = G_MAXINT64;
-		for (guint i = p->stamps->len; i-- > 0;) {
-			gint64 t = *(gint64 *)p->stamps->pdata[i];
+		for (guint i = p->done->len; i-- > 0;) {
+			gint64 t = g_array_index(p->done, gint64, i);
 			if (t + p->window_us + PACE_MARGIN_US <= now)
-				g_ptr_array_remove_index_fast(p->stamps, i);
+				g_array_remove_index_fast(p->done, i);
 			else
 				oldest = MIN(oldest, t);
 		}
 		gint64 until = 0;
+		int used = (int)p->done->len + p->in_flight;
 		if (p->blocked_until > now)
 			until = p->blocked_until;
-		else if (p->limit > 0 && (int)p->stamps->len >= p->limit)
-			until = oldest + p->window_us + PACE_MARGIN_US;
+		else if (p->limit > 0 && used >= p->limit)
+			/* full: the oldest answered request leaves the window first; with
+			 * only requests in flight, look again shortly */
+			until = oldest != G_MAXINT64 ? oldest + p->window_us + PACE_MARGIN_US
+						     : now + G_USEC_PER_SEC / 10;
 		if (!until) {
-			stamp = g_new(gint64, 1);
-			*stamp = now;
-			g_ptr_array_add(p->stamps, stamp);
+			p->in_flight++;
 			break;
 		}
 		if (until - now > (gint64)api->config->rate_wait * G_USEC_PER_SEC) {
@@ -114,6 +149,7 @@ static gint64 *pace(RfsApi *api, RfsGroup group, GError **error)
 				    "rate limit of the %s group: next request allowed in "
 				    "%" G_GINT64_FORMAT " s, more than rate_wait",
 				    rfs_group_name(group), (until - now) / G_USEC_PER_SEC);
+			ok = FALSE;
 			break;
 		}
 		g_mutex_unlock(&p->lock);
@@ -123,37 +159,39 @@ static gint64 *pace(RfsApi *api, RfsGroup group, GError **error)
 		g_mutex_lock(&p->lock);
 	}
 	g_mutex_unlock(&p->lock);
-	return stamp;
+	return ok;
 }
 
-/* After an answer: move the stamp, learn the server's limits, honour a 429. */
-static void pace_done(RfsApi *api, RfsGroup group, gint64 *stamp, const RfsHttpResponse *resp)
+/*
+ * After an answer (or a failure, @resp with status 0): the request leaves
+ * flight; learn the server's limits; honour a 429 (@throttled).
+ */
+static void pace_done(RfsApi *api, RfsGroup group, const RfsHttpResponse *resp, gboolean throttled)
 {
 	Pacer *p = &api->pacers[group];
 	const char *limit = http_response_header(resp, "x-rate-limit-limit");
 	const char *window = http_response_header(resp, "x-rate-limit-window");
 	const char *remaining = http_response_header(resp, "x-rate-limit-remaining");
-	const char *retry = http_response_header(resp, "retry-after");
 	gint64 now = g_get_monotonic_time();
 
 	if (group == RFS_GROUP_NONE)
 		return;
 	g_mutex_lock(&p->lock);
-	if (stamp)
-		*stamp = now;
-	if (limit && g_ascii_strtoll(limit, NULL, 10) > 0)
-		p->limit = (int)g_ascii_strtoll(limit, NULL, 10);
-	if (window && g_ascii_strtoll(window, NULL, 10) > 0)
-		p->window_us = g_ascii_strtoll(window, NULL, 10) * G_USEC_PER_SEC;
-	if (resp->status == 429) {
-		gint64 wait = retry ? g_ascii_strtoll(retry, NULL, 10) : 0;
-		if (wait <= 0)
-			wait = MAX(30, p->window_us / G_USEC_PER_SEC);
+	p->in_flight--;
+	g_array_append_val(p->done, now);
+	if (limit)
+		p->limit = (int)header_seconds(limit, p->limit, 100000);
+	if (window)
+		p->window_us = header_seconds(window, p->window_us / G_USEC_PER_SEC, MAX_WAIT_S) *
+			       G_USEC_PER_SEC;
+	if (throttled) {
+		gint64 wait = header_seconds(http_response_header(resp, "retry-after"),
+					     MAX(30, p->window_us / G_USEC_PER_SEC), MAX_WAIT_S);
 		p->blocked_until = MAX(p->blocked_until, now + wait * G_USEC_PER_SEC);
 		g_info("%s group rate limited by the server: waiting %" G_GINT64_FORMAT " s",
 		       rfs_group_name(group), wait);
 	} else if (remaining && g_ascii_strtoll(remaining, NULL, 10) == 0 &&
-		   (int)p->stamps->len < p->limit) {
+		   (int)p->done->len + p->in_flight < p->limit) {
 		/* someone else spent this window: wait for it rather than earn a penalty */
 		p->blocked_until = MAX(p->blocked_until, now + p->window_us);
 	}
@@ -194,23 +232,30 @@ static gboolean rewind_fd(int fd, GError **error)
 	return TRUE;
 }
 
-/* Media throttling has been seen to come back as HTTP 200 with a CMN-301 body. */
+/*
+ * Media throttling has been seen to come back as HTTP 200 with a CMN-301
+ * body: a download (to @fd) that brought a small JSON error body instead of
+ * content. Only downloads: a JSON answer that merely mentions the code (an
+ * SMS saying "CMN-301") is an answer.
+ */
 static gboolean is_throttle_body(const RfsHttpResponse *resp, int fd)
 {
 	const char *type = http_response_header(resp, "content-type");
-	char buf[512];
+	char buf[4096];
 	ssize_t n;
 
-	if (!type || !g_str_has_prefix(type, "application/json") || resp->body_written > 4096)
+	if (fd < 0 || !type || !g_str_has_prefix(type, "application/json") ||
+	    resp->body_written > (goffset)sizeof(buf))
 		return FALSE;
-	if (fd >= 0) {
-		n = pread(fd, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			return FALSE;
-		buf[n] = '\0';
-		return strstr(buf, "\"CMN-301\"") != NULL;
-	}
-	return g_strstr_len((const char *)resp->body->data, resp->body->len, "\"CMN-301\"") != NULL;
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (n <= 0)
+		return FALSE;
+	g_autoptr(json_t) root = json_loadb(buf, (size_t)n, 0, NULL);
+	json_t *first = json_array_get(json_object_get(root, "errors"), 0);
+	const char *code = json_string_value(json_object_get(root, "errorCode"));
+	if (!code)
+		code = json_string_value(json_object_get(first, "errorCode"));
+	return g_strcmp0(code, "CMN-301") == 0;
 }
 
 /*
@@ -235,21 +280,26 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 
 	for (;;) {
 		g_autoptr(GError) local = NULL;
-		gint64 *stamp = NULL;
 		char *bearer = NULL;
 		gboolean ok;
 
 		if (!rewind_fd(req->out_fd, error))
 			return FALSE;
-		if (group != RFS_GROUP_NONE && !(stamp = pace(api, group, error)))
+		if (!pace(api, group, error))
 			return FALSE;
-		if (!(bearer = auth_bearer(api->auth, error)))
+		if (!(bearer = auth_bearer(api->auth, error))) {
+			RfsHttpResponse none = { 0 };
+			pace_done(api, group, &none, FALSE);
 			return FALSE;
-		req->authorization = bearer;
+		}
+		req->authorization = trusted_host(api, req->url) ? bearer : NULL;
 		g_atomic_int_inc(&api->requests);
 		ok = http_perform(api->http, req, resp, &local);
 		req->authorization = NULL;
-		pace_done(api, group, stamp, resp);
+		gboolean throttled =
+			ok && (resp->status == 429 ||
+			       (resp->status == 200 && is_throttle_body(resp, req->out_fd)));
+		pace_done(api, group, resp, throttled);
 
 		if (!ok) {
 			gboolean sent = resp->may_have_sent;
@@ -280,12 +330,7 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 			continue;
 		}
 		auth_bearer_free(bearer);
-		if (resp->status == 429 ||
-		    (resp->status == 200 && is_throttle_body(resp, req->out_fd))) {
-			if (resp->status == 200) {
-				RfsHttpResponse fake = { .status = 429 };
-				pace_done(api, group, NULL, &fake);
-			}
+		if (throttled) {
 			http_response_clear(resp);
 			if (++throttles > MAX_THROTTLES) {
 				g_set_error(error, RFS_ERROR, EAGAIN,
@@ -296,9 +341,11 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 			continue; /* pace() waits out the block, or fails past rate_wait */
 		}
 		if (resp->status >= 500 && idempotent && ++faults < MAX_READ_ATTEMPTS) {
-			const char *ra = http_response_header(resp, "retry-after");
-			gint64 wait_us = ra ? g_ascii_strtoll(ra, NULL, 10) * G_USEC_PER_SEC
-					    : (G_USEC_PER_SEC / 4) << faults;
+			gint64 wait_us =
+				header_seconds(http_response_header(resp, "retry-after"), 0, 30) *
+				G_USEC_PER_SEC;
+			if (!wait_us)
+				wait_us = (G_USEC_PER_SEC / 4) << faults;
 			g_info("%s %s: HTTP %ld, retrying", method, req->url, resp->status);
 			http_response_clear(resp);
 			g_usleep((gulong)MIN(wait_us, 30 * G_USEC_PER_SEC));
@@ -406,8 +453,14 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 		  GError **error)
 {
 	g_autofree char *url = api_url(api, path);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	for (int page = 0; url && page < MAX_PAGES; page++) {
+	for (int page = 0; url; page++) {
+		if (page >= MAX_PAGES || !g_hash_table_add(seen, g_strdup(url))) {
+			g_set_error(error, RFS_ERROR, EIO,
+				    "GET %s: the server's pages do not end (page %d)", path, page);
+			return FALSE;
+		}
 		g_autoptr(json_t) root = api_get_json(api, group, url, error);
 		if (!root)
 			return FALSE;
@@ -428,8 +481,6 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 			json_object_get(json_object_get(root, "navigation"), "nextPage"), "uri"));
 		g_autofree char *next_url =
 			next && json_array_size(records) > 0 ? api_url(api, next) : NULL;
-		if (next_url && strcmp(next_url, url) == 0)
-			break; /* a nextPage that points at itself would loop forever */
 		g_free(url);
 		url = g_steal_pointer(&next_url);
 	}

@@ -173,6 +173,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 		if (resp.status == 429 || resp.status == 503) {
 			const char *ra = http_response_header(&resp, "retry-after");
 			gint64 wait = ra ? g_ascii_strtoll(ra, NULL, 10) : 30;
+			if (wait <= 0 || wait > 3600)
+				wait = 30;
 			http_response_clear(&resp);
 			if (wait > config->rate_wait || attempt + 1 == MAX_AUTH_ATTEMPTS) {
 				g_set_error(error, RFS_ERROR, EAGAIN,
@@ -267,9 +269,16 @@ static gboolean renew_locked(RfsAuth *auth, GError **error)
 		g_autoptr(GError) local = NULL;
 		if (grant_refresh(auth, &local))
 			return TRUE;
+		if (local->code != EACCES && !auth->config->jwt) {
+			/* the network or the server failed, not the token: keep it */
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
 		g_info("refresh grant failed, trying the JWT grant: %s", local->message);
-		wipe_free(auth->refresh_token);
-		auth->refresh_token = NULL;
+		if (local->code == EACCES) {
+			wipe_free(auth->refresh_token);
+			auth->refresh_token = NULL;
+		}
 		if (!auth->config->jwt) {
 			g_propagate_error(error, g_steal_pointer(&local));
 			return FALSE;
@@ -297,6 +306,9 @@ char *auth_bearer(RfsAuth *auth, GError **error)
 	if (now >= auth->refresh_at) {
 		g_autoptr(GError) local = NULL;
 		if (!renew_locked(auth, &local)) {
+			/* not again on every request: try again in 30 s, or at expiry */
+			auth->refresh_at =
+				MIN(now + 30 * G_USEC_PER_SEC, MAX(auth->expires_at, now));
 			if (now >= auth->expires_at || !auth->bearer) {
 				g_propagate_error(error, g_steal_pointer(&local));
 				g_mutex_unlock(&auth->lock);

@@ -120,16 +120,24 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		return FALSE;
 	}
 	if (node->kind->action) {
+		/* test and set at once: two descriptors flushing together send once */
 		g_mutex_lock(&tree->lock);
-		gboolean sent = node->sent;
+		gboolean busy = node->sent || node->sending;
+		node->sending = TRUE;
 		g_mutex_unlock(&tree->lock);
-		if (sent) {
+		if (busy) {
 			g_set_error(error, RFS_ERROR, EALREADY,
 				    "already sent once; write the file anew to send again");
 			return FALSE;
 		}
 	}
-	if (!node->kind->commit(tree, node, data, &now, error)) {
+	gboolean ok = node->kind->commit(tree, node, data, &now, error);
+	if (node->kind->action) {
+		g_mutex_lock(&tree->lock);
+		node->sending = FALSE;
+		g_mutex_unlock(&tree->lock);
+	}
+	if (!ok) {
 		/* a file only here keeps what the user wrote; a server's keeps the server's */
 		g_mutex_lock(&tree->lock);
 		if (node->local && !node->committed)
@@ -195,21 +203,30 @@ void tree_retire(RfsTree *tree, RfsNode *node)
 	g_mutex_unlock(&tree->lock);
 }
 
-/* Moves a local file to a new name. */
-static void move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const char *newname)
+/*
+ * A local file under a new name. Names and parents of nodes never change
+ * (other threads read them without a lock): the file becomes a new node, of
+ * the kind its new folder gives that name, and the old one is detached.
+ */
+static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const char *newname,
+			   GError **error)
 {
+	const RfsKind *kind = NULL;
+	g_autoptr(GBytes) data = tree_dup_content(tree, node);
+
+	if (table_is_scratch_name(newname))
+		kind = table_scratch_kind();
+	else if (newdir->kind->create)
+		kind = newdir->kind->create(tree, newdir, newname);
+	if (!kind) {
+		g_set_error(error, RFS_ERROR, EACCES, "%s cannot be created here", newname);
+		return FALSE;
+	}
+	add_local(tree, newdir, newname, kind, data);
 	g_mutex_lock(&tree->lock);
 	unlink_locked(node);
-	RfsNode *old = g_hash_table_lookup(newdir->children, newname);
-	if (old)
-		unlink_locked(old);
-	g_free(node->name);
-	node->name = g_strdup(newname);
-	node->parent = newdir;
-	node->detached = FALSE;
-	g_hash_table_insert(newdir->children, node->name, node);
-	g_ptr_array_add(newdir->order, node);
 	g_mutex_unlock(&tree->lock);
+	return TRUE;
 }
 
 gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *newdir,
@@ -244,10 +261,8 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 		g_mutex_unlock(&tree->lock);
 		return TRUE;
 	}
-	if (src_local && (table_is_scratch_name(newname) || !dst)) {
-		move_local(tree, src, newdir, newname);
-		return TRUE;
-	}
+	if (src_local && (table_is_scratch_name(newname) || !dst))
+		return move_local(tree, src, newdir, newname, error);
 	if (table_is_scratch_name(newname)) {
 		/* a backup copy (vim's file~): the original stays on the server */
 		g_autoptr(GBytes) data = tree_dup_content(tree, src);

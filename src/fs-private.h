@@ -12,8 +12,6 @@ struct RfsFs {
 	struct fuse_session *se;
 	GThread *notifier;
 	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; STOP ends the thread */
-	GMutex writers_lock;
-	GHashTable *writers; /* RfsNode* → Handle*: the open write handle of a file */
 };
 
 /* An open file: rendered bytes, or a cache file descriptor. */
@@ -21,8 +19,9 @@ typedef struct {
 	GBytes *bytes; /* reading rendered bytes */
 	int fd;	       /* reading cached media */
 	RfsNode *node;
-	GByteArray *buf; /* writing: the whole file as the user is making it */
-	gboolean dirty;	 /* written since the last commit */
+	GMutex lock;	 /* writing: the kernel does not serialise reads and writes */
+	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */
+	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
 } Handle;
 
 RfsFs *fs_of(fuse_req_t req);

@@ -16,16 +16,6 @@
 
 #define MAX_WRITE (16 * 1024 * 1024) /* bytes one writable file may hold */
 
-static Handle *writer_of(RfsFs *fs, RfsNode *node)
-{
-	Handle *h;
-
-	g_mutex_lock(&fs->writers_lock);
-	h = g_hash_table_lookup(fs->writers, node);
-	g_mutex_unlock(&fs->writers_lock);
-	return h;
-}
-
 static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 {
 	Handle *h = g_new0(Handle, 1);
@@ -33,26 +23,20 @@ static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 
 	h->fd = -1;
 	h->node = node;
+	g_mutex_init(&h->lock);
 	h->buf = g_byte_array_new();
 	if (now)
 		g_byte_array_append(h->buf, g_bytes_get_data(now, NULL),
 				    (guint)g_bytes_get_size(now));
-	if (truncate) {
-		h->dirty = TRUE;
-		tree_mark_sent(fs->tree, node, FALSE); /* a new version of an outbox file */
-	}
-	g_mutex_lock(&fs->writers_lock);
-	g_hash_table_replace(fs->writers, node, h);
-	g_mutex_unlock(&fs->writers_lock);
+	/* a truncating open alone sends nothing (shells open, dup and close before
+	 * writing); it does make a failed outbox file sendable again */
+	if (truncate)
+		tree_mark_sent(fs->tree, node, FALSE);
 	return h;
 }
 
 void fs_release_writer(RfsFs *fs, Handle *h)
 {
-	g_mutex_lock(&fs->writers_lock);
-	if (g_hash_table_lookup(fs->writers, h->node) == h)
-		g_hash_table_remove(fs->writers, h->node);
-	g_mutex_unlock(&fs->writers_lock);
 	if (h->node->kind->action)
 		tree_retire(fs->tree, h->node); /* sent: the outbox forgets it */
 }
@@ -123,10 +107,12 @@ void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_
 		fuse_reply_err(req, EFBIG);
 		return;
 	}
+	g_mutex_lock(&h->lock);
 	if ((gsize)off + size > h->buf->len)
 		g_byte_array_set_size(h->buf, (guint)(off + size));
 	memcpy(h->buf->data + off, buf, size);
 	h->dirty = TRUE;
+	g_mutex_unlock(&h->lock);
 	fuse_reply_write(req, size);
 }
 
@@ -136,12 +122,19 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 	RfsFs *fs = fs_of(req);
 	g_autoptr(GError) error = NULL;
 
-	if (!h->buf || !h->dirty) {
+	if (!h->buf) {
 		fuse_reply_err(req, 0);
 		return;
 	}
+	g_mutex_lock(&h->lock);
+	gboolean dirty = h->dirty;
 	h->dirty = FALSE; /* one attempt per change: a later close does not send it again */
 	g_autoptr(GBytes) data = g_bytes_new(h->buf->data, h->buf->len);
+	g_mutex_unlock(&h->lock);
+	if (!dirty) {
+		fuse_reply_err(req, 0);
+		return;
+	}
 	if (!tree_commit(fs->tree, h->node, data, &error)) {
 		fs_reply_error(req, h->node, op, error);
 		return;
@@ -152,8 +145,10 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 	 * It holds no lock of this inode while it waits for FLUSH or FSYNC.
 	 */
 	g_autoptr(GBytes) now = tree_dup_content(fs->tree, h->node);
+	g_mutex_lock(&h->lock);
 	g_byte_array_set_size(h->buf, 0);
 	g_byte_array_append(h->buf, g_bytes_get_data(now, NULL), (guint)g_bytes_get_size(now));
+	g_mutex_unlock(&h->lock);
 	if (fs->se)
 		fuse_lowlevel_notify_inval_inode(fs->se, h->node->ino, 0, 0);
 	fuse_reply_err(req, 0);
@@ -180,8 +175,8 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		fuse_reply_err(req, EACCES);
 		return;
 	}
+	Handle *h = fi ? (Handle *)fi->fh : NULL;
 	if (to_set & FUSE_SET_ATTR_SIZE) {
-		Handle *h = fi ? (Handle *)fi->fh : writer_of(fs, node);
 		if (!h || !h->buf) {
 			/* truncate(1) without an open file: only to what it is already */
 			tree_stat(fs->tree, node, &st);
@@ -194,17 +189,21 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 				fuse_reply_err(req, EFBIG);
 				return;
 			}
+			g_mutex_lock(&h->lock);
 			g_byte_array_set_size(h->buf, (guint)attr->st_size);
 			h->dirty = TRUE;
+			g_mutex_unlock(&h->lock);
 			if (attr->st_size == 0)
 				tree_mark_sent(fs->tree, node, FALSE);
 		}
 	}
 	/* modes, owners and times are the server's: accepted and ignored (cp -p, touch) */
 	tree_stat(fs->tree, node, &st);
-	Handle *h = fi ? (Handle *)fi->fh : writer_of(fs, node);
-	if (h && h->buf)
+	if (h && h->buf) {
+		g_mutex_lock(&h->lock);
 		st.st_size = h->buf->len;
+		g_mutex_unlock(&h->lock);
+	}
 	fuse_reply_attr(req, &st, fs->config->attr_timeout);
 }
 

@@ -62,8 +62,7 @@ RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
 	fs->tree = tree;
 	fs->config = config;
 	fs->inval = g_async_queue_new();
-	g_mutex_init(&fs->writers_lock);
-	fs->writers = g_hash_table_new(NULL, NULL);
+
 	tree_set_changed_func(tree, on_tree_changed, fs);
 	return fs;
 }
@@ -73,18 +72,24 @@ void fs_set_session(RfsFs *fs, struct fuse_session *se)
 	fs->se = se;
 }
 
-void fs_free(RfsFs *fs)
+void fs_stop(RfsFs *fs)
 {
-	if (!fs)
-		return;
 	tree_set_changed_func(fs->tree, NULL, NULL);
 	if (fs->notifier) {
 		g_async_queue_push_front(fs->inval, STOP);
 		g_thread_join(fs->notifier);
+		fs->notifier = NULL;
 	}
+	fs->se = NULL;
+}
+
+void fs_free(RfsFs *fs)
+{
+	if (!fs)
+		return;
+	fs_stop(fs);
 	g_async_queue_unref(fs->inval);
-	g_hash_table_unref(fs->writers);
-	g_mutex_clear(&fs->writers_lock);
+
 	g_free(fs);
 }
 
@@ -314,12 +319,13 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	Handle *h = (Handle *)fi->fh;
 
 	if (h->buf) {
-		if (off < 0 || (gsize)off >= h->buf->len) {
+		g_mutex_lock(&h->lock);
+		if (off < 0 || (gsize)off >= h->buf->len)
 			fuse_reply_buf(req, NULL, 0);
-			return;
-		}
-		fuse_reply_buf(req, (const char *)h->buf->data + off,
-			       MIN(size, h->buf->len - (gsize)off));
+		else
+			fuse_reply_buf(req, (const char *)h->buf->data + off,
+				       MIN(size, h->buf->len - (gsize)off));
+		g_mutex_unlock(&h->lock);
 		return;
 	}
 	if (h->bytes) {
@@ -345,6 +351,8 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 void fs_handle_free(Handle *h)
 {
+	if (h->buf)
+		g_mutex_clear(&h->lock);
 	if (h->fd >= 0)
 		close(h->fd);
 	if (h->bytes)

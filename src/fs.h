@@ -14,5 +14,8 @@ void fs_free(RfsFs *fs);
 /* The operations; userdata for fuse_session_new() is the RfsFs. */
 const struct fuse_lowlevel_ops *fs_operations(void);
 
+/* Stops the notification thread; call before fuse_session_destroy(). */
+void fs_stop(RfsFs *fs);
+
 /* Needed for notifications; set before the loop starts. */
 void fs_set_session(RfsFs *fs, struct fuse_session *se);

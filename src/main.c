@@ -68,7 +68,7 @@ out_unmount:
 out_signals:
 	fuse_remove_signal_handlers(se);
 out_session:
-	fs_set_session(fs, NULL);
+	fs_stop(fs);
 	fuse_session_destroy(se);
 out_fs:
 	fs_free(fs);

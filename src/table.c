@@ -30,19 +30,26 @@ static const RfsKind k_root, k_accounts, k_account, k_extensions, k_extension, k
 
 /* ---- helpers ---------------------------------------------------------- */
 
+/* Ids from the server go into URLs escaped: "a/b" must not become a path. */
+static void append_escaped(GString *out, const char *value)
+{
+	g_autofree char *escaped = g_uri_escape_string(value, NULL, FALSE);
+	g_string_append(out, escaped);
+}
+
 char *table_expand(const char *tmpl, const RfsNode *node)
 {
 	GString *out = g_string_new(NULL);
 
 	for (const char *p = tmpl; *p; p++) {
 		if (g_str_has_prefix(p, "{a}")) {
-			g_string_append(out, node->aid ? node->aid : "~");
+			append_escaped(out, node->aid ? node->aid : "~");
 			p += 2;
 		} else if (g_str_has_prefix(p, "{e}")) {
-			g_string_append(out, node->eid ? node->eid : "~");
+			append_escaped(out, node->eid ? node->eid : "~");
 			p += 2;
 		} else if (g_str_has_prefix(p, "{key}")) {
-			g_string_append(out, node->key ? node->key : "");
+			append_escaped(out, node->key ? node->key : "");
 			p += 4;
 		} else {
 			g_string_append_c(out, *p);
@@ -103,10 +110,11 @@ static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErro
 
 static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
+	g_autofree char *name = render_safe_piece(tree_account_id(tree), RFS_MAX_NAME);
 	RfsEntry *link = add(entries, &k_link, "~");
-	RfsEntry *account = add(entries, &k_account, tree_account_id(tree));
+	RfsEntry *account = add(entries, &k_account, name);
 
-	link->target = g_strdup(tree_account_id(tree));
+	link->target = g_strdup(name);
 	account->aid = g_strdup(tree_account_id(tree));
 	return TRUE;
 }
@@ -293,7 +301,7 @@ static gboolean list_extensions(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
 	RfsEntry *link = add(entries, &k_link, "~");
 
-	link->target = g_strdup(tree_extension_id(tree));
+	link->target = render_safe_piece(tree_extension_id(tree), RFS_MAX_NAME);
 	return api_list(tree_api(tree), k_extensions.group, path, each_extension, entries, error);
 }
 
@@ -559,7 +567,8 @@ static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 	g_autofree char *json = g_strdup_printf("%s_%s.json", piece, safe_id);
 	time_t mtime = record_time(contact, "lastModifiedTime");
 
-	g_autofree char *url = g_strdup_printf("%s/%s", cl->base, safe_id);
+	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
+	g_autofree char *url = g_strdup_printf("%s/%s", cl->base, escaped);
 	RfsEntry *v = add_rendered(cl->entries, vcf, render_vcard(contact), mtime);
 	RfsEntry *j = add_rendered(cl->entries, json, render_json(contact), mtime);
 	v->url = g_strdup(url);

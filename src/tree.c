@@ -221,11 +221,25 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
-		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
+		RfsNode *taken = g_hash_table_lookup(children, entry->name);
 
-		if (g_hash_table_contains(children, entry->name))
-			continue; /* the server listed a record twice (paging shifted): keep the
-				     first */
+		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
+		    (!entry->content ||
+		     (taken->content && g_bytes_equal(taken->content, entry->content))))
+			continue; /* the server listed a record twice (paging shifted): keep one */
+		for (int n = 2; taken && n < 1000; n++) {
+			/* two records, one name (ids differing only in characters a name
+			 * cannot hold): the later one gets a number */
+			g_autofree char *alt = g_strdup_printf("%s_%d", entry->name, n);
+			if (!g_hash_table_contains(children, alt)) {
+				g_free(entry->name);
+				entry->name = g_steal_pointer(&alt);
+				taken = NULL;
+			}
+		}
+		if (taken)
+			continue;
+		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
 		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
 		    g_strcmp0(node->target, entry->target) != 0)
 			node = tree_node_new_locked(tree, dir, entry);

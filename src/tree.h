@@ -74,6 +74,7 @@ struct RfsNode {
 	gboolean local;		/* made here by the user, not by a listing: survives refreshes */
 	gboolean committed;	/* local and sent: the next listing shows the server's name */
 	gboolean sent;		/* an action that may have reached the server: never again */
+	gboolean sending;	/* an action being sent now */
 	guint epoch;		/* tree->epoch when listed or loaded */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */

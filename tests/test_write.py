@@ -188,7 +188,18 @@ def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
     assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
 
 
-@pytest.mark.parametrize("name,text", [("+14155550100", ""), ("+14155550100", "\n"),
+def test_an_empty_new_outbox_file_sends_nothing(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    assert close_error(box / "+14155550100", "") is None  # created, nothing written yet
+    assert sent(sim, before) == []
+    assert os.listdir(box) == ["+14155550100"]
+    assert close_error(box / "+14155550100", "now") is None
+    assert len(sent(sim, before, "sendSMS")) == 1
+    assert os.listdir(box) == []
+
+
+@pytest.mark.parametrize("name,text", [("+14155550100", "\n"),
                                        ("not-a-number", "hi"), ("+1", "hi"),
                                        ("+14155550100", "x" * 1001)])
 def test_sms_refused_locally_sends_nothing_and_keeps_the_file(sim, mnt, name, text):
@@ -319,7 +330,7 @@ def test_fax_with_a_bad_name_or_nothing_in_it_is_refused(sim, mnt):
     box = mnt.ext("outbox", "fax")
     before = mark(sim)
     assert close_error(box / "+14155550100.exe", "MZ") == errno.EINVAL
-    assert close_error(box / "+14155550100.pdf", "") == errno.EINVAL
+    assert close_error(box / "+14155550100.pdf", "") is None  # nothing written: nothing to send
     assert close_error(box / "+14155550100.fast.pdf", "%PDF-1.4") == errno.EINVAL
     assert sent(sim, before) == []
     assert sorted(os.listdir(box)) == ["+14155550100.exe", "+14155550100.fast.pdf",
