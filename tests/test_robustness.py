@@ -160,3 +160,9 @@ def test_help_man_page_and_option_table_agree():
     source = (ROOT / "src" / "config.c").read_text()
     in_table = set(re.findall(r'OPT\("(\w+)=%', source))
     assert in_help == in_man == in_table, (in_help ^ in_man, in_help ^ in_table)
+
+
+def test_a_negative_retry_after_does_not_hang(sim, mnt):
+    os.listdir(mnt.ext("messages"))
+    sim.fault("status", path=r"/message-store$", status=503, retry_after=-1, count=1)
+    assert os.listdir(mnt.ext("messages", "voicemail"))

@@ -459,3 +459,11 @@ def test_purge_a_message(sim, mnt):
     assert st == 404 or json.loads(sim.get(f"{EXT}/message-store/{msg['id']}")[2])[
         "availability"] == "Purged"
     assert not [n for n in os.listdir(pdir) if f"_{msg['id']}." in n]
+
+
+def test_a_message_that_looks_like_a_throttle_is_sent_once(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / "+14155550100", "CMN-301")
+    assert len(sent(sim, before, "sendSMS")) == 1
+    assert os.listdir(box) == []
