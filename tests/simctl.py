@@ -17,6 +17,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "sim", "server.py")
 PYTHON = "/usr/bin/python3"
 GRANT_JWT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+# sent with every simctl request (unless a test sets its own), so the request log
+# tells the test's own requests from the filesystem's (ringfs/<version>)
+USER_AGENT = "simctl/1.0"
 
 
 def _load_env(path):
@@ -44,7 +47,10 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 def request(method, url, headers=None, body=None, timeout=30):
     """(status, headers, bytes) for any status; raises only on transport errors."""
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    headers = dict(headers or {})
+    if not any(k.lower() == "user-agent" for k in headers):
+        headers["User-Agent"] = USER_AGENT
+    req = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with _opener.open(req, timeout=timeout) as r:
             return r.status, r.headers, r.read()
