@@ -642,6 +642,8 @@ def test_seed_operations(sim):
             "loadUserBusinessHours", "loadBusinesshoursInfo"}
     assert must <= set(implemented)
     assert any(n.startswith("preturns-a-specific-message-attachment") for n in implemented)
+    assert missing == [] and len(implemented) == 105
+    assert all(o["implemented"] for o in table.values())
 
 
 def test_scale_and_determinism():
@@ -1150,3 +1152,430 @@ def test_write_state_resets(sim):
     assert sim.call("PUT", EXT + "/presence", {"userStatus": "Offline"})[0] == 200
     sim.reset()
     assert sim.get_json(EXT + "/presence")[2]["userStatus"] == "Available"
+
+
+# ---- request log: who asked -----------------------------------------------------------------
+
+def test_request_log_user_agent(sim):
+    sim.get(EXT + "/presence")
+    request("GET", sim.url + EXT + "/presence", {"Authorization": "Bearer " + sim.token(),
+                                                 "User-Agent": "ringfs/0.9"})
+    uas = [e["user_agent"] for e in sim.requests() if e["path"].endswith("/presence")]
+    assert uas == ["simctl/1.0", "ringfs/0.9"]
+
+
+# ---- Glip -----------------------------------------------------------------------------------
+
+G = "/restapi/v1.0/glip"
+TEAM, PCHAT, GROUP, TEAM2 = "118219063302", "118219071494", "118219079686", "118219087878"
+P101, P102, P103 = "400131173008", "400131174008", "400131175008"
+NULL_POST_FIELDS = ("addedPersonIds", "attachments", "activity", "title", "iconUri", "iconEmoji", "mentions")
+
+
+def _j(resp):
+    return json.loads(resp[2]) if resp[2] else None
+
+
+def test_glip_groups_demo_and_type_filter(sim):
+    st, h, j = sim.get_json(G + "/groups")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert set(j) == {"records", "navigation"}
+    assert j["navigation"] == {"prevPageToken": None, "nextPageToken": None}
+    byid = {g["id"]: g for g in j["records"]}
+    assert set(byid) == {TEAM, PCHAT, GROUP, TEAM2}
+    assert byid[TEAM]["type"] == "Team" and byid[TEAM]["name"] == "Product Launch"
+    assert byid[TEAM]["isPublic"] is True and byid[TEAM]["members"] == [P101, P102, P103]
+    pc = byid[PCHAT]
+    assert pc["type"] == "PrivateChat" and pc["members"] == [P101, P102]
+    assert pc["name"] is None and pc["isPublic"] is None and pc["description"] is None   # nulls emitted
+    assert byid[GROUP]["type"] == "Group"
+    st, _, j = sim.get_json(G + "/groups?type=Team")
+    assert sorted(g["id"] for g in j["records"]) == sorted([TEAM, TEAM2])
+    st, _, b = sim.get(G + "/groups?type=Channel")
+    assert st == 400 and json.loads(b)["errors"][0]["errorCode"] == "CMN-101"
+    assert sim.get_json(G + "/groups/" + TEAM)[2]["name"] == "Product Launch"
+    st, _, b = sim.get(G + "/groups/999")
+    assert st == 404 and json.loads(b)["errorCode"] == "CMN-102"
+
+
+def test_glip_group_paging_tokens(sim):
+    st, _, j = sim.get_json(G + "/groups?recordCount=3")
+    assert len(j["records"]) == 3 and j["navigation"]["prevPageToken"] is None
+    nxt = j["navigation"]["nextPageToken"]
+    st, _, j2 = sim.get_json(G + "/groups?recordCount=3&pageToken=" + nxt)
+    assert len(j2["records"]) == 1 and j2["navigation"]["nextPageToken"] is None
+    st, _, back = sim.get_json(G + "/groups?recordCount=3&pageToken=" + j2["navigation"]["prevPageToken"])
+    assert [g["id"] for g in back["records"]] == [g["id"] for g in j["records"]]
+    for bad in ("recordCount=0", "recordCount=251", "pageToken=%21%21"):
+        st, _, b = sim.get(G + "/groups?" + bad)
+        assert st == 400 and json.loads(b)["errorCode"] == "CMN-101", bad
+
+
+def test_glip_posts_paging_and_shape(sim):
+    st, h, j = sim.get_json(G + "/groups/%s/posts" % TEAM)
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert len(j["records"]) == 30                       # default recordCount
+    p = j["records"][0]
+    for k in NULL_POST_FIELDS:
+        assert k in p and p[k] is None, k
+    assert p["type"] == "TextMessage" and p["groupId"] == TEAM and p["text"]
+    assert p["creatorId"] in (P101, P102, P103)
+    seen = []
+    tok = None
+    while True:
+        q = "?recordCount=7" + ("&pageToken=" + tok if tok else "")
+        st, _, j = sim.get_json(G + "/groups/%s/posts%s" % (TEAM, q))
+        assert st == 200
+        seen += j["records"]
+        tok = j["navigation"]["nextPageToken"]
+        if not tok:
+            break
+    assert len(seen) == 40 and len({x["id"] for x in seen}) == 40
+    times = [_ms(x["creationTime"]) for x in seen]
+    assert times == sorted(times, reverse=True)
+    assert max(times) - min(times) > 14 * 86400 * 1000            # spread over weeks
+    # all posts, filtered by group, and the Light group
+    st, h, j = sim.get_json(G + "/posts?groupId=%s&recordCount=250" % PCHAT)
+    assert h["X-Rate-Limit-Group"] == "light"
+    assert len(j["records"]) == 15 and {x["groupId"] for x in j["records"]} == {PCHAT}
+    st, _, j = sim.get_json(G + "/posts?recordCount=250")
+    assert len(j["records"]) == 40 + 15 + 12 + 10
+    assert sim.get(G + "/posts?groupId=12345")[0] == 404
+
+
+def test_glip_create_post_update_text(sim):
+    st, _, b = sim.call("POST", G + "/groups/%s/posts" % TEAM, {"text": "Hello ![:Person](%s)" % P102})
+    assert st == 200
+    p = json.loads(b)
+    assert p["text"].startswith("Hello") and p["creatorId"] == P101 and p["groupId"] == TEAM
+    assert p["mentions"] == [{"id": P102, "type": "Person", "name": "Sam Rivera"}]
+    assert p["attachments"] is None and p["activity"] is None
+    first = sim.get_json(G + "/groups/%s/posts?recordCount=1" % TEAM)[2]["records"][0]
+    assert first["id"] == p["id"]
+    st, _, b = sim.call("PUT", G + "/groups/%s/posts/%s/text" % (TEAM, p["id"]), {"text": "Edited"})
+    assert st == 200 and json.loads(b) == {"text": "Edited"}
+    again = sim.get_json(G + "/posts?groupId=%s&recordCount=1" % TEAM)[2]["records"][0]
+    assert again["text"] == "Edited"
+    # createPost (Light): groupId + text
+    st, h, b = sim.call("POST", G + "/posts", {"groupId": PCHAT, "text": "Ping"})
+    assert st == 200 and json.loads(b)["groupId"] == PCHAT and h["X-Rate-Limit-Group"] == "light"
+    # the group now sorts first (most recent activity)
+    assert sim.get_json(G + "/groups?recordCount=1")[2]["records"][0]["id"] == PCHAT
+    _err(sim.call("POST", G + "/posts", {"text": "no group"}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/posts", {"groupId": "1", "text": "x"}), 400, "CMN-102")
+    _err(sim.call("POST", G + "/posts", {"groupId": TEAM}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups/%s/posts" % TEAM, {"text": "  "}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups/%s/posts" % TEAM, {"text": "x" * 10001}), 400, "CMN-101")
+    _err(sim.call("PUT", G + "/groups/%s/posts/1/text" % TEAM, {"text": "x"}), 404, "CMN-102")
+    other = next(x for x in sim.get_json(G + "/groups/%s/posts?recordCount=250" % TEAM)[2]["records"]
+                 if x["creatorId"] != P101)
+    _err(sim.call("PUT", G + "/groups/%s/posts/%s/text" % (TEAM, other["id"]), {"text": "x"}), 403, "CMN-404")
+
+
+def test_glip_create_groups(sim):
+    st, _, b = sim.call("POST", G + "/groups", {"type": "Team", "name": "Ops", "isPublic": False,
+                                                 "description": "On-call", "members": [{"id": P103},
+                                                                                       {"email": "sam.rivera@demo-company.example"}]})
+    assert st == 200
+    t = json.loads(b)
+    assert t["type"] == "Team" and t["name"] == "Ops" and t["members"] == [P101, P103, P102]
+    assert sim.get_json(G + "/groups/" + t["id"])[2] == t
+    assert t["id"] in [g["id"] for g in sim.get_json(G + "/groups?type=Team")[2]["records"]]
+    _err(sim.call("POST", G + "/groups", {"type": "Team"}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups", {"type": "Team", "name": "x", "members": [{"id": "42"}]}), 400, "CMN-102")
+    _err(sim.call("POST", G + "/groups", {"type": "Group", "members": [{"id": P102}]}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups", {"type": "PrivateChat", "members": [{"id": P101}]}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups", {"type": "PrivateChat",
+                                          "members": [{"id": P101}, {"id": P102}, {"id": P103}]}), 400, "CMN-101")
+    # an existing pair's private chat is returned; a new pair makes one
+    st, _, b = sim.call("POST", G + "/groups", {"type": "PrivateChat", "members": [{"id": P102}, {"id": P101}]})
+    assert st == 200 and json.loads(b)["id"] == PCHAT
+    st, _, b = sim.call("POST", G + "/groups", {"type": "PrivateChat", "members": [{"id": P101}, {"id": P103}]})
+    pc = json.loads(b)
+    assert st == 200 and pc["id"] != PCHAT and pc["name"] is None and pc["members"] == [P101, P103]
+
+
+def test_glip_bulk_assign(sim):
+    path = G + "/groups/%s/bulk-assign" % TEAM2
+    st, _, b = sim.call("POST", path, {"addedPersonIds": [P102]})
+    assert st == 200 and json.loads(b)["members"] == [P101, P103, P102]
+    assert sim.get_json(G + "/groups/" + TEAM2)[2]["members"] == [P101, P103, P102]
+    last = sim.get_json(G + "/groups/%s/posts?recordCount=1" % TEAM2)[2]["records"][0]
+    assert last["type"] == "PersonsAdded" and last["addedPersonIds"] == [P102] and last["text"] is None
+    st, _, b = sim.call("POST", path, {"removedPersonIds": [P103]})
+    assert st == 200 and json.loads(b)["members"] == [P101, P102]
+    _err(sim.call("POST", path, {"addedPersonEmails": ["nobody@example.com"]}), 400, "CMN-102")
+    _err(sim.call("POST", path, {"addedPersonIds": [P103], "removedPersonIds": [P102]}), 400, "CMN-101")
+    _err(sim.call("POST", path, {}), 400, "CMN-101")
+    _err(sim.call("POST", G + "/groups/%s/bulk-assign" % PCHAT, {"addedPersonIds": [P103]}), 400, "CMN-101")
+    st, _, b = sim.call("POST", path, {"addedPersonEmails": ["Priya.Natarajan@demo-company.example"]})
+    assert json.loads(b)["members"] == [P101, P102, P103]
+    # leaving a team hides it
+    sim.call("POST", path, {"removedPersonIds": [P101]})
+    assert TEAM2 not in [g["id"] for g in sim.get_json(G + "/groups")[2]["records"]]
+    assert sim.get(G + "/groups/" + TEAM2)[0] == 404
+
+
+def test_glip_files(sim):
+    ct, body = multipart([("body", "notes.txt", "text/plain", b"launch checklist\n")])
+    st, h, b = sim.call("POST", G + "/files?groupId=%s&name=checklist.txt" % TEAM, body=body, content_type=ct)
+    assert st == 200 and h["X-Rate-Limit-Group"] == "heavy"
+    f = json.loads(b)
+    assert set(f) == {"id", "contentUri", "name"} and f["name"] == "checklist.txt"
+    assert f["contentUri"].startswith(sim.media_url)
+    st, h, data = request("GET", f["contentUri"])
+    assert st == 200 and data == b"launch checklist\n" and h["Content-Type"].startswith("text/plain")
+    post = sim.get_json(G + "/groups/%s/posts?recordCount=1" % TEAM)[2]["records"][0]
+    assert post["attachments"] == [{"id": f["id"], "name": "checklist.txt", "contentUri": f["contentUri"],
+                                    "type": "File"}]
+    # without groupId: just the file; a post may attach it afterwards
+    ct, body = multipart([("body", "pic.png", "image/png", b"\x89PNG\r\n\x1a\nxx")])
+    st, _, b = sim.call("POST", G + "/files", body=body, content_type=ct)
+    f2 = json.loads(b)
+    assert st == 200 and f2["name"] == "pic.png"
+    st, _, b = sim.call("POST", G + "/posts", {"groupId": GROUP, "attachments": [{"id": f2["id"], "type": "File"}]})
+    assert st == 200 and json.loads(b)["attachments"][0]["name"] == "pic.png" and json.loads(b)["text"] is None
+    _err(sim.call("POST", G + "/posts", {"groupId": GROUP, "attachments": [{"id": "1"}]}), 400, "CMN-102")
+    ct, body = multipart([("body", "empty.txt", "text/plain", b"")])
+    _err(sim.call("POST", G + "/files", body=body, content_type=ct), 400, "CMN-101")
+    ct, body = multipart([("body", "a.txt", "text/plain", b"a")])
+    _err(sim.call("POST", G + "/files?groupId=1", body=body, content_type=ct), 400, "CMN-102")
+    assert request("GET", sim.media_url + G + "/files/1/content")[0] == 404
+
+
+def test_glip_person_company(sim):
+    st, h, p = sim.get_json(G + "/persons/" + P102)
+    assert st == 200 and h["X-Rate-Limit-Group"] == "light"
+    assert p["id"] == P102 and p["firstName"] == "Sam" and p["lastName"] == "Rivera"
+    assert p["companyId"] == "400131172008" and p["email"] == "sam.rivera@demo-company.example"
+    for k in ("avatar", "gender", "employeeSince", "birthday", "webPage"):
+        assert k in p and p[k] is None
+    assert sim.get_json(G + "/persons/~")[2]["id"] == P101
+    assert sim.get(G + "/persons/400131176008")[0] == 404          # a Department is no person
+    st, _, co = sim.get_json(G + "/companies/400131172008")
+    assert st == 200 and co["name"] == "Demo Company" and co["id"] == "400131172008" and co["domain"]
+    assert sim.get_json(G + "/companies/~")[2] == co
+    assert sim.get(G + "/companies/1")[0] == 404
+
+
+def test_glip_webhooks(sim):
+    st, _, j = sim.get_json(G + "/webhooks")
+    assert st == 200 and set(j) == {"records"}
+    assert [(w["groupIds"], w["status"]) for w in j["records"]] == [([TEAM], "Active"), ([GROUP], "Suspended")]
+    st, _, b = sim.call("POST", G + "/groups/%s/webhooks" % PCHAT)
+    w = json.loads(b)
+    assert st == 200 and w["status"] == "Active" and w["groupIds"] == [PCHAT] and w["creatorId"] == P101
+    assert w["uri"].endswith("/" + w["id"]) and re.fullmatch(r"[0-9a-f-]{36}", w["id"])
+    assert [x["id"] for x in sim.get_json(G + "/groups/%s/webhooks" % PCHAT)[2]["records"]] == [w["id"]]
+    assert sim.get_json(G + "/webhooks/" + w["id"])[2] == {"records": [w]}
+    st, _, b = sim.call("POST", G + "/webhooks/%s/suspend" % w["id"])
+    assert st == 200 and b == b""
+    assert sim.get_json(G + "/webhooks/" + w["id"])[2]["records"][0]["status"] == "Suspended"
+    st, _, b = sim.call("POST", G + "/webhooks/%s/activate" % w["id"])
+    assert st == 200 and b == b""
+    assert sim.get_json(G + "/webhooks/" + w["id"])[2]["records"][0]["status"] == "Active"
+    st, _, b = sim.call("DELETE", G + "/webhooks/" + w["id"])
+    assert st == 200 and b == b""
+    assert sim.get(G + "/webhooks/" + w["id"])[0] == 404
+    assert len(sim.get_json(G + "/webhooks")[2]["records"]) == 2
+    _err(sim.call("POST", G + "/webhooks/nope/activate"), 404, "CMN-102")
+    _err(sim.call("POST", G + "/groups/1/webhooks"), 404, "CMN-102")
+
+
+# ---- meetings ---------------------------------------------------------------------------------
+
+def test_meetings(sim):
+    st, h, j = sim.get_json(EXT + "/meeting")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "light"
+    assert [m["id"] for m in j["records"]] == ["1489500211", "1489500227"]
+    m = j["records"][0]
+    assert m["topic"] == "Weekly sales sync" and m["meetingType"] == "Scheduled" and m["status"] == "NotStarted"
+    assert m["schedule"]["durationInMinutes"] == 30 and m["links"]["joinUri"].endswith("/1489500211")
+    assert "password" not in m and j["records"][1]["password"] == "q4plan"      # platform: absent omitted
+    body = {"topic": "Design review", "meetingType": "Scheduled", "password": "abc123",
+            "schedule": {"startTime": "2030-01-02T15:00:00Z", "durationInMinutes": 45, "timeZone": {"id": "58"}},
+            "allowJoinBeforeHost": True, "audioOptions": ["ComputerAudio"]}
+    st, _, b = sim.call("POST", EXT + "/meeting", body)
+    assert st == 201
+    new = json.loads(b)
+    assert new["topic"] == "Design review" and new["schedule"]["startTime"] == "2030-01-02T15:00:00Z"
+    assert new["host"]["id"] == "400131173008" and new["audioOptions"] == ["ComputerAudio"]
+    assert sim.get_json(EXT + "/meeting/" + new["id"])[2] == new
+    st, _, b = sim.call("PUT", EXT + "/meeting/" + new["id"], {"topic": "Design review v2"})
+    assert st == 200 and json.loads(b)["topic"] == "Design review v2"
+    assert sim.get_json(EXT + "/meeting/" + new["id"])[2]["topic"] == "Design review v2"
+    assert len(sim.get_json(EXT + "/meeting")[2]["records"]) == 3
+    st, _, b = sim.call("POST", EXT + "/meeting", {"topic": "Now", "meetingType": "Instant"})
+    inst = json.loads(b)
+    assert st == 201 and "schedule" not in inst
+    assert len(sim.get_json(EXT + "/meeting")[2]["records"]) == 3      # Instant meetings are not listed
+    assert sim.call("POST", EXT + "/meeting/%s/end" % new["id"])[0] == 204
+    assert sim.call("DELETE", EXT + "/meeting/" + new["id"])[0] == 204
+    _err(sim.get(EXT + "/meeting/" + new["id"]), 404, "CMN-102")
+    _err(sim.call("POST", EXT + "/meeting/%s/end" % new["id"]), 404, "CMN-102")
+    _err(sim.call("POST", EXT + "/meeting", {"topic": "x", "meetingType": "Scheduled"}), 400, "CMN-101")
+    _err(sim.call("POST", EXT + "/meeting", dict(body, schedule={"startTime": "soon"})), 400, "CMN-101")
+    _err(sim.call("POST", EXT + "/meeting", dict(body, meetingType="Party")), 400, "CMN-101")
+    b = _err(sim.call("PUT", EXT + "/meeting/1489500211", {"password": "no spaces!"}), 400, "CMN-101")
+    assert b["errors"][0]["parameterName"] == "password"
+    st, _, si = sim.get_json(EXT + "/meeting/service-info")
+    assert st == 200 and si["dialInNumbers"][0]["phoneNumber"].startswith("+1")
+    assert si["externalUserInfo"]["personalMeetingId"]
+
+
+# ---- subscriptions ---------------------------------------------------------------------------
+
+SUB = "/restapi/v1.0/subscription"
+HOOK = {"transportType": "WebHook", "address": "https://example.com/hook"}
+
+
+def test_subscriptions(sim):
+    st, h, j = sim.get_json(SUB)
+    assert st == 200 and set(j) == {"uri", "records"} and h["X-Rate-Limit-Group"] == "light"
+    assert [s["id"] for s in j["records"]] == ["c9a2d9e4-5d2b-4e4a-9b8e-1f7b3c6a0e11"]
+    st, _, b = sim.call("POST", SUB, {"eventFilters": [EXT + "/message-store", "/restapi/v1.0/account/~/extension/~/presence?detailedTelephonyState=true"],
+                                      "deliveryMode": dict(HOOK, verificationToken="tok"), "expiresIn": 3600})
+    assert st == 200
+    s = json.loads(b)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", s["id"])
+    assert s["status"] == "Active" and s["expiresIn"] == 3600
+    assert s["eventFilters"] == ["/restapi/v1.0/account/400131172008/extension/400131173008/message-store",
+                                 "/restapi/v1.0/account/400131172008/extension/400131173008/presence?detailedTelephonyState=true"]
+    assert s["deliveryMode"] == {"transportType": "WebHook", "address": "https://example.com/hook",
+                                 "verificationToken": "tok", "encryption": False}
+    assert _ms(s["expirationTime"]) - _ms(s["creationTime"]) == 3600 * 1000
+    assert sim.get_json(SUB + "/" + s["id"])[2]["id"] == s["id"]
+    assert len(sim.get_json(SUB)[2]["records"]) == 2
+    sim.clock(600)
+    st, _, b = sim.call("POST", SUB + "/%s/renew" % s["id"])
+    r = json.loads(b)
+    assert st == 200 and _ms(r["expirationTime"]) > _ms(s["expirationTime"]) and r["expiresIn"] == 3600
+    st, _, b = sim.call("PUT", SUB + "/" + s["id"], {"eventFilters": ["/restapi/v1.0/glip/posts"]})
+    assert st == 200 and json.loads(b)["eventFilters"] == ["/restapi/v1.0/glip/posts"]
+    assert sim.get_json(SUB + "/" + s["id"])[2]["eventFilters"] == ["/restapi/v1.0/glip/posts"]
+    assert sim.call("DELETE", SUB + "/" + s["id"])[0] == 204
+    _err(sim.get(SUB + "/" + s["id"]), 404, "CMN-102")
+    _err(sim.call("POST", SUB + "/%s/renew" % s["id"]), 404, "CMN-102")
+    # expiry on the simulator clock
+    st, _, b = sim.call("POST", SUB, {"eventFilters": [EXT + "/presence"], "deliveryMode": HOOK, "expiresIn": 60})
+    short = json.loads(b)["id"]
+    sim.clock(61)
+    assert sim.get(SUB + "/" + short)[0] == 404
+
+
+def test_subscription_validation(sim):
+    ok = {"eventFilters": [EXT + "/message-store"], "deliveryMode": HOOK}
+    b = _err(sim.call("POST", SUB, dict(ok, eventFilters=[])), 400, "CMN-101")
+    assert b["parameterName"] == "eventFilters"
+    _err(sim.call("POST", SUB, dict(ok, eventFilters=["/restapi/v1.0/whatever"])), 400, "CMN-101")
+    _err(sim.call("POST", SUB, dict(ok, eventFilters=["/restapi/v1.0/subscription/~?threshold=60&interval=15"])),
+         400, "SUB-515")
+    _err(sim.call("POST", SUB, dict(ok, eventFilters=["/restapi/v1.0/account/~/extension/123/presence"])),
+         403, "SUB-408")
+    _err(sim.call("POST", SUB, dict(ok, eventFilters=["/restapi/v1.0/account/999/extension"])), 403, "SUB-406")
+    b = _err(sim.call("POST", SUB, dict(ok, deliveryMode={"transportType": "WebHook"})), 400, "CMN-101")
+    assert b["parameterName"] == "deliveryMode.address"
+    _err(sim.call("POST", SUB, dict(ok, deliveryMode={"transportType": "Carrier"})), 400, "CMN-101")
+    b = _err(sim.call("POST", SUB, dict(ok, deliveryMode=dict(HOOK, verificationToken="x" * 65))), 400, "CMN-101")
+    assert b["parameterName"] == "deliveryMode.verificationToken"
+    _err(sim.call("POST", SUB, dict(ok, expiresIn=0)), 400, "CMN-101")
+    st, _, b = sim.call("POST", SUB, dict(ok, expiresIn=10 ** 10))
+    assert st == 200 and json.loads(b)["expiresIn"] == 315360000
+    st, _, b = sim.call("POST", SUB, dict(ok, deliveryMode={"transportType": "PubNub"}))
+    d = json.loads(b)["deliveryMode"]
+    assert st == 200 and d["encryptionAlgorithm"] == "AES" and d["subscriberKey"] and d["address"]
+    assert json.loads(b)["expiresIn"] == 900
+    for _ in range(17):
+        assert sim.call("POST", SUB, ok)[0] == 200
+    _err(sim.call("POST", SUB, ok), 403, "SUB-505")
+
+
+# ---- RingOut ------------------------------------------------------------------------------------
+
+def test_ringout_new_progress_and_cancel(sim):
+    body = {"from": {"phoneNumber": "+14155550100"}, "to": {"phoneNumber": "+14155550111"},
+            "callerId": {"phoneNumber": "+16505550101"}, "playPrompt": False}
+    st, h, b = sim.call("POST", EXT + "/ring-out", body)
+    assert st == 200 and h["X-Rate-Limit-Group"] == "heavy"
+    r = json.loads(b)
+    assert isinstance(r["id"], str) and r["uri"].endswith("/ring-out/" + r["id"])
+    assert r["status"] == {"callStatus": "InProgress", "callerStatus": "InProgress", "calleeStatus": "InProgress"}
+    sim.clock(3.5)
+    st, h, s = sim.get_json(EXT + "/ring-out/" + r["id"])
+    assert st == 200 and h["X-Rate-Limit-Group"] == "light"
+    assert s["status"] == {"callStatus": "InProgress", "callerStatus": "Success", "calleeStatus": "InProgress"}
+    sim.clock(3)
+    s = sim.get_json(EXT + "/ring-out/" + r["id"])[2]
+    assert s["status"] == {"callStatus": "Success", "callerStatus": "Success", "calleeStatus": "Success"}
+    _err(sim.call("DELETE", EXT + "/ring-out/" + r["id"]), 404, "CMN-102")    # connected: too late
+    st, _, b = sim.call("POST", EXT + "/ring-out", body)
+    r2 = json.loads(b)
+    assert r2["id"] != r["id"]
+    assert sim.call("DELETE", EXT + "/ring-out/" + r2["id"])[0] == 204
+    _err(sim.get(EXT + "/ring-out/" + r2["id"]), 404, "CMN-102")
+
+
+def test_ringout_legacy_numeric(sim):
+    st, _, b = sim.call("POST", EXT + "/ringout", {"from": {"phoneNumber": "4155550100"},
+                                                   "to": {"phoneNumber": "+1 (415) 555-0111"}})
+    r = json.loads(b)
+    assert st == 200 and isinstance(r["id"], int) and r["uri"].endswith("/ringout/%d" % r["id"])
+    assert sim.get_json(EXT + "/ringout/%d" % r["id"])[2]["status"]["callStatus"] == "InProgress"
+    assert sim.get(EXT + "/ring-out/%d" % r["id"])[0] == 404          # the other spelling's ids differ
+    assert sim.call("DELETE", EXT + "/ringout/%d" % r["id"])[0] == 204
+    assert sim.get(EXT + "/ringout/%d" % r["id"])[0] == 404
+
+
+def test_ringout_validation(sim):
+    sim.config(limits={"Heavy": 1000})
+    ok = {"from": {"phoneNumber": "+14155550100"}, "to": {"phoneNumber": "+14155550111"}}
+    for path in (EXT + "/ring-out", EXT + "/ringout"):
+        _err(sim.call("POST", path, dict(ok, **{"from": {}})), 400, "TEL-108")
+        _err(sim.call("POST", path, dict(ok, to={"phoneNumber": "abc"})), 400, "TEL-109")
+        _err(sim.call("POST", path, dict(ok, callerId={"phoneNumber": "x"})), 400, "TEL-107")
+        _err(sim.call("POST", path, dict(ok, callerId={"phoneNumber": "+14155550199"})), 403, "RNG-102")
+        _err(sim.call("POST", path, dict(ok, to={"phoneNumber": "+17179665004"})), 403, "TEL-101")
+        _err(sim.call("POST", path, dict(ok, **{"from": {"phoneNumber": "+17179665004"}})), 403, "TEL-102")
+        _err(sim.call("POST", path, dict(ok, playPrompt="yes")), 400, "CMN-101")
+        _err(sim.call("POST", path, dict(ok, **{"from": {"forwardingNumberId": "1"}})), 404, "CMN-102")
+    fwd = sim.get_json(EXT + "/forwarding-number")[2]["records"][1]
+    assert sim.call("POST", EXT + "/ring-out", dict(ok, **{"from": {"forwardingNumberId": fwd["id"]}}))[0] == 200
+    dept = "/restapi/v1.0/account/~/extension/400131176008/ring-out"
+    _err(sim.call("POST", dept, ok), 403, "CMN-112")
+
+
+# ---- authorization profile, directory --------------------------------------------------------------
+
+def test_authz_profile_and_check(sim):
+    st, h, j = sim.get_json(EXT + "/authz-profile")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    ids = {p["permission"]["id"]: p for p in j["permissions"]}
+    assert "ReadMessages" in ids and ids["ReadMessages"]["scopes"]
+    assert ids["ReadMessages"]["permission"]["uri"].endswith("/dictionary/permission/ReadMessages")
+    q = EXT + "/authz-profile/check?permissionId=%s&targetExtensionId=%s"
+    st, h, j = sim.get_json(q % ("ReadMessages", "400131174008"))
+    assert st == 200 and j["successful"] is True and h["X-Rate-Limit-Group"] == "light"
+    assert j["details"]["permission"]["id"] == "ReadMessages"
+    assert sim.get_json(q % ("Sms", "400131174008"))[2]["successful"] is False     # Self only
+    assert sim.get_json(q % ("Sms", "400131173008"))[2]["successful"] is True
+    assert sim.get_json(q % ("FlyToTheMoon", "400131173008"))[2]["successful"] is False
+    _err(sim.get(q % ("ReadMessages", "12")), 400, "CMN-101")
+    _err(sim.get(EXT + "/authz-profile/check"), 400, "CMN-101")
+    _err(sim.get("/restapi/v1.0/account/~/extension/400131174008/authz-profile"), 403, "CMN-404")
+
+
+def test_directory_contacts(sim):
+    st, h, j = sim.get_json("/restapi/v1.0/account/~/directory/contacts")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert [r["extensionNumber"] for r in j["records"]] == ["101", "102", "103", "201"]
+    assert j["paging"]["totalElements"] == 4 and j["paging"]["perPage"] == 1000
+    r102 = j["records"][1]
+    assert r102["id"] == "400131174008" and r102["name"] == "Sam Rivera"
+    assert [p["phoneNumber"] for p in r102["phoneNumbers"]] == ["+16505550102", "+16505550112"]
+    st, _, j = sim.get_json("/restapi/v1.0/account/~/directory/contacts?perPage=2&page=2")
+    assert [r["extensionNumber"] for r in j["records"]] == ["103", "201"] and "previousPage" in j["navigation"]
+    st, _, j = sim.get_json("/restapi/v1.0/account/~/directory/contacts?type=Department")
+    assert [r["name"] for r in j["records"]] == ["Sales"]
+    st, _, one = sim.get_json("/restapi/v1.0/account/~/directory/contacts/400131175008")
+    assert st == 200 and one["firstName"] == "Priya" and one["businessPhone"] == "+16505550103"
+    _err(sim.get("/restapi/v1.0/account/~/directory/contacts/1"), 404, "CMN-102")
