@@ -652,3 +652,39 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 		*now = render_json(answer);
 	return TRUE;
 }
+
+gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
+			    GBytes *data, GBytes **now, GError **error)
+{
+	g_autofree char *content_type = NULL;
+	g_autoptr(json_t) answer = NULL;
+	const char *dot = strrchr(node->name, '.');
+	const char *type = upload_type(dot ? dot + 1 : NULL);
+	gboolean unknown = FALSE;
+	Multipart mp;
+	gsize len;
+	const void *bytes = g_bytes_get_data(data, &len);
+
+	multipart_init(&mp, data);
+	multipart_part(&mp, field, node->name, type ? type : "application/octet-stream", bytes,
+		       len);
+	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
+	tree_mark_sent(tree, node, TRUE);
+	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
+		      content_type, wire, &answer, &unknown, error)) {
+		if (!unknown)
+			tree_mark_sent(tree, node, FALSE);
+		return FALSE;
+	}
+	if (answer)
+		*now = render_json(answer);
+	return TRUE;
+}
+
+gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error)
+{
+	g_autofree char *path = g_strdup_printf("%s%s", node->url, suffix);
+
+	return api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "POST", path, NULL,
+			NULL, NULL, NULL, error);
+}

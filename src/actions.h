@@ -31,6 +31,12 @@ gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				GError **error);
 
+/* one file as a multipart part @field, POSTed once to @path */
+gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
+			    GBytes *data, GBytes **now, GError **error);
+/* POST of the node's URL + @suffix with no body (renew, end, activate, suspend) */
+gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error);
+
 /* DELETE of the node's URL (documents of collections) */
 gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE of the message a file belongs to (node->key is its id) */

@@ -449,6 +449,28 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 	return root;
 }
 
+/* @url with its pageToken parameter set to @token. (transfer full) */
+static char *with_page_token(const char *url, const char *token)
+{
+	g_autofree char *escaped = g_uri_escape_string(token, NULL, FALSE);
+	GString *out = g_string_new(NULL);
+	const char *query = strchr(url, '?');
+
+	g_string_append_len(out, url, query ? query - url : (gssize)strlen(url));
+	char sep = '?';
+	if (query) {
+		g_auto(GStrv) params = g_strsplit(query + 1, "&", -1);
+		for (int i = 0; params[i]; i++) {
+			if (!*params[i] || g_str_has_prefix(params[i], "pageToken="))
+				continue;
+			g_string_append_printf(out, "%c%s", sep, params[i]);
+			sep = '&';
+		}
+	}
+	g_string_append_printf(out, "%cpageToken=%s", sep, escaped);
+	return g_string_free(out, FALSE);
+}
+
 gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
 		  GError **error)
 {
@@ -477,10 +499,15 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 			if (json_is_object(record) && !each(record, user, error))
 				return FALSE;
 		}
-		const char *next = json_string_value(json_object_get(
-			json_object_get(json_object_get(root, "navigation"), "nextPage"), "uri"));
-		g_autofree char *next_url =
-			next && json_array_size(records) > 0 ? api_url(api, next) : NULL;
+		json_t *nav = json_object_get(root, "navigation");
+		const char *next =
+			json_string_value(json_object_get(json_object_get(nav, "nextPage"), "uri"));
+		const char *token = json_string_value(json_object_get(nav, "nextPageToken"));
+		g_autofree char *next_url = NULL;
+		if (next && json_array_size(records) > 0)
+			next_url = api_url(api, next);
+		else if (token && *token && json_array_size(records) > 0)
+			next_url = with_page_token(url, token); /* Glip pages by token */
 		g_free(url);
 		url = g_steal_pointer(&next_url);
 	}

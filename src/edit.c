@@ -153,7 +153,7 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 	node->epoch = tree->epoch + (node->kind != table_scratch_kind());
 	g_free(node->error);
 	node->error = NULL;
-	if (node->local && node->kind != table_scratch_kind())
+	if (node->local && node->kind != table_scratch_kind() && !node->kind->keep_after_send)
 		node->committed = TRUE;
 	g_mutex_unlock(&tree->lock);
 	if (node->kind != table_scratch_kind())
@@ -178,7 +178,7 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return FALSE;
 	}
 	g_mutex_lock(&tree->lock);
-	gboolean only_here = node->local && !node->committed;
+	gboolean only_here = node->local && !node->committed && !node->sent;
 	g_mutex_unlock(&tree->lock);
 	if (!only_here) {
 		if (!node->kind->remove) {

@@ -37,7 +37,7 @@ static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 
 void fs_release_writer(RfsFs *fs, Handle *h)
 {
-	if (h->node->kind->action)
+	if (h->node->kind->action && !h->node->kind->keep_after_send)
 		tree_retire(fs->tree, h->node); /* sent: the outbox forgets it */
 }
 
@@ -197,6 +197,16 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 				tree_mark_sent(fs->tree, node, FALSE);
 		}
 	}
+	/* touch renews what can be renewed (subscriptions) */
+	if ((to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) &&
+	    g_strcmp0(node->kind->post_suffix, "/renew") == 0) {
+		g_autoptr(GError) error = NULL;
+		if (!action_post_verb(fs->tree, node, "/renew", &error)) {
+			fs_reply_error(req, node, "renew", error);
+			return;
+		}
+		tree_invalidate(fs->tree, node);
+	}
 	/* modes, owners and times are the server's: accepted and ignored (cp -p, touch) */
 	tree_stat(fs->tree, node, &st);
 	if (h && h->buf) {
@@ -248,6 +258,27 @@ void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *v
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = g_strndup(value, size);
 
+	const char *verb = NULL;
+	if (strcmp(name, "user.ringfs.end") == 0 && g_strcmp0(node->kind->post_suffix, "/end") == 0)
+		verb = "/end";
+	else if (strcmp(name, "user.ringfs.status") == 0 && node->url &&
+		 strcmp(node->kind->name, "glip-webhook") == 0)
+		verb = strcmp(g_strstrip(text), "Active") == 0	    ? "/activate"
+		       : strcmp(g_strstrip(text), "Suspended") == 0 ? "/suspend"
+								    : "";
+	if (verb) {
+		if (!*verb) {
+			fuse_reply_err(req, EINVAL);
+			return;
+		}
+		if (!action_post_verb(fs->tree, node, verb, &error)) {
+			fs_reply_error(req, node, "setxattr", error);
+			return;
+		}
+		tree_invalidate(fs->tree, node);
+		fuse_reply_err(req, 0);
+		return;
+	}
 	if (strcmp(name, XATTR_PURGE) == 0 && node->kind->remove == action_delete_message) {
 		RfsNode *dir = node->parent;
 		if (!action_purge_message(fs->tree, node, &error)) {

@@ -10,7 +10,7 @@
  * Message and call listings ask for history_days of history (dateFrom), in
  * pages of page_size, because the API's default window is the last 24 hours.
  */
-#include "table.h"
+#include "table-private.h"
 #include "actions.h"
 #include "render.h"
 
@@ -58,25 +58,25 @@ char *table_expand(const char *tmpl, const RfsNode *node)
 	return g_string_free(out, FALSE);
 }
 
-static RfsEntry *add(GPtrArray *entries, const RfsKind *kind, const char *name)
+RfsEntry *table_add(GPtrArray *entries, const RfsKind *kind, const char *name)
 {
 	RfsEntry *entry = tree_entry_new(name, kind);
 	g_ptr_array_add(entries, entry);
 	return entry;
 }
 
-static RfsEntry *add_document(GPtrArray *entries, const RfsNode *dir, const char *name,
-			      const RfsKind *kind, const char *endpoint)
+RfsEntry *table_add_document(GPtrArray *entries, const RfsNode *dir, const char *name,
+			     const RfsKind *kind, const char *endpoint)
 {
-	RfsEntry *entry = add(entries, kind, name);
+	RfsEntry *entry = table_add(entries, kind, name);
 	entry->url = table_expand(endpoint, dir);
 	return entry;
 }
 
-static RfsEntry *add_rendered(GPtrArray *entries, const char *name,
-			      GBytes *content /* takes ownership */, time_t mtime)
+RfsEntry *table_add_rendered(GPtrArray *entries, const char *name,
+			     GBytes *content /* takes ownership */, time_t mtime)
 {
-	RfsEntry *entry = add(entries, &k_rendered, name);
+	RfsEntry *entry = table_add(entries, &k_rendered, name);
 	entry->content = content;
 	entry->mtime = mtime;
 	return entry;
@@ -93,7 +93,7 @@ static char *history_query(RfsTree *tree)
 	return g_strdup_printf("dateFrom=%sT00:00:00.000Z&perPage=%d", day, config->page_size);
 }
 
-static time_t record_time(const json_t *record, const char *key)
+time_t table_record_time(const json_t *record, const char *key)
 {
 	time_t t = 0;
 	render_parse_time(json_string_value(json_object_get(record, key)), &t);
@@ -104,15 +104,19 @@ static time_t record_time(const json_t *record, const char *key)
 
 static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	add(entries, &k_accounts, "accounts");
+	table_add(entries, &k_accounts, "accounts");
+	table_add(entries, &table_k_api, "api");
+	table_add(entries, &table_k_dictionary, "dictionary");
+	table_add(entries, &table_k_glip, "glip");
+	table_add(entries, &table_k_subscriptions, "subscriptions");
 	return TRUE;
 }
 
 static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	g_autofree char *name = render_safe_piece(tree_account_id(tree), RFS_MAX_NAME);
-	RfsEntry *link = add(entries, &k_link, "~");
-	RfsEntry *account = add(entries, &k_account, name);
+	RfsEntry *link = table_add(entries, &k_link, "~");
+	RfsEntry *account = table_add(entries, &k_account, name);
 
 	link->target = g_strdup(name);
 	account->aid = g_strdup(tree_account_id(tree));
@@ -121,40 +125,50 @@ static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 
 static gboolean list_account(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	add_document(entries, dir, "account.json", &k_doc, "/restapi/v1.0/account/{a}");
-	add_document(entries, dir, "business-hours.json", &k_doc_rw,
-		     "/restapi/v1.0/account/{a}/business-hours");
-	add(entries, &k_company_rules, "answering-rules");
-	add(entries, &k_calllog, "call-log");
-	add(entries, &k_recordings, "recordings");
-	add(entries, &k_extensions, "extensions");
-	add(entries, &k_greetings_account, "greetings");
+	table_add_document(entries, dir, "account.json", &k_doc, "/restapi/v1.0/account/{a}");
+	table_add_document(entries, dir, "business-hours.json", &k_doc_rw,
+			   "/restapi/v1.0/account/{a}/business-hours");
+	table_add(entries, &k_company_rules, "answering-rules");
+	table_add(entries, &k_calllog, "call-log");
+	table_add(entries, &k_recordings, "recordings");
+	table_add(entries, &k_extensions, "extensions");
+	table_add(entries, &k_greetings_account, "greetings");
+	table_add(entries, &table_k_directory, "directory");
 	return TRUE;
 }
 
 static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	add_document(entries, dir, "extension.json", &k_doc,
-		     "/restapi/v1.0/account/{a}/extension/{e}");
-	add_document(entries, dir, "presence.json", &k_doc_rw,
-		     "/restapi/v1.0/account/{a}/extension/{e}/presence");
-	add_document(entries, dir, "business-hours.json", &k_doc_rw,
-		     "/restapi/v1.0/account/{a}/extension/{e}/business-hours");
-	add_document(entries, dir, "caller-blocking.json", &k_doc_rw_light,
-		     "/restapi/v1.0/account/{a}/extension/{e}/caller-blocking");
-	add_document(entries, dir, "favorites.json", &k_doc_rw,
-		     "/restapi/v1.0/account/{a}/extension/{e}/favorite");
-	add_document(entries, dir, "phone-numbers.json", &k_doc,
-		     "/restapi/v1.0/account/{a}/extension/{e}/phone-number?perPage=1000");
-	add(entries, &k_rules, "answering-rules");
-	add(entries, &k_calllog, "call-log");
-	add(entries, &k_contacts, "contacts");
-	add(entries, &k_messages, "messages");
-	add(entries, &k_outbox, "outbox");
-	add(entries, &k_blocked, "blocked-numbers");
-	add(entries, &k_phone_lists, "caller-blocking-numbers");
-	add(entries, &k_forwarding, "forwarding-numbers");
-	add(entries, &k_greetings, "greetings");
+	table_add_document(entries, dir, "extension.json", &k_doc,
+			   "/restapi/v1.0/account/{a}/extension/{e}");
+	table_add_document(entries, dir, "presence.json", &k_doc_rw,
+			   "/restapi/v1.0/account/{a}/extension/{e}/presence");
+	table_add_document(entries, dir, "business-hours.json", &k_doc_rw,
+			   "/restapi/v1.0/account/{a}/extension/{e}/business-hours");
+	table_add_document(entries, dir, "caller-blocking.json", &k_doc_rw_light,
+			   "/restapi/v1.0/account/{a}/extension/{e}/caller-blocking");
+	table_add_document(entries, dir, "favorites.json", &k_doc_rw,
+			   "/restapi/v1.0/account/{a}/extension/{e}/favorite");
+	table_add_document(entries, dir, "phone-numbers.json", &k_doc,
+			   "/restapi/v1.0/account/{a}/extension/{e}/phone-number?perPage=1000");
+	table_add(entries, &k_rules, "answering-rules");
+	table_add(entries, &k_calllog, "call-log");
+	table_add(entries, &k_contacts, "contacts");
+	table_add(entries, &k_messages, "messages");
+	table_add(entries, &k_outbox, "outbox");
+	table_add(entries, &k_blocked, "blocked-numbers");
+	table_add(entries, &k_phone_lists, "caller-blocking-numbers");
+	table_add(entries, &k_forwarding, "forwarding-numbers");
+	table_add(entries, &k_greetings, "greetings");
+	table_add(entries, &table_k_meetings, "meetings");
+	table_add_document(entries, dir, "meetings-service-info.json", &table_k_doc_light,
+			   "/restapi/v1.0/account/{a}/extension/{e}/meeting/service-info");
+	table_add(entries, &table_k_ringout, "ringout");
+	table_add(entries, &table_k_ringout_legacy, "ringout-legacy");
+	table_add_document(entries, dir, "authz-profile.json", &table_k_doc_medium,
+			   "/restapi/v1.0/account/{a}/extension/{e}/authz-profile");
+	table_add(entries, &table_k_authz_check, "authz-check");
+	table_add(entries, &table_k_active_calls, "active-calls");
 	return TRUE;
 }
 
@@ -176,10 +190,9 @@ static gboolean each_item(json_t *record, gpointer user, GError **error)
 	g_autofree char *piece = render_safe_piece(id, 80);
 	g_autofree char *name = g_strdup_printf("%s.json", piece);
 	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
-	RfsEntry *entry = add(il->entries, il->item, name);
-	entry->content = render_json(record);
-	entry->url = g_strdup_printf("%s/%s", il->base, escaped);
-	entry->mtime = record_time(record, "lastModifiedTime");
+	RfsEntry *entry = table_add(il->entries, il->item, name);
+	entry->url = g_strdup_printf("%s/%s", il->base, escaped); /* read by its own GET */
+	entry->mtime = table_record_time(record, "lastModifiedTime");
 	return TRUE;
 }
 
@@ -195,9 +208,9 @@ static gboolean list_collection(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 
 static gboolean list_outbox(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	add(entries, &k_outbox_sms, "sms");
-	add(entries, &k_outbox_pager, "pager");
-	add(entries, &k_outbox_fax, "fax");
+	table_add(entries, &k_outbox_sms, "sms");
+	table_add(entries, &k_outbox_pager, "pager");
+	table_add(entries, &k_outbox_fax, "fax");
 	return TRUE;
 }
 
@@ -212,7 +225,7 @@ static const RfsKind *create_greeting(RfsTree *tree, RfsNode *dir, const char *n
 }
 
 /* Outboxes list only what the user wrote and has not sent: local files. */
-static gboolean list_nothing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+gboolean table_list_nothing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	return TRUE;
 }
@@ -273,9 +286,11 @@ static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++) {
 		const RfsKind *kind =
 			strcmp(message_dirs[i].type, "SMS") == 0 ? &k_sms_dir : &k_msg_dir;
-		RfsEntry *entry = add(entries, kind, message_dirs[i].dir);
+		RfsEntry *entry = table_add(entries, kind, message_dirs[i].dir);
 		entry->key = g_strdup(message_dirs[i].type);
 	}
+	table_add_document(entries, dir, "sync.json", &table_k_doc_light,
+			   "/restapi/v1.0/account/{a}/extension/{e}/message-sync?syncType=FSync");
 	return TRUE;
 }
 
@@ -288,7 +303,7 @@ static gboolean each_extension(json_t *record, gpointer user, GError **error)
 
 	if (id) {
 		g_autofree char *name = render_safe_piece(id, RFS_MAX_NAME);
-		RfsEntry *entry = add(entries, &k_extension, name);
+		RfsEntry *entry = table_add(entries, &k_extension, name);
 		entry->eid = g_strdup(id);
 	}
 	return TRUE;
@@ -299,7 +314,7 @@ static gboolean list_extensions(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 	g_autofree char *base = table_expand(k_extensions.endpoint, dir);
 	g_autofree char *path =
 		g_strdup_printf("%s?perPage=%d", base, tree_config(tree)->page_size);
-	RfsEntry *link = add(entries, &k_link, "~");
+	RfsEntry *link = table_add(entries, &k_link, "~");
 
 	link->target = render_safe_piece(tree_extension_id(tree), RFS_MAX_NAME);
 	return api_list(tree_api(tree), k_extensions.group, path, each_extension, entries, error);
@@ -362,7 +377,7 @@ static RfsEntry *add_media(GPtrArray *entries, const char *name, const json_t *a
 
 	if (!uri)
 		return NULL;
-	RfsEntry *entry = add(entries, kind, name);
+	RfsEntry *entry = table_add(entries, kind, name);
 	entry->url = g_strdup(uri);
 	entry->mtime = mtime;
 	entry->estimate = estimate_size(attachment, record);
@@ -374,7 +389,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	MessageListing *ml = user;
 	const char *type = json_string_value(json_object_get(msg, "type"));
 	g_autofree char *id = render_id(json_object_get(msg, "id"));
-	time_t mtime = record_time(msg, "creationTime");
+	time_t mtime = table_record_time(msg, "creationTime");
 	g_autofree char *when = render_time_name(mtime);
 	g_autofree char *peer = render_safe_piece(message_peer(msg), 40);
 	g_autofree char *base = NULL;
@@ -390,7 +405,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0) {
 		RfsEntry *conversation = g_hash_table_lookup(ml->peers, peer);
 		if (!conversation) {
-			conversation = add(ml->entries, &k_sms_peer, peer);
+			conversation = table_add(ml->entries, &k_sms_peer, peer);
 			conversation->key = render_id(json_object_get(msg, "conversationId"));
 			conversation->children =
 				g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
@@ -408,7 +423,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
-		RfsEntry *e = add_rendered(
+		RfsEntry *e = table_add_rendered(
 			into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
 		e->kind = &k_message_file;
 		e->key = g_strdup(id);
@@ -442,7 +457,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 			e->key = g_strdup(id);
 	}
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
-	RfsEntry *e = add_rendered(into, json_name, render_json(msg), mtime);
+	RfsEntry *e = table_add_rendered(into, json_name, render_json(msg), mtime);
 	e->kind = &k_message_file;
 	e->key = g_strdup(id);
 	return TRUE;
@@ -470,7 +485,7 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 {
 	CallListing *cl = user;
 	g_autofree char *id = render_id(json_object_get(call, "id"));
-	time_t start = record_time(call, "startTime");
+	time_t start = table_record_time(call, "startTime");
 	g_autofree char *day = render_day_name(start);
 	g_autofree char *when = render_time_name(start);
 	const char *direction = direction_piece(call);
@@ -482,13 +497,13 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 	g_autofree char *safe_id = render_safe_piece(id, 60);
 	RfsEntry *dir = g_hash_table_lookup(cl->days, day);
 	if (!dir) {
-		dir = add(cl->entries, &k_calllog_day, day);
+		dir = table_add(cl->entries, &k_calllog_day, day);
 		dir->children = g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
 		g_hash_table_insert(cl->days, g_strdup(day), dir);
 	}
 	dir->mtime = MAX(dir->mtime, start);
 	g_autofree char *name = g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
-	add_rendered(dir->children, name, render_json(call), start);
+	table_add_rendered(dir->children, name, render_json(call), start);
 	return TRUE;
 }
 
@@ -510,7 +525,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	GPtrArray *entries = user;
 	json_t *rec = json_object_get(call, "recording");
 	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
-	time_t start = record_time(call, "startTime");
+	time_t start = table_record_time(call, "startTime");
 	g_autofree char *when = render_time_name(start);
 	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
 	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
@@ -526,7 +541,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
 	add_media(entries, media, rec, "contentUri", call, start, &k_recording_media);
-	add_rendered(entries, meta, render_json(call), start);
+	table_add_rendered(entries, meta, render_json(call), start);
 	return TRUE;
 }
 
@@ -565,12 +580,12 @@ static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 	g_autofree char *safe_id = render_safe_piece(id, 40);
 	g_autofree char *vcf = g_strdup_printf("%s_%s.vcf", piece, safe_id);
 	g_autofree char *json = g_strdup_printf("%s_%s.json", piece, safe_id);
-	time_t mtime = record_time(contact, "lastModifiedTime");
+	time_t mtime = table_record_time(contact, "lastModifiedTime");
 
 	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
 	g_autofree char *url = g_strdup_printf("%s/%s", cl->base, escaped);
-	RfsEntry *v = add_rendered(cl->entries, vcf, render_vcard(contact), mtime);
-	RfsEntry *j = add_rendered(cl->entries, json, render_json(contact), mtime);
+	RfsEntry *v = table_add_rendered(cl->entries, vcf, render_vcard(contact), mtime);
+	RfsEntry *j = table_add_rendered(cl->entries, json, render_json(contact), mtime);
 	v->url = g_strdup(url);
 	v->kind = &k_contact_file; /* deletable; rewriting needs the .json */
 	j->url = g_strdup(url);
@@ -606,7 +621,7 @@ static gboolean each_rule(json_t *rule, gpointer user, GError **error)
 	g_autofree char *name = g_strdup_printf("%s.json", piece);
 	g_autofree char *base = table_expand(rl->doc_kind->endpoint, rl->dir);
 	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
-	RfsEntry *entry = add(rl->entries, rl->doc_kind, name);
+	RfsEntry *entry = table_add(rl->entries, rl->doc_kind, name);
 
 	entry->url = g_strdup_printf("%s/%s", base, escaped);
 	return TRUE;
@@ -649,11 +664,13 @@ static const RfsKind k_msg_dir = {
 	DIR_ROW("message-type", list_message_type),
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+	.fetch = table_fetch_message,
 };
 static const RfsKind k_sms_dir = {
 	DIR_ROW("sms", list_message_type),
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+	.fetch = table_fetch_message,
 };
 static const RfsKind k_sms_peer = {
 	DIR_ROW("sms-conversation", NULL),
@@ -665,12 +682,14 @@ static const RfsKind k_calllog = {
 	DIR_ROW("call-log", list_calllog),
 	.group = RFS_GROUP_HEAVY,
 	.endpoint = "/restapi/v1.0/account/{a}[/extension/{e}]/call-log",
+	.fetch = table_fetch_call,
 };
 static const RfsKind k_calllog_day = { DIR_ROW("call-log-day", NULL), .parent_fills = TRUE };
 static const RfsKind k_recordings = {
 	DIR_ROW("recordings", list_recordings),
 	.group = RFS_GROUP_HEAVY,
 	.endpoint = "/restapi/v1.0/account/{a}/call-log",
+	.fetch = table_fetch_recording,
 };
 static const RfsKind k_contacts = {
 	DIR_ROW("contacts", list_contacts),
@@ -678,6 +697,7 @@ static const RfsKind k_contacts = {
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/address-book/contact",
 	.create = create_json,
 	.scratch = TRUE,
+	.fetch = table_fetch_contact,
 };
 static const RfsKind k_rules = {
 	DIR_ROW("answering-rules", list_rules),
@@ -786,8 +806,9 @@ static const RfsKind k_message_file = {
 				     .endpoint = "/restapi/v1.0/account/{a}/extension/{e}/" path,  \
 				     .item = item_kind, .create = create_json, .scratch = TRUE
 #define ITEM_ROW(n)                                                                                \
-	.name = n, .type = RFS_NODE_FILE, .content = RFS_CONTENT_RENDERED,                         \
-	.write_group = RFS_GROUP_MEDIUM, .commit = action_put_json, .remove = action_delete_url
+	.name = n, .type = RFS_NODE_FILE, .content = RFS_CONTENT_DOCUMENT,                         \
+	.group = RFS_GROUP_LIGHT, .write_group = RFS_GROUP_MEDIUM, .commit = action_put_json,      \
+	.remove = action_delete_url
 
 static const RfsKind k_blocked = { COLLECTION_ROW("blocked-numbers", "blocked-number",
 						  &k_blocked_item) };
@@ -806,7 +827,7 @@ static const RfsKind k_new_item = {
 	.commit = action_post_json,
 };
 static const RfsKind k_outbox_fax = {
-	DIR_ROW("outbox-fax", list_nothing),
+	DIR_ROW("outbox-fax", table_list_nothing),
 	.create = create_fax,
 	.scratch = TRUE,
 };
@@ -819,12 +840,12 @@ static const RfsKind k_outbox_fax_item = {
 	.action = TRUE,
 };
 static const RfsKind k_greetings = {
-	DIR_ROW("greetings", list_nothing),
+	DIR_ROW("greetings", table_list_nothing),
 	.create = create_greeting,
 	.scratch = TRUE,
 };
 static const RfsKind k_greetings_account = {
-	DIR_ROW("company-greetings", list_nothing),
+	DIR_ROW("company-greetings", table_list_nothing),
 	.create = create_greeting,
 	.scratch = TRUE,
 };
@@ -846,12 +867,12 @@ static const RfsKind k_greeting_account_item = {
 };
 static const RfsKind k_outbox = { DIR_ROW("outbox", list_outbox), .group = RFS_GROUP_NONE };
 static const RfsKind k_outbox_sms = {
-	DIR_ROW("outbox-sms", list_nothing),
+	DIR_ROW("outbox-sms", table_list_nothing),
 	.create = create_sms,
 	.scratch = TRUE,
 };
 static const RfsKind k_outbox_pager = {
-	DIR_ROW("outbox-pager", list_nothing),
+	DIR_ROW("outbox-pager", table_list_nothing),
 	.create = create_pager,
 	.scratch = TRUE,
 };

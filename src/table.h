@@ -45,8 +45,18 @@ struct RfsKind {
 	 */
 	const char *const *replace_without;
 	const RfsKind *item; /* collections: the kind of their <id>.json entries */
-	gboolean action;     /* commit sends a message: once, at the first flush, never again */
-	gboolean scratch;    /* directories: editors may keep temporary files here */
+	/*
+	 * directories: an entry the listing does not show (an id it cannot list,
+	 * or a single record by its own endpoint), made from its name, or NULL.
+	 */
+	RfsEntry *(*fetch)(RfsTree *tree, RfsNode *dir, const char *name);
+	/* documents: bytes from something other than one JSON GET (NULL: GET url, pretty JSON) */
+	gboolean (*load)(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error);
+	gboolean keep_after_send; /* actions whose file stays after sending (RingOut) */
+	/* documents: POST url + this for touch (subscriptions: "/renew") or user.ringfs.verb */
+	const char *post_suffix;
+	gboolean action;  /* commit sends a message: once, at the first flush, never again */
+	gboolean scratch; /* directories: editors may keep temporary files here */
 };
 
 /* The kind of files that live only here (editor swap and backup files). */

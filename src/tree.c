@@ -314,12 +314,19 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 
 static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 {
-	g_autoptr(json_t) root = api_get_json(tree->api, node->kind->group, node->url, error);
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+	g_autoptr(GBytes) bytes = NULL;
 
-	if (!root)
-		return FALSE;
-	g_autoptr(GBytes) bytes = render_json(root);
+	if (node->kind->load) {
+		if (!node->kind->load(tree, node, &bytes, error))
+			return FALSE;
+	} else {
+		g_autoptr(json_t) root =
+			api_get_json(tree->api, node->kind->group, node->url, error);
+		if (!root)
+			return FALSE;
+		bytes = render_json(root);
+	}
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, bytes, changed);
 	node->loaded_at = g_get_monotonic_time();
@@ -359,6 +366,41 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 	return FALSE;
 }
 
+/*
+ * A name the listing does not show, reached by its id: a document fetched
+ * from its own endpoint, kept in the directory from then on (ls shows the
+ * ones already seen).
+ */
+static RfsNode *fetch_by_name(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	g_autoptr(RfsEntry) entry = dir->kind->fetch(tree, dir, name);
+	RfsNode *node;
+
+	if (!entry) {
+		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
+		return NULL;
+	}
+	g_mutex_lock(&tree->lock);
+	node = g_hash_table_lookup(dir->children, name);
+	if (!node) {
+		node = tree_node_new_locked(tree, dir, entry);
+		node->local = TRUE; /* survives listings, which cannot show it */
+		g_hash_table_insert(dir->children, node->name, node);
+		g_ptr_array_add(dir->order, node);
+	}
+	g_mutex_unlock(&tree->lock);
+	if (!tree_refresh(tree, node, error)) {
+		g_mutex_lock(&tree->lock);
+		if (g_hash_table_lookup(dir->children, node->name) == node)
+			g_hash_table_remove(dir->children, node->name);
+		g_ptr_array_remove(dir->order, node);
+		node->detached = TRUE;
+		g_mutex_unlock(&tree->lock);
+		return NULL;
+	}
+	return node;
+}
+
 RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
 {
 	RfsNode *node;
@@ -372,6 +414,8 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	g_mutex_lock(&tree->lock);
 	node = g_hash_table_lookup(dir->children, name);
 	g_mutex_unlock(&tree->lock);
+	if (!node && dir->kind->fetch)
+		return fetch_by_name(tree, dir, name, error);
 	if (!node) {
 		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
 		return NULL;

@@ -72,7 +72,7 @@ def media_bytes(sim, uri):
 
 def test_tree_shape(sim, mnt):
     root = mnt.path
-    assert os.listdir(root) == ["accounts"]
+    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions"]
     accounts = sorted(os.listdir(root / "accounts"))
     assert len(accounts) == 2 and "~" in accounts
     account_id = [a for a in accounts if a != "~"][0]
@@ -81,7 +81,7 @@ def test_tree_shape(sim, mnt):
 
     assert sorted(os.listdir(mnt.acct())) == sorted([
         "account.json", "business-hours.json", "answering-rules", "call-log",
-        "recordings", "extensions", "greetings"])
+        "recordings", "extensions", "greetings", "directory"])
     exts = os.listdir(mnt.acct("extensions"))
     me = os.readlink(mnt.acct("extensions", "~"))
     assert me in exts
@@ -91,14 +91,18 @@ def test_tree_shape(sim, mnt):
     assert sorted(os.listdir(mnt.ext())) == sorted([
         "extension.json", "presence.json", "business-hours.json", "phone-numbers.json",
         "caller-blocking.json", "favorites.json", "blocked-numbers", "caller-blocking-numbers",
-        "forwarding-numbers", "greetings",
+        "forwarding-numbers", "greetings", "meetings", "meetings-service-info.json", "ringout",
+        "ringout-legacy", "authz-profile.json", "authz-check", "active-calls",
         "answering-rules", "call-log", "contacts", "messages", "outbox"])
     assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
-    assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "voicemail"]
+    assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "sync.json",
+                                                       "voicemail"]
     # the message store's folders take no new files, and its files are read-only
     for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):
         assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o555
         for f in filenames:
+            if f == "sync.json":
+                continue
             assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o444
     assert stat.S_IMODE(os.stat(mnt.ext("presence.json")).st_mode) == 0o644
     assert stat.S_IMODE(os.stat(mnt.ext("extension.json")).st_mode) == 0o444
