@@ -83,6 +83,7 @@ void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		return;
 	}
 	Handle *h = new_writer(fs, node, TRUE);
+	h->dirty = node->kind->send_on_create;
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;
 	fs_fill_entry(fs, node, &e);

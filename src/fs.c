@@ -295,6 +295,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		g_autoptr(GBytes) before = tree_dup_content(fs->tree, node);
 		if (node->kind->content == RFS_CONTENT_RENDERED && node->parent && !node->local)
 			tree_refresh(fs->tree, node->parent, NULL);
+		else if (node->kind->content == RFS_CONTENT_DOCUMENT)
+			tree_refresh(fs->tree, node, NULL); /* stale after a write elsewhere */
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
 		if (!g_bytes_equal(before, h->bytes)) {

@@ -653,7 +653,8 @@ static const RfsKind k_glip_new_webhook = { .name = "glip-new-webhook",
 					    .type = RFS_NODE_FILE,
 					    .content = RFS_CONTENT_RENDERED,
 					    .write_group = RFS_GROUP_MEDIUM,
-					    .commit = commit_new_webhook };
+					    .commit = commit_new_webhook,
+					    .send_on_create = TRUE };
 static const RfsKind k_glip_files = { DIR("glip-files", table_list_nothing), .create = create_file,
 				      .scratch = TRUE };
 static const RfsKind k_glip_file = { .name = "glip-file",

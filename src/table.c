@@ -710,6 +710,8 @@ static const RfsKind k_company_rules = {
 	DIR_ROW("company-answering-rules", list_rules),
 	.group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
+	.create = create_json,
+	.scratch = TRUE,
 };
 static const RfsKind k_doc = {
 	.name = "document",

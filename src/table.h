@@ -53,6 +53,7 @@ struct RfsKind {
 	/* documents: bytes from something other than one JSON GET (NULL: GET url, pretty JSON) */
 	gboolean (*load)(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error);
 	gboolean keep_after_send; /* actions whose file stays after sending (RingOut) */
+	gboolean send_on_create;  /* creating the file is the request (touch makes a webhook) */
 	/* documents: POST url + this for touch (subscriptions: "/renew") or user.ringfs.verb */
 	const char *post_suffix;
 	gboolean action;  /* commit sends a message: once, at the first flush, never again */
