@@ -119,26 +119,30 @@ static GBytes *vcard_as_json(GBytes *data, GError **error)
 	return contact ? compact(contact) : NULL;
 }
 
-gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+typedef gboolean (*CommitFunc)(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			       GError **error);
+
+/* The vCard converted, then committed as JSON; the file stays a vCard (its .json is refreshed). */
+static gboolean commit_vcard(CommitFunc commit, RfsTree *tree, RfsNode *node, GBytes *data,
+			     GBytes **now, GError **error)
 {
 	g_autoptr(GBytes) json = vcard_as_json(data, error);
 	g_autoptr(GBytes) answer = NULL;
 
-	if (!json || !action_put_json(tree, node, json, &answer, error))
+	if (!json || !commit(tree, node, json, &answer, error))
 		return FALSE;
-	*now = g_bytes_ref(data); /* the file stays a vCard; the .json next to it is refreshed */
+	*now = g_bytes_ref(data);
 	return TRUE;
+}
+
+gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	return commit_vcard(action_put_json, tree, node, data, now, error);
 }
 
 gboolean action_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
-	g_autoptr(GBytes) json = vcard_as_json(data, error);
-	g_autoptr(GBytes) answer = NULL;
-
-	if (!json || !action_post_json(tree, node, json, &answer, error))
-		return FALSE;
-	*now = g_bytes_ref(data);
-	return TRUE;
+	return commit_vcard(action_post_json, tree, node, data, now, error);
 }
 
 gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
@@ -445,6 +449,23 @@ gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **
 			 error);
 }
 
+gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+			  GBytes *wire, GBytes **now, GError **error)
+{
+	g_autoptr(json_t) answer = NULL;
+	gboolean unknown = FALSE;
+
+	tree_mark_sent(tree, node, TRUE);
+	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
+		      content_type, wire, &answer, &unknown, error)) {
+		if (!unknown)
+			tree_mark_sent(tree, node, FALSE); /* surely not sent: may be tried again */
+		return FALSE;
+	}
+	*now = answer ? render_json(answer) : g_bytes_new(NULL, 0);
+	return TRUE;
+}
+
 /* ---- multipart uploads: fax and greetings -------------------------------- */
 
 typedef struct {
@@ -638,29 +659,16 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 		table_expand(company ? "/restapi/v1.0/account/{a}/greeting"
 				     : "/restapi/v1.0/account/{a}/extension/{e}/greeting",
 			     node);
-	g_autoptr(json_t) answer = NULL;
 
-	gboolean unknown = FALSE;
-	tree_mark_sent(tree, node, TRUE);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		      content_type, wire, &answer, &unknown, error)) {
-		if (!unknown)
-			tree_mark_sent(tree, node, FALSE);
-		return FALSE;
-	}
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
+	return action_send_once(tree, node, path, content_type, wire, now, error);
 }
 
 gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
 			    GBytes *data, GBytes **now, GError **error)
 {
 	g_autofree char *content_type = NULL;
-	g_autoptr(json_t) answer = NULL;
 	const char *dot = strrchr(node->name, '.');
 	const char *type = upload_type(dot ? dot + 1 : NULL);
-	gboolean unknown = FALSE;
 	Multipart mp;
 	gsize len;
 	const void *bytes = g_bytes_get_data(data, &len);
@@ -669,16 +677,7 @@ gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, cons
 	multipart_part(&mp, field, node->name, type ? type : "application/octet-stream", bytes,
 		       len);
 	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
-	tree_mark_sent(tree, node, TRUE);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		      content_type, wire, &answer, &unknown, error)) {
-		if (!unknown)
-			tree_mark_sent(tree, node, FALSE);
-		return FALSE;
-	}
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
+	return action_send_once(tree, node, path, content_type, wire, now, error);
 }
 
 gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error)

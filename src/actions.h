@@ -31,6 +31,12 @@ gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				GError **error);
 
+/*
+ * The POST of an action at most once: marked sent before it goes, unmarked
+ * only when it surely did not reach the server. @now gets the answer.
+ */
+gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+			  GBytes *wire, GBytes **now, GError **error);
 /* one file as a multipart part @field, POSTed once to @path */
 gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
 			    GBytes *data, GBytes **now, GError **error);

@@ -173,7 +173,8 @@ static gboolean list_dictionary(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 	return TRUE;
 }
 
-static gboolean list_dict_greetings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+/* records as <id>_<name>.json, made from the listing (dictionary greetings, directory) */
+static gboolean list_named(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	g_autofree char *q = per_page(tree);
 	return list_with(tree, dir, entries, q,
@@ -256,6 +257,14 @@ static gboolean list_glip_posts(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 			each_post, &l, error);
 }
 
+/* {"text": @text} as a request body. (transfer full) */
+static GBytes *text_body(const char *text)
+{
+	g_autoptr(json_t) body = json_pack("{s:s}", "text", text);
+	char *wire = json_dumps(body, JSON_COMPACT);
+	return g_bytes_new_take(wire, strlen(wire));
+}
+
 /* transcript.txt: "2026-11-20 10:03 <creatorId>: text", oldest first (the newest 250 posts) */
 static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
 {
@@ -302,9 +311,7 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 		g_set_error(error, RFS_ERROR, EINVAL, "the post is not UTF-8 text: nothing sent");
 		return FALSE;
 	}
-	g_autoptr(json_t) body = json_pack("{s:s}", "text", post);
-	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
-	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
+	g_autoptr(GBytes) wire = text_body(post);
 	g_autofree char *path = table_expand(API "/glip/groups/{key}/posts", node);
 	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_CREATE, "POST", path,
 		      "application/json", wire, NULL, NULL, error))
@@ -324,9 +331,7 @@ static gboolean commit_new_text(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 		g_set_error(error, RFS_ERROR, EINVAL, "empty or not UTF-8: nothing posted");
 		return FALSE;
 	}
-	g_autoptr(json_t) body = json_pack("{s:s}", "text", post);
-	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
-	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
+	g_autoptr(GBytes) wire = text_body(post);
 	return action_post_json(tree, node, wire, now, error);
 }
 
@@ -343,9 +348,7 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 		g_set_error(error, RFS_ERROR, EINVAL, "empty or not UTF-8: nothing sent");
 		return FALSE;
 	}
-	g_autoptr(json_t) body = json_pack("{s:s}", "text", post);
-	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
-	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
+	g_autoptr(GBytes) wire = text_body(post);
 	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_WRITE, "PUT", node->url,
 		      "application/json", wire, NULL, NULL, error))
 		return FALSE;
@@ -492,7 +495,6 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	const char *text = g_bytes_get_data(data, &len);
 	g_autofree char *copy = g_strstrip(g_strndup(text ? text : "", len));
 	g_autoptr(json_t) body = NULL;
-	g_autoptr(json_t) answer = NULL;
 
 	if (*copy == '{') {
 		if (!(body = action_parse_object(data, error)))
@@ -517,16 +519,7 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
 	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
-	gboolean unknown = FALSE;
-	tree_mark_sent(tree, node, TRUE);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		      "application/json", wire, &answer, &unknown, error)) {
-		if (!unknown)
-			tree_mark_sent(tree, node, FALSE);
-		return FALSE;
-	}
-	*now = answer ? render_json(answer) : g_bytes_new(NULL, 0);
-	return TRUE;
+	return action_send_once(tree, node, path, "application/json", wire, now, error);
 }
 
 /* rm of a started call's file: DELETE of the call its answer names */
@@ -566,13 +559,6 @@ static RfsEntry *fetch_permission(RfsTree *tree, RfsNode *dir, const char *name)
 	return entry;
 }
 
-static gboolean list_directory(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
-{
-	g_autofree char *q = per_page(tree);
-	return list_with(tree, dir, entries, q,
-			 (Listing){ .kind = &k_rendered_x, .name_key = "name" }, error);
-}
-
 static RfsEntry *fetch_directory(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	g_autofree char *id = id_of(name, TRUE);
@@ -603,7 +589,7 @@ static const RfsKind k_rendered_x = { .name = "record",
 
 const RfsKind table_k_api = { DIR("api", list_api) };
 const RfsKind table_k_dictionary = { DIR("dictionary", list_dictionary) };
-static const RfsKind k_dict_greetings = { DIR("dictionary-greetings", list_dict_greetings),
+static const RfsKind k_dict_greetings = { DIR("dictionary-greetings", list_named),
 					  .group = RFS_GROUP_MEDIUM,
 					  .endpoint = API "/dictionary/greeting",
 					  .fetch = fetch_greeting };
@@ -723,7 +709,7 @@ static const RfsKind k_ringout_legacy_item = { .name = "ringout-legacy-call",
 
 const RfsKind table_k_authz_check = { DIR("authz-check", table_list_nothing),
 				      .fetch = fetch_permission };
-const RfsKind table_k_directory = { DIR("directory", list_directory), .group = RFS_GROUP_MEDIUM,
+const RfsKind table_k_directory = { DIR("directory", list_named), .group = RFS_GROUP_MEDIUM,
 				    .endpoint = API "/account/{a}/directory/contacts",
 				    .fetch = fetch_directory };
 const RfsKind table_k_active_calls = { DIR("active-calls", list_active_calls),
