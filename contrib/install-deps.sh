@@ -5,7 +5,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	libfuse3-dev fuse3 libcurl4-openssl-dev libjansson-dev libglib2.0-dev
 	python3 python3-pytest python3-yaml python3-docutils
-	sox file poppler-utils jq attr rsync procps clang-format
+	sox file poppler-utils jq attr rsync procps clang-format vim nano tmux
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -145,8 +145,9 @@ def test_sed_in_place_saves_through_a_scratch_file(sim, mnt):
     assert not [n for n in os.listdir(mnt.ext()) if n.startswith("sed")]
 
 
-@pytest.mark.skipif(not shutil.which("vim"), reason="vim is not installed")
 def test_vim_saves_a_setting(sim, mnt):
+    if not shutil.which("vim"):
+        pytest.fail("vim is not installed (contrib/install-deps.sh installs it)")
     path = mnt.ext("presence.json")
     before = mark(sim)
     r = subprocess.run(["vim", "-Nu", "NONE", "-n", "-es", "-c",
@@ -467,3 +468,53 @@ def test_a_message_that_looks_like_a_throttle_is_sent_once(sim, mnt):
     write(box / "+14155550100", "CMN-301")
     assert len(sent(sim, before, "sendSMS")) == 1
     assert os.listdir(box) == []
+
+
+def test_nano_saves_a_setting(sim, mnt):
+    """nano, driven through tmux as a person would: replace, write out, exit."""
+    import time
+    for tool in ("nano", "tmux"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is not installed (contrib/install-deps.sh installs it)")
+    path = mnt.ext("presence.json")
+    current = json.loads(path.read_text())["userStatus"]
+    target = "Busy" if current != "Busy" else "Available"
+    session = f"ringfs-nano-{os.getpid()}"
+
+    def screen():
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(text):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if text in screen():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"nano never showed {text!r}:\n{screen()}")
+
+    def keys(*k):
+        subprocess.run(["tmux", "send-keys", "-t", session, *k], check=True)
+
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                    f"nano --ignorercfiles {path}"], check=True)
+    try:
+        wait_for('"userStatus"')
+        before = mark(sim)
+        keys("C-\\")
+        wait_for("Search (to replace)")
+        keys(f'"userStatus": "{current}"', "Enter")
+        wait_for("Replace with")
+        keys(f'"userStatus": "{target}"', "Enter")
+        wait_for("Replace this instance?")
+        keys("y")
+        wait_for("Replaced 1 occurrence")
+        keys("C-o")
+        wait_for("File Name to Write")
+        keys("Enter")
+        wait_for("Wrote")
+        keys("C-x")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    assert [r["operation"] for r in sent(sim, before)] == ["updatePresenceStatus"]
+    assert json.loads(path.read_text())["userStatus"] == target
