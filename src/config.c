@@ -26,6 +26,7 @@ static const struct fuse_opt option_table[] = { OPT("server=%s", server),
 						OPT("config=%s", config_file),
 						OPT("token_file=%s", token_file),
 						OPT("cache_dir=%s", cache_dir),
+						OPT("cache_max=%d", cache_max),
 						OPT("entry_timeout=%lf", entry_timeout),
 						OPT("attr_timeout=%lf", attr_timeout),
 						OPT("cache_timeout=%lf", cache_timeout),
@@ -95,6 +96,12 @@ static const struct {
 	  { NULL },
 	  FALSE,
 	  "content cache (default $XDG_CACHE_HOME/ringfs)" },
+	{ "cache_max",
+	  KIND_INT,
+	  offsetof(RfsConfig, cache_max),
+	  { NULL },
+	  FALSE,
+	  "content cache size in MiB (default 1024)" },
 	{ "entry_timeout",
 	  KIND_DOUBLE,
 	  offsetof(RfsConfig, entry_timeout),
@@ -362,6 +369,8 @@ static void apply_defaults(RfsConfig *config)
 		config->rate_wait = 300;
 	if (config->max_threads == UNSET_I)
 		config->max_threads = 10;
+	if (config->cache_max == UNSET_I)
+		config->cache_max = 1024;
 	if (!config->cache_dir)
 		config->cache_dir = g_build_filename(g_get_user_cache_dir(), "ringfs", NULL);
 	if (!config->token_file) {
@@ -390,7 +399,8 @@ static gboolean check(RfsConfig *config, GError **error)
 		return FALSE;
 	}
 	if (config->connect_timeout < 1 || config->stall_timeout < 1 ||
-	    config->request_timeout < 1 || config->rate_wait < 0 || config->max_threads < 1) {
+	    config->request_timeout < 1 || config->rate_wait < 0 || config->max_threads < 1 ||
+	    config->cache_max < 1) {
 		g_set_error(error, RFS_ERROR, EINVAL, "timeouts and max_threads must be positive");
 		return FALSE;
 	}
@@ -429,6 +439,7 @@ RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **
 	config->history_days = config->page_size = config->connect_timeout = UNSET_I;
 	config->stall_timeout = config->request_timeout = config->rate_wait = UNSET_I;
 	config->max_threads = UNSET_I;
+	config->cache_max = UNSET_I;
 
 	if (fuse_opt_parse(args, config, option_table, NULL) != 0) {
 		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");

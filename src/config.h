@@ -22,6 +22,7 @@ typedef struct {
 	char *config_file;
 	char *token_file; /* where the rotated refresh token is kept (0600) */
 	char *cache_dir;  /* immutable content and the sizes it proves */
+	int cache_max;	  /* MiB the content cache may hold before the least recently used goes */
 
 	/* caching */
 	double entry_timeout; /* kernel dentry lifetime, seconds (never 0) */

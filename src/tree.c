@@ -517,6 +517,69 @@ static int open_cached(const char *path, off_t *size)
 	return -1;
 }
 
+typedef struct {
+	char *path;
+	gint64 used; /* µs: the later of the last read and the download */
+	goffset size;
+} CacheFile;
+
+static gint by_use(gconstpointer a, gconstpointer b)
+{
+	const CacheFile *x = *(CacheFile *const *)a, *y = *(CacheFile *const *)b;
+	return x->used < y->used ? -1 : x->used > y->used;
+}
+
+static void cache_file_free(CacheFile *f)
+{
+	g_free(f->path);
+	g_free(f);
+}
+
+/*
+ * Keeps the content cache under cache_max: the least recently used files go
+ * first, never @keep (just downloaded) nor a download in progress. A file
+ * that goes is fetched again at its next open.
+ */
+static void prune_cache(RfsTree *tree, const char *keep)
+{
+	g_autofree char *root = g_build_filename(tree->config->cache_dir, "content", NULL);
+	g_autoptr(GPtrArray) files =
+		g_ptr_array_new_with_free_func((GDestroyNotify)cache_file_free);
+	g_autoptr(GDir) top = g_dir_open(root, 0, NULL);
+	goffset total = 0, limit = (goffset)tree->config->cache_max * 1024 * 1024;
+	const char *shard;
+
+	while (top && (shard = g_dir_read_name(top))) {
+		g_autofree char *dir_path = g_build_filename(root, shard, NULL);
+		g_autoptr(GDir) dir = g_dir_open(dir_path, 0, NULL);
+		const char *name;
+		while (dir && (name = g_dir_read_name(dir))) {
+			struct stat st;
+			g_autofree char *path = g_build_filename(dir_path, name, NULL);
+			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			total += st.st_size;
+			if (strstr(name, ".part.") || g_strcmp0(path, keep) == 0)
+				continue;
+			CacheFile *f = g_new0(CacheFile, 1);
+			f->path = g_steal_pointer(&path);
+			f->used = MAX((gint64)st.st_atim.tv_sec, (gint64)st.st_mtim.tv_sec) *
+					  G_USEC_PER_SEC +
+				  st.st_atim.tv_nsec / 1000;
+			f->size = st.st_size;
+			g_ptr_array_add(files, f);
+		}
+	}
+	if (total <= limit)
+		return;
+	g_ptr_array_sort(files, by_use);
+	for (guint i = 0; i < files->len && total > limit; i++) {
+		CacheFile *f = files->pdata[i];
+		if (unlink(f->path) == 0)
+			total -= f->size;
+	}
+}
+
 /* Downloads @node's content into the cache. Called with node->fill_lock held. */
 static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size, GError **error)
 {
@@ -549,6 +612,7 @@ static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size,
 		return -1;
 	}
 	*size = (off_t)got;
+	prune_cache(tree, path);
 	return fd;
 }
 

@@ -578,7 +578,7 @@ def test_help_and_version():
     r = subprocess.run([RINGFS, "--help"], capture_output=True, text=True)
     assert r.returncode == 0
     for opt in ["server", "client_id", "client_secret", "jwt", "config", "token_file",
-                "cache_dir", "entry_timeout", "attr_timeout", "cache_timeout", "history_days",
+                "cache_dir", "cache_max", "entry_timeout", "attr_timeout", "cache_timeout", "history_days",
                 "page_size", "connect_timeout", "stall_timeout", "request_timeout", "rate_wait",
                 "max_threads"]:
         assert f"-o {opt}=" in r.stdout, opt

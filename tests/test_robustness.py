@@ -166,3 +166,25 @@ def test_a_negative_retry_after_does_not_hang(sim, mnt):
     os.listdir(mnt.ext("messages"))
     sim.fault("status", path=r"/message-store$", status=503, retry_after=-1, count=1)
     assert os.listdir(mnt.ext("messages", "voicemail"))
+
+
+def test_content_cache_stays_under_cache_max(sim, mounter):
+    """cache_max=1 (MiB): reading more than that keeps the cache at most that big,
+    and every read is still complete."""
+    mnt = mounter(options=["cache_max=1"])
+    rec = mnt.acct("recordings")
+    sim.config(limits={"Heavy": 1000})
+    audio = sorted(n for n in os.listdir(rec) if n.endswith(".wav"))
+    total = 0
+    for name in audio:
+        data = (rec / name).read_bytes()
+        assert data.startswith(b"RIFF") and len(data) == os.stat(rec / name).st_size
+        total += len(data)
+        if total > 3 * 1024 * 1024:
+            break
+    assert total > 1024 * 1024
+    cached = sum(f.stat().st_size for f in (mnt.cache / "ringfs" / "content").rglob("*")
+                 if f.is_file())
+    biggest = max(f.stat().st_size for f in (mnt.cache / "ringfs" / "content").rglob("*")
+                  if f.is_file())
+    assert cached <= 1024 * 1024 + biggest  # the newest file always stays
