@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
 
 /* Who we are: one Light request gives both the extension and its account. */
 static gboolean find_identity(RfsApi *api, char **account_id, char **extension_id, GError **error)
@@ -36,6 +38,29 @@ static gboolean find_identity(RfsApi *api, char **account_id, char **extension_i
 	return TRUE;
 }
 
+/*
+ * In the background stderr is gone: messages go to the journal, or to syslog
+ * where there is no journal. Debug messages only with -d (which stays in the
+ * foreground anyway).
+ */
+static GLogWriterOutput log_to_system(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+				      gpointer data)
+{
+	if (level & G_LOG_LEVEL_DEBUG)
+		return G_LOG_WRITER_HANDLED;
+	if (g_log_writer_journald(level, fields, n_fields, data) == G_LOG_WRITER_HANDLED)
+		return G_LOG_WRITER_HANDLED;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (strcmp(fields[i].key, "MESSAGE") == 0) {
+			int prio = level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL) ? LOG_ERR
+				   : level & G_LOG_LEVEL_WARNING		      ? LOG_WARNING
+										      : LOG_INFO;
+			syslog(prio, "%s", (const char *)fields[i].value);
+		}
+	}
+	return G_LOG_WRITER_HANDLED;
+}
+
 static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
 {
 	RfsFs *fs = fs_new(tree, config);
@@ -52,6 +77,10 @@ static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
 		goto out_signals;
 	if (fuse_daemonize(config->foreground) != 0)
 		goto out_unmount;
+	if (!config->foreground) {
+		openlog("ringfs", LOG_PID, LOG_DAEMON);
+		g_log_set_writer_func(log_to_system, NULL, NULL);
+	}
 
 	if (config->singlethread) {
 		ret = fuse_session_loop(se);
