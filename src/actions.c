@@ -391,10 +391,15 @@ static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes
 	json_array_foreach (json_object_get(recent, "records"), i, rec) {
 		const char *first_to = json_string_value(json_object_get(
 			json_array_get(json_object_get(rec, "to"), 0), "phoneNumber"));
-		gboolean same = text ? g_strcmp0(json_string_value(json_object_get(rec, "subject")),
-						 text) == 0
-				     : g_strcmp0(first_to, to) == 0;
-		if (same) {
+		time_t created = 0;
+		render_parse_time(json_string_value(json_object_get(rec, "creationTime")),
+				  &created);
+		gboolean fresh = created >= g_date_time_to_unix(started) - 5;
+		gboolean same_text =
+			!text ||
+			g_strcmp0(json_string_value(json_object_get(rec, "subject")), text) == 0;
+		gboolean same_to = !to || g_strcmp0(first_to, to) == 0;
+		if (fresh && same_text && same_to) {
 			g_info("%s: the connection failed after sending, but the message store has "
 			       "it: sent once",
 			       node->name);
@@ -426,7 +431,8 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 				      json_pack("{s:s}", "phoneNumber", to[i]));
 	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/sms", node);
 	g_autoptr(GBytes) wire = compact(body);
-	return post_once(tree, node, path, wire, "application/json", "SMS", text, NULL, now, error);
+	return post_once(tree, node, path, wire, "application/json", "SMS", text, to[0], now,
+			 error);
 }
 
 gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)

@@ -119,6 +119,19 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		g_set_error(error, RFS_ERROR, EACCES, "read-only file");
 		return FALSE;
 	}
+	g_mutex_lock(&tree->lock);
+	gboolean gone = node->detached;
+	gboolean created = node->local && node->committed && !node->kind->action;
+	g_mutex_unlock(&tree->lock);
+	if (gone) {
+		g_set_error(error, RFS_ERROR, ENOENT, "removed while open: nothing sent");
+		return FALSE;
+	}
+	if (created) {
+		g_set_error(error, RFS_ERROR, EALREADY,
+			    "already created; edit it under the name the folder now shows");
+		return FALSE;
+	}
 	if (node->kind->action) {
 		/* test and set at once: two descriptors flushing together send once */
 		g_mutex_lock(&tree->lock);
@@ -178,7 +191,8 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return FALSE;
 	}
 	g_mutex_lock(&tree->lock);
-	gboolean only_here = node->local && !node->committed && !node->sent;
+	gboolean only_here = node->local && !node->committed &&
+			     (!node->sent || !node->kind->remove); /* a failed outbox file too */
 	g_mutex_unlock(&tree->lock);
 	if (!only_here) {
 		if (!node->kind->remove) {

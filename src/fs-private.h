@@ -22,6 +22,7 @@ typedef struct {
 	GMutex lock;	 /* writing: the kernel does not serialise reads and writes */
 	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */
 	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
+	pid_t opener;	 /* only its close commits: a child's close comes before the last write */
 } Handle;
 
 RfsFs *fs_of(fuse_req_t req);

@@ -37,8 +37,21 @@ static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 
 void fs_release_writer(RfsFs *fs, Handle *h)
 {
+	if (h->dirty) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GBytes) data = g_bytes_new(h->buf->data, h->buf->len);
+		h->dirty = FALSE;
+		if (!tree_commit(fs->tree, h->node, data, &error))
+			tree_note_error(fs->tree, h->node, "release", error);
+	}
 	if (h->node->kind->action && !h->node->kind->keep_after_send)
 		tree_retire(fs->tree, h->node); /* sent: the outbox forgets it */
+}
+
+static void set_opener(fuse_req_t req, Handle *h)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	h->opener = ctx ? ctx->pid : 0;
 }
 
 void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
@@ -57,6 +70,7 @@ void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
 		return;
 	}
 	Handle *h = new_writer(fs, node, truncate);
+	set_opener(req, h);
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1; /* reads in this open see the buffer, not the page cache */
 	if (fuse_reply_open(req, fi) != 0) {
@@ -83,6 +97,7 @@ void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		return;
 	}
 	Handle *h = new_writer(fs, node, TRUE);
+	set_opener(req, h);
 	h->dirty = node->kind->send_on_create;
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;
@@ -109,8 +124,11 @@ void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_
 		return;
 	}
 	g_mutex_lock(&h->lock);
-	if ((gsize)off + size > h->buf->len)
+	if ((gsize)off + size > h->buf->len) {
+		guint old = h->buf->len;
 		g_byte_array_set_size(h->buf, (guint)(off + size));
+		memset(h->buf->data + old, 0, h->buf->len - old); /* a hole reads as zeros */
+	}
 	memcpy(h->buf->data + off, buf, size);
 	h->dirty = TRUE;
 	g_mutex_unlock(&h->lock);
@@ -157,7 +175,15 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 
 void fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	commit(req, (Handle *)fi->fh, "close");
+	Handle *h = (Handle *)fi->fh;
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+
+	/* a forked child closing its copy (a shell's { a; b; } > file): not yet */
+	if (h->buf && ctx && h->opener && ctx->pid != h->opener) {
+		fuse_reply_err(req, 0);
+		return;
+	}
+	commit(req, h, "close");
 }
 
 void fs_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi)
@@ -191,7 +217,10 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 				return;
 			}
 			g_mutex_lock(&h->lock);
+			guint old = h->buf->len;
 			g_byte_array_set_size(h->buf, (guint)attr->st_size);
+			if (h->buf->len > old)
+				memset(h->buf->data + old, 0, h->buf->len - old);
 			h->dirty = TRUE;
 			g_mutex_unlock(&h->lock);
 			if (attr->st_size == 0)

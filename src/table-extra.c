@@ -298,10 +298,14 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 	const char *text = g_bytes_get_data(data, &len);
 	const char *prev = g_bytes_get_data(old, &old_len);
 
-	if (old_len <= len && prev && memcmp(text, prev, old_len) == 0) {
-		text += old_len;
-		len -= old_len;
+	if (old_len > len || (old_len && memcmp(text, prev, old_len) != 0)) {
+		/* the transcript changed since it was opened: the new lines are unknown */
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "the transcript changed while open; append again: nothing sent");
+		return FALSE;
 	}
+	text += old_len;
+	len -= old_len;
 	g_autofree char *post = g_strstrip(g_strndup(text ? text : "", len));
 	if (!*post) {
 		*now = g_bytes_ref(old);

@@ -518,3 +518,34 @@ def test_nano_saves_a_setting(sim, mnt):
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     assert [r["operation"] for r in sent(sim, before)] == ["updatePresenceStatus"]
     assert json.loads(path.read_text())["userStatus"] == target
+
+
+def test_children_writing_one_message_send_it_whole_once(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    subprocess.run(["sh", "-c", f"{{ /bin/echo part-one; /bin/echo part-two; }} > {box}/+14155550177"],
+                   check=True)
+    posts = sent(sim, before, "sendSMS")
+    assert len(posts) == 1
+    assert body_of(posts[0])["text"] == "part-one\npart-two"
+
+
+def test_a_file_removed_while_open_is_not_sent(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    f = open(box / "+14155550155", "w")
+    f.write("never mind")
+    f.flush()
+    os.unlink(box / "+14155550155")
+    with pytest.raises(OSError) as e:
+        f.close()
+    assert e.value.errno == errno.ENOENT
+    assert sent(sim, before) == []
+
+
+def test_a_new_entry_is_created_once(sim, mnt):
+    cdir = mnt.ext("contacts")
+    before = mark(sim)
+    write(cdir / "twice.json", json.dumps({"firstName": "Once"}))
+    assert close_error(cdir / "twice.json", json.dumps({"firstName": "Twice"})) in (None, errno.EALREADY)
+    assert len(sent(sim, before, "createContact")) == 1
