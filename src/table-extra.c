@@ -29,7 +29,7 @@ static const RfsKind k_doc_none, k_status, k_dict_greetings, k_glip_groups, k_gl
 	k_glip_members, k_glip_transcript, k_glip_posts, k_glip_group_posts, k_glip_post_text,
 	k_glip_new_text, k_glip_group_webhooks, k_glip_new_webhook, k_glip_files, k_glip_file,
 	k_glip_persons, k_glip_companies, k_glip_webhooks, k_glip_webhook, k_new_post,
-	k_subscription, k_meeting, k_ringout_item, k_ringout_legacy_item, k_new_entry, k_rendered_x;
+	k_subscription, k_meeting, k_ringout_item, k_new_entry, k_rendered_x;
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -484,7 +484,7 @@ static gboolean list_meetings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 
 static const RfsKind *create_ringout(RfsTree *tree, RfsNode *dir, const char *name)
 {
-	return dir->kind == &table_k_ringout ? &k_ringout_item : &k_ringout_legacy_item;
+	return &k_ringout_item; /* one kind: it posts to its folder's endpoint, either spelling */
 }
 
 /*
@@ -702,14 +702,6 @@ static const RfsKind k_ringout_item = { .name = "ringout-call",
 					.remove = remove_ringout,
 					.action = TRUE,
 					.keep_after_send = TRUE };
-static const RfsKind k_ringout_legacy_item = { .name = "ringout-legacy-call",
-					       .type = RFS_NODE_FILE,
-					       .content = RFS_CONTENT_RENDERED,
-					       .write_group = RFS_GROUP_HEAVY,
-					       .commit = commit_ringout,
-					       .remove = remove_ringout,
-					       .action = TRUE,
-					       .keep_after_send = TRUE };
 
 const RfsKind table_k_authz_check = { DIR("authz-check", table_list_nothing),
 				      .fetch = fetch_permission };
