@@ -6,10 +6,13 @@ import datetime
 import json
 import os
 import re
+import select
 import shutil
+import socket
 import struct
 import subprocess
 import time
+import urllib.parse
 
 import pytest
 
@@ -408,6 +411,37 @@ def test_mark_read_delete_purge(sim):
                              "lastModifiedTime": i["records"][0]["lastModifiedTime"]}]
     log = [e["operation"] for e in sim.requests() if e["method"] in ("PUT", "DELETE")]
     assert log == ["updateMessage"] * 3 + ["deleteMessage"] * 2
+
+
+def test_delete_trash_then_purge(sim):
+    """The seed: the first DELETE moves a message to the trash (Deleted), the second purges
+    it; ?purge=true purges at once. Lists show only Alive messages unless asked."""
+    q = EXT + "/message-store?dateFrom=2000-01-01&perPage=1000"
+    st, _, alive = sim.get_json(q)
+    assert "availability=Alive" in alive["uri"]
+    assert {r["availability"] for r in alive["records"]} == {"Alive"}
+    m, other = alive["records"][0], alive["records"][1]
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    st, _, d = sim.get_json(m["uri"])
+    assert st == 200 and d["availability"] == "Deleted" and d["id"] == m["id"]
+    assert m["id"] not in [r["id"] for r in sim.get_json(q)[2]["records"]]
+    st, _, trash = sim.get_json(q + "&availability=Deleted")
+    assert m["id"] in [r["id"] for r in trash["records"]]
+    assert {r["availability"] for r in trash["records"]} == {"Deleted"}
+    assert sim.get(m["attachments"][0]["uri"])[0] == 200      # the trash keeps attachments
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    _err(sim.get(m["uri"]), 404, "CMN-102")
+    assert m["id"] not in [r["id"] for r in sim.get_json(q + "&availability=Deleted")[2]["records"]]
+    _err(sim.call("DELETE", m["uri"]), 404, "CMN-102")
+    # ?purge=true purges an Alive message at once
+    _err(sim.call("DELETE", other["uri"] + "?purge=maybe"), 400, "CMN-101")
+    assert sim.call("DELETE", other["uri"] + "?purge=true")[0] == 204
+    _err(sim.get(other["uri"]), 404, "CMN-102")
+    # a message the demo data has in the trash is purged by one DELETE
+    old = trash["records"][-1]
+    assert old["id"] != m["id"]
+    assert sim.call("DELETE", old["uri"])[0] == 204
+    _err(sim.get(old["uri"]), 404, "CMN-102")
 
 
 def test_default_window_follows_clock(sim):
@@ -875,6 +909,189 @@ def test_drop_after_request(sim):
     with pytest.raises(Exception):
         sim.call("POST", EXT + "/sms", {"text": ""})
     assert sim.requests()[-1]["dropped_status"] == 400
+
+
+# ---- lingering faults: slow_reply, trickle, freeze ------------------------------------------------
+
+def _raw(sim, method, url, body=b"", headers=None):
+    """Send one request on a socket of its own; the caller reads and closes it."""
+    u = urllib.parse.urlsplit(url if "://" in url else sim.url + url)
+    s = socket.create_connection((u.hostname, u.port), timeout=30)
+    h = {"Host": u.netloc, "User-Agent": "simctl/1.0", "Content-Length": str(len(body))}
+    h.update(headers or {})
+    target = u.path + ("?" + u.query if u.query else "")
+    head = "%s %s HTTP/1.1\r\n%s\r\n" % (method, target, "".join("%s: %s\r\n" % kv for kv in h.items()))
+    s.sendall(head.encode() + body)
+    return s
+
+
+def _read_head(s):
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        got = s.recv(4096)
+        assert got, "connection closed before the headers: %r" % buf
+        buf += got
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    hdrs = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])}
+    return int(lines[0].split()[1]), hdrs, rest
+
+
+def _read_to_eof(s):
+    out = b""
+    while True:
+        got = s.recv(65536)
+        if not got:
+            return out
+        out += got
+
+
+def _silent(s, seconds=0.3):
+    return not select.select([s], [], [], seconds)[0]
+
+
+def _until(pred, what, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def _threads(sim):
+    return len(os.listdir("/proc/%d/task" % sim.proc.pid))
+
+
+def _log(sim, op):
+    return [e for e in sim.requests() if e["operation"] == op]
+
+
+def test_slow_reply(sim):
+    """Processed and logged at once, answered after `delay`; a client that hangs up first
+    just gets a closed connection."""
+    err0 = len(sim.stderr())
+    threads0 = _threads(sim)
+    auth = {"Authorization": "Bearer " + sim.token(), "Content-Type": "application/json"}
+    sms = {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}], "text": "slow one"}
+    sim.fault("slow_reply", path="/sms$", method="POST", delay=60)
+    s = _raw(sim, "POST", EXT + "/sms", json.dumps(sms).encode(), auth)
+    log = _until(lambda: _log(sim, "sendSMS"), "the log entry")
+    assert log[0]["status"] == 200 and log[0]["fault"] == "slow_reply" and "slow one" in log[0]["body"]
+    new = _newest(sim, messageType="SMS")
+    assert new["subject"] == "slow one" and new["availability"] == "Alive"
+    assert _silent(s)                          # the reply is still pending
+    s.close()
+    _until(lambda: _threads(sim) <= threads0, "the handler thread to end")
+    # count 1: the next one is answered at once; both count against Medium
+    sms["text"] = "second"
+    st, h, b = sim.call("POST", EXT + "/sms", sms)
+    assert st == 200 and h["X-Rate-Limit-Remaining"] == "38"
+    # a reply that is waited for arrives whole, with the logged status
+    sim.fault("slow_reply", path="/presence$", delay=0.3)
+    st, h, b = sim.get(EXT + "/presence")
+    assert st == 200 and json.loads(b)["presenceStatus"]
+    assert [e["status"] for e in _log(sim, "getPresenceStatus")] == [200]
+    sim.fault("slow_reply", path="/message-store/1$", delay=0.3)
+    assert sim.get(EXT + "/message-store/1")[0] == 404
+    assert _log(sim, "loadMessage")[-1]["status"] == 404
+    assert "Traceback" not in sim.stderr()[err0:]
+
+
+def test_trickle(sim):
+    """Headers with the full Content-Length at once, the body at `rate` bytes/s until it is
+    done, the client hangs up or a reset."""
+    err0 = len(sim.stderr())
+    vm = _first(sim, "VoiceMail")
+    uri = vm["attachments"][0]["uri"]
+    st, _, whole = sim.get(uri)
+    assert st == 200 and len(whole) > 1000
+    sim.fault("trickle", host="media", rate=1000)
+    st, h, part = sim.get(uri, headers={"Range": "bytes=0-299"})
+    assert st == 206 and h["Content-Length"] == "300" and part == whole[:300]
+    assert [e for e in sim.requests() if "/content/" in e["path"]][-1]["fault"] == "trickle"
+    # default rate 2 bytes/s: the head comes at once, the body creeps
+    auth = {"Authorization": "Bearer " + sim.token()}
+    threads0 = _threads(sim)
+    sim.fault("trickle", path="/content/", count=2)
+    s = _raw(sim, "GET", uri, headers=auth)
+    st, h, rest = _read_head(s)
+    assert st == 200 and h["content-length"] == str(len(whole))
+    got = rest + s.recv(10)
+    assert got and whole.startswith(got) and len(got) < 10
+    assert [e for e in sim.requests() if "/content/" in e["path"]][-1]["status"] == 200
+    s.close()                                  # the client hangs up: the sender stops quietly
+    _until(lambda: _threads(sim) <= threads0, "the trickle thread to end")
+    # a reset stops it too: the connection closes short of Content-Length
+    s = _raw(sim, "GET", uri, headers=auth)
+    st, h, rest = _read_head(s)
+    assert st == 200 and h["content-length"] == str(len(whole))
+    sim.reset()
+    got = rest + _read_to_eof(s)
+    s.close()
+    assert whole.startswith(got) and len(got) < len(whole)
+    _until(lambda: _threads(sim) <= threads0, "the trickle thread to end")
+    assert "Traceback" not in sim.stderr()[err0:]
+
+
+def test_freeze(sim):
+    """Read, never answered: silent until the client hangs up, a reset or `delay`."""
+    threads0 = _threads(sim)
+    sim.fault("freeze", path="^/restapi/oauth/token$")
+    form = urllib.parse.urlencode({"grant_type": GRANT_JWT, "assertion": DEMO["RC_USER_JWT"]}).encode()
+    hdrs = {"Authorization": sim.basic(), "Content-Type": "application/x-www-form-urlencoded"}
+    s = _raw(sim, "POST", "/restapi/oauth/token", form, hdrs)
+    log = _until(lambda: _log(sim, "getToken"), "the log entry")
+    assert log[0]["status"] is None and log[0]["fault"] == "freeze" and "jwt-bearer" in log[0]["body"]
+    assert _silent(s)
+    # other requests go on meanwhile, the next grant is answered
+    assert sim.grant()["access_token"]
+    assert sim.get(EXT + "/presence")[0] == 200
+    assert _silent(s)
+    s.close()
+    _until(lambda: _threads(sim) <= threads0, "the frozen handler to end")
+    # a reset ends it: closed without a reply
+    sim.fault("freeze", path="/presence$")
+    s = _raw(sim, "GET", EXT + "/presence", headers={"Authorization": "Bearer " + sim.token()})
+    _until(lambda: _log(sim, "getPresenceStatus"), "the log entry")
+    sim.reset()
+    assert _read_to_eof(s) == b""
+    s.close()
+    # so does `delay`
+    sim.fault("freeze", path="/presence$", delay=0.3)
+    with pytest.raises(Exception):
+        sim.get(EXT + "/presence")
+    assert [(e["status"], e["fault"]) for e in _log(sim, "getPresenceStatus")] == [(None, "freeze")]
+    assert sim.get(EXT + "/presence")[0] == 200
+
+
+def test_sigterm_with_lingering_connections():
+    """A frozen request and a trickling download do not keep the simulator from exiting 0."""
+    own = Sim("--scale", "2")
+    try:
+        own.fault("freeze", path="/presence$")
+        own.fault("trickle", path="/business-hours$", rate=1)
+        auth = {"Authorization": "Bearer " + own.token()}
+        frozen = _raw(own, "GET", EXT + "/presence", headers=auth)
+        trickling = _raw(own, "GET", EXT + "/business-hours", headers=auth)
+        assert _read_head(trickling)[0] == 200
+        _until(lambda: len(own.requests()) == 3, "both requests in the log")
+        assert _silent(frozen)
+        assert own.stop() == 0
+        assert "Traceback" not in own.stderr()
+        frozen.close()
+        trickling.close()
+    finally:
+        own.stop()
+
+
+def test_fault_parameters(sim):
+    for bad in ({"kind": "trickle", "rate": 0}, {"kind": "slow_reply", "delay": -1},
+                {"kind": "thaw"}):
+        st, _, b = request("POST", sim.url + "/_sim/fault", {"Content-Type": "application/json"},
+                           json.dumps(bad).encode())
+        assert st == 400 and json.loads(b)["error"]
 
 
 # ---- writes: settings ---------------------------------------------------------------------------

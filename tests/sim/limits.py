@@ -62,7 +62,10 @@ class Limiter:
 
 
 class Faults:
-    KINDS = ("status", "429", "reset", "slow", "truncate", "drop_after_request")
+    KINDS = ("status", "429", "reset", "slow", "truncate", "drop_after_request", "slow_reply",
+             "trickle", "freeze")
+    # `delay` when the spec has none: a freeze lasts until the client or a reset ends it
+    DEFAULT_DELAY = {"freeze": 600.0}
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -75,8 +78,13 @@ class Faults:
         f = {"kind": kind, "path": re.compile(spec.get("path") or ""),
              "method": (spec.get("method") or "").upper() or None,
              "count": int(spec.get("count", 1)), "status": int(spec.get("status", 500)),
-             "retry_after": spec.get("retry_after"), "delay": float(spec.get("delay", 1.0)),
-             "host": spec.get("host")}
+             "retry_after": spec.get("retry_after"),
+             "delay": float(spec.get("delay", self.DEFAULT_DELAY.get(kind, 1.0))),
+             "rate": float(spec.get("rate", 2)), "host": spec.get("host")}
+        if not f["delay"] >= 0:
+            raise ValueError("delay must be >= 0")
+        if not f["rate"] > 0:
+            raise ValueError("rate must be > 0 (bytes per second)")
         with self.lock:
             self.items.append(f)
 

@@ -8,6 +8,7 @@ import argparse
 import http.server
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -27,6 +28,7 @@ import multipart    # noqa: E402
 from util import JSON_TYPE, ApiError, Query, jackson, parse_iso   # noqa: E402
 
 CHUNK = 64 * 1024
+TRICKLE_CAP = 600.0     # seconds a trickle fault may take at most
 
 
 class Sim:
@@ -214,23 +216,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
             entry["status"] = status
             self.server.sim.record(entry)
             self.entry = None
-        self.send_response(status)
-        headers.setdefault("RCRequestId", self.server.sim.next_request_id())
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-        if head:
+        delay, self.reply_delay = getattr(self, "reply_delay", None), None
+        if delay is not None and self.linger(delay) != "done":
+            # slow_reply: the client hung up (or a reset came) before the answer was due
+            self.close_connection = True
             return status
-        limit = length // 2 if truncate else length
-        if blob is None:
-            self.wfile.write(body[:limit])
-        else:
-            pos, end = first, first + limit
-            while pos < end:
-                n = min(CHUNK, end - pos)
-                self.wfile.write(blob.read(pos, n))
-                pos += n
+        rate, self.trickle_rate = getattr(self, "trickle_rate", None), None
+        try:
+            self.send_response(status)
+            headers.setdefault("RCRequestId", self.server.sim.next_request_id())
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
+            if head:
+                return status
+            limit = length // 2 if truncate else length
+            pieces = [body[:limit]] if blob is None else _blob_pieces(blob, first, first + limit)
+            if rate is not None:
+                if not self.trickle(pieces, rate):
+                    self.close_connection = True
+                    return status
+            else:
+                for piece in pieces:
+                    self.wfile.write(piece)
+        except OSError:
+            # the client hung up (or stopped reading) mid-answer: nothing to tell anyone
+            self.close_connection = True
+            return status
         if truncate:
             self.wfile.flush()
             self.close_connection = True
@@ -239,6 +252,65 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
         return status
+
+    def peer_closed(self, timeout):
+        """Wait up to `timeout` for the client to hang up; True when it has."""
+        try:
+            r, _, _ = select.select([self.connection], [], [], timeout)
+            if not r:
+                return False
+            data = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        except (OSError, ValueError):
+            return True
+        if data:
+            # the client sent more (a pipelined request): still there, so just wait
+            time.sleep(timeout)
+            return False
+        return True
+
+    def linger(self, seconds):
+        """Hold the connection for `seconds`: "done", or earlier "closed" (the client
+        hung up) or "reset" (/_sim/reset ran; the request belongs to the old state)."""
+        sim = self.server.sim
+        end = time.monotonic() + seconds
+        while True:
+            if sim.generation != self.gen:
+                return "reset"
+            left = end - time.monotonic()
+            if left <= 0:
+                return "done"
+            if self.peer_closed(min(left, 0.1)):
+                return "closed"
+
+    def trickle(self, pieces, rate):
+        """Write the body at `rate` bytes per second, flushing each chunk; False when it
+        ended early (the client hung up, a reset, TRICKLE_CAP passed)."""
+        step = max(1, int(rate / 10))          # about ten writes a second, at least a byte
+        t0 = time.monotonic()
+        cap = t0 + TRICKLE_CAP
+        sent = 0
+        for piece in pieces:
+            for i in range(0, len(piece), step):
+                due = t0 + sent / rate
+                if due >= cap:
+                    return False
+                wait = due - time.monotonic()
+                if wait > 0 and self.linger(wait) != "done":
+                    return False
+                # a client that stops reading must not pin the thread past the cap
+                while not select.select([], [self.connection], [], 0.1)[1]:
+                    if (time.monotonic() >= cap or self.server.sim.generation != self.gen
+                            or self.peer_closed(0)):
+                        return False
+                if self.server.sim.generation != self.gen:
+                    return False
+                chunk = piece[i:i + step]
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                sent += len(chunk)
+        return True
 
     def send_json(self, status, obj, headers=None, **kw):
         h = {"Content-Type": JSON_TYPE, "Content-Language": "en-US"}
@@ -249,6 +321,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def serve(self, method):
         sim = self.server.sim
+        self.gen = sim.generation             # a reset ends lingering faults of this request
+        self.reply_delay = self.trickle_rate = None
         split = urllib.parse.urlsplit(self.path)
         path, raw_query = split.path, split.query
         try:
@@ -300,8 +374,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 entry["status"] = self.send_json(429, err.body(), extra, head=head)
                 sim.record(entry)
                 return
+            if kind == "freeze":
+                # read but never processed or answered: the connection stays open and
+                # silent until the client hangs up, a reset or `delay`, then closes
+                sim.record(entry)
+                self.entry = None
+                self.close_connection = True
+                self.linger(fault["delay"])
+                return
             if kind == "drop_after_request":
                 self.drop = True
+            if kind == "slow_reply":
+                self.reply_delay = fault["delay"]
+            if kind == "trickle":
+                self.trickle_rate = fault["rate"]
             if kind == "slow":
                 time.sleep(fault["delay"])
             if kind == "truncate":
@@ -442,6 +528,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "GET" and name == "demo":
             return self.send_json(200, demo_info(sim))
         return self.send_json(404, {"error": "unknown control endpoint %s %s" % (method, path)})
+
+
+def _blob_pieces(blob, pos, end):
+    while pos < end:
+        n = min(CHUNK, end - pos)
+        yield blob.read(pos, n)
+        pos += n
 
 
 def demo_info(sim):
