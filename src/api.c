@@ -35,7 +35,9 @@ struct RfsApi {
 	RfsHttp *http;
 	RfsAuth *auth;
 	Pacer pacers[RFS_GROUP_COUNT];
-	gint requests; /* atomic */
+	gint requests;	      /* atomic */
+	gint64 trouble_since; /* monotonic µs of the first failure since the last answer, 0: none;
+				 atomic (__atomic builtins) */
 };
 
 static const int default_limits[RFS_GROUP_COUNT] = {
@@ -68,6 +70,32 @@ void api_free(RfsApi *api)
 		g_mutex_clear(&api->pacers[g].lock);
 	}
 	g_free(api);
+}
+
+#define TROUBLE_MEMORY_US (60 * G_USEC_PER_SEC) /* a failure this old says nothing any more */
+
+gboolean api_in_trouble(RfsApi *api)
+{
+	gint64 since = __atomic_load_n(&api->trouble_since, __ATOMIC_RELAXED);
+
+	return since && g_get_monotonic_time() - since < TROUBLE_MEMORY_US;
+}
+
+void api_note_slow(RfsApi *api)
+{
+	gint64 expected = 0;
+
+	__atomic_compare_exchange_n(&api->trouble_since, &expected, g_get_monotonic_time(), FALSE,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+/* What the last request said of the server: answering (@ok), or failing since now. */
+static void note_health(RfsApi *api, gboolean ok)
+{
+	if (ok)
+		__atomic_store_n(&api->trouble_since, 0, __ATOMIC_RELAXED);
+	else
+		api_note_slow(api);
 }
 
 guint64 api_request_count(RfsApi *api)
@@ -155,7 +183,11 @@ static gboolean pace(RfsApi *api, RfsGroup group, GError **error)
 		g_mutex_unlock(&p->lock);
 		g_debug("pacing %s group for %" G_GINT64_FORMAT " ms", rfs_group_name(group),
 			(until - now) / 1000);
-		g_usleep((gulong)(until - now));
+		if (!http_budget_sleep(until - now, error)) {
+			g_prefix_error(error,
+				       "rate limit of the %s group: ", rfs_group_name(group));
+			return FALSE;
+		}
 		g_mutex_lock(&p->lock);
 	}
 	g_mutex_unlock(&p->lock);
@@ -300,6 +332,8 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 			ok && (resp->status == 429 ||
 			       (resp->status == 200 && is_throttle_body(resp, req->out_fd)));
 		pace_done(api, group, resp, throttled);
+		if (ok || (local->code != EINTR && local->code != ESHUTDOWN))
+			note_health(api, ok && resp->status < 500);
 
 		if (!ok) {
 			gboolean sent = resp->may_have_sent;
@@ -309,7 +343,12 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 			    local->code != EFBIG) {
 				g_info("%s %s failed (%s), retrying", method, req->url,
 				       local->message);
-				g_usleep((G_USEC_PER_SEC / 4) << faults);
+				if (!http_budget_sleep((G_USEC_PER_SEC / 4) << faults, NULL)) {
+					/* no time left to try again: the fault is the answer */
+					g_propagate_prefixed_error(error, g_steal_pointer(&local),
+								   "%s %s: ", method, req->url);
+					return FALSE;
+				}
 				continue;
 			}
 			if (!idempotent && sent && unknown)
@@ -346,10 +385,12 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 				G_USEC_PER_SEC;
 			if (!wait_us)
 				wait_us = (G_USEC_PER_SEC / 4) << faults;
-			g_info("%s %s: HTTP %ld, retrying", method, req->url, resp->status);
-			http_response_clear(resp);
-			g_usleep((gulong)MIN(wait_us, 30 * G_USEC_PER_SEC));
-			continue;
+			if (http_budget_sleep(MIN(wait_us, 30 * G_USEC_PER_SEC), NULL)) {
+				g_info("%s %s: HTTP %ld, retrying", method, req->url, resp->status);
+				http_response_clear(resp);
+				continue;
+			}
+			/* no time left for the wait the server asks: its error is the answer */
 		}
 		if (resp->status >= 300) {
 			if (req->out_fd >= 0) {

@@ -54,5 +54,10 @@ gboolean api_send(RfsApi *api, RfsGroup group, RfsOp op, const char *method, con
 		  const char *content_type, GBytes *body, json_t **answer, gboolean *unknown,
 		  GError **error);
 
+/* TRUE while the server is failing (no connection, timeouts, 5xx) and has not answered since. */
+gboolean api_in_trouble(RfsApi *api);
+/* A caller gave up waiting for an answer that is still coming: the server is slow. */
+void api_note_slow(RfsApi *api);
+
 /* Requests sent since the mount, all groups (for the statistics file and tests). */
 guint64 api_request_count(RfsApi *api);

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* JWT grant, refresh grant, and the 0600 token store. */
+/* JWT grant, refresh grant, and the 0600 token store with its lock. */
 #include "auth.h"
 #include "errmap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_AUTH_ATTEMPTS 4
 
 struct RfsAuth {
 	RfsHttp *http;		 /* borrowed */
 	const RfsConfig *config; /* borrowed */
+	int store_lock;		 /* fd holding the flock on <token_file>.lock, or -1 */
 	GMutex lock;
 	/* protected by lock: */
 	char *bearer; /* "Bearer <access token>" */
@@ -40,6 +44,7 @@ RfsAuth *auth_new(RfsHttp *http, const RfsConfig *config)
 
 	auth->http = http;
 	auth->config = config;
+	auth->store_lock = -1;
 	g_mutex_init(&auth->lock);
 	return auth;
 }
@@ -51,6 +56,8 @@ void auth_free(RfsAuth *auth)
 	wipe_free(auth->bearer);
 	wipe_free(auth->refresh_token);
 	g_free(auth->owner_id);
+	if (auth->store_lock >= 0)
+		close(auth->store_lock);
 	g_mutex_clear(&auth->lock);
 	g_free(auth);
 }
@@ -137,6 +144,54 @@ static gboolean store_load(RfsAuth *auth, GError **error)
 	return TRUE;
 }
 
+/*
+ * The lock file holds the holder's mount point, for the message of the next
+ * ringfs that finds it locked. flock belongs to the open file description, so
+ * fuse_daemonize()'s parent exiting does not release it: the child holds it.
+ */
+gboolean auth_lock_store(RfsAuth *auth, GError **error)
+{
+	const RfsConfig *config = auth->config;
+	g_autofree char *path = g_strdup_printf("%s.lock", config->token_file);
+	g_autofree char *dir = g_path_get_dirname(path);
+	char holder[4096] = "";
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		g_message("cannot lock the token store: cannot create %s: %s", dir,
+			  g_strerror(errno));
+		return TRUE;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_message("cannot lock the token store: cannot open %s: %s", path,
+			  g_strerror(errno));
+		return TRUE;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		g_autofree char *line = g_strdup_printf("%s\n", config->mountpoint);
+		if (ftruncate(fd, 0) != 0 || pwrite(fd, line, strlen(line), 0) < 0)
+			g_debug("cannot note the mount point in %s: %s", path, g_strerror(errno));
+		auth->store_lock = fd;
+		return TRUE;
+	}
+	if (errno != EWOULDBLOCK) {
+		g_message("cannot lock %s: %s", path, g_strerror(errno));
+		close(fd);
+		return TRUE;
+	}
+	ssize_t n = pread(fd, holder, sizeof(holder) - 1, 0);
+	close(fd);
+	holder[MAX(n, 0)] = '\0';
+	g_strstrip(holder);
+	g_autofree char *where = *holder ? g_strdup_printf(" (mounted at %s)", holder) : NULL;
+	g_set_error(error, RFS_ERROR, EBUSY,
+		    "another ringfs is already using the session in %s%s; unmount it first, or "
+		    "give this mount its own state directory (XDG_STATE_HOME) or token_file",
+		    config->token_file, where ? where : "");
+	return FALSE;
+}
+
 /* One POST to the token endpoint, waiting out 429s. Called with the lock held. */
 static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 {
@@ -162,10 +217,9 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 		req.timeout = config->request_timeout;
 		if (!http_perform(auth->http, &req, &resp, &local)) {
 			http_response_clear(&resp);
-			if (attempt + 1 < MAX_AUTH_ATTEMPTS) {
-				g_usleep(G_USEC_PER_SEC << attempt);
+			if (attempt + 1 < MAX_AUTH_ATTEMPTS &&
+			    http_budget_sleep(G_USEC_PER_SEC << attempt, NULL))
 				continue;
-			}
 			g_propagate_prefixed_error(error, g_steal_pointer(&local),
 						   "token request to %s failed: ", url);
 			break;
@@ -183,7 +237,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 					    wait);
 				break;
 			}
-			g_usleep((gulong)MAX(wait, 1) * G_USEC_PER_SEC);
+			if (!http_budget_sleep(MAX(wait, 1) * G_USEC_PER_SEC, error))
+				break;
 			continue;
 		}
 		if (resp.status != 200) {
@@ -301,7 +356,9 @@ char *auth_bearer(RfsAuth *auth, GError **error)
 {
 	char *bearer = NULL;
 
-	g_mutex_lock(&auth->lock);
+	/* another thread may be refreshing against a slow server: wait within our own budget */
+	if (!http_budget_lock(&auth->lock, error))
+		return NULL;
 	gint64 now = g_get_monotonic_time();
 	if (now >= auth->refresh_at) {
 		g_autoptr(GError) local = NULL;
@@ -326,7 +383,8 @@ gboolean auth_refresh(RfsAuth *auth, const char *stale, GError **error)
 {
 	gboolean ok = TRUE;
 
-	g_mutex_lock(&auth->lock);
+	if (!http_budget_lock(&auth->lock, error))
+		return FALSE;
 	if (g_strcmp0(stale, auth->bearer) == 0)
 		ok = renew_locked(auth, error);
 	g_mutex_unlock(&auth->lock);

@@ -19,6 +19,15 @@ RfsAuth *auth_new(RfsHttp *http, const RfsConfig *config);
 void auth_free(RfsAuth *auth);
 
 /*
+ * auth_lock_store: takes an exclusive lock on "<token_file>.lock" for the
+ * process's whole life (auth_free() releases it; a fork's child keeps it), so
+ * that two mounts never fight over one single-use refresh token. Sends no
+ * request. Fails with EBUSY, and a message that says what to do, when another
+ * ringfs holds it; a lock file that cannot be made is only reported.
+ */
+gboolean auth_lock_store(RfsAuth *auth, GError **error);
+
+/*
  * auth_login: gets the first access token, from the stored refresh token
  * when there is a usable one, else by the JWT grant. Fails with EACCES and
  * the server's OAuth message on bad credentials.

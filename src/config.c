@@ -19,6 +19,12 @@
 		t, offsetof(RfsConfig, field), 1                                                   \
 	}
 
+/* libfuse's own options that ringfs looks at (and passes on) */
+enum {
+	KEY_ALLOW_OTHER,
+	KEY_DEFAULT_PERMISSIONS,
+};
+
 static const struct fuse_opt option_table[] = { OPT("server=%s", server),
 						OPT("client_id=%s", client_id),
 						OPT("client_secret=%s", client_secret),
@@ -37,6 +43,10 @@ static const struct fuse_opt option_table[] = { OPT("server=%s", server),
 						OPT("request_timeout=%d", request_timeout),
 						OPT("rate_wait=%d", rate_wait),
 						OPT("max_threads=%d", max_threads),
+						OPT("others=%s", others),
+						FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
+						FUSE_OPT_KEY("default_permissions",
+							     KEY_DEFAULT_PERMISSIONS),
 						FUSE_OPT_END };
 
 /* One row per option: its names in the environment and in the config file. */
@@ -162,6 +172,12 @@ static const struct {
 	  { NULL },
 	  FALSE,
 	  "worker threads (default 10)" },
+	{ "others",
+	  KIND_STR,
+	  offsetof(RfsConfig, others),
+	  { NULL },
+	  FALSE,
+	  "with allow_other, what other users may do: none, read or write (default none)" },
 };
 
 void config_print_help(const char *progname)
@@ -175,7 +191,8 @@ void config_print_help(const char *progname)
 	       "    -f                     stay in the foreground\n"
 	       "    -d                     debug output (implies -f)\n"
 	       "    -s                     single-threaded\n\n"
-	       "ringfs options:\n",
+	       "ringfs options (give client_secret and jwt by the environment or the config\n"
+	       "file, mode 0600: a command line is visible to other users for a moment):\n",
 	       progname);
 	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
 		g_autofree char *left =
@@ -341,6 +358,28 @@ static void wipe_argv_secrets(int argc, char **argv)
 	}
 }
 
+char **config_hide_secrets(int argc, char **argv)
+{
+	char **copy = g_new0(char *, argc + 1);
+
+	for (int i = 0; i < argc; i++)
+		copy[i] = g_strdup(argv[i]);
+	wipe_argv_secrets(argc, argv);
+	return copy;
+}
+
+/* Notes the libfuse options ringfs depends on; every one is kept for libfuse. */
+static int note_fuse_option(void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+	RfsConfig *config = data;
+
+	if (key == KEY_ALLOW_OTHER)
+		config->allow_other = 1;
+	else if (key == KEY_DEFAULT_PERMISSIONS)
+		config->default_permissions = 1;
+	return 1;
+}
+
 static void apply_defaults(RfsConfig *config)
 {
 	if (!config->server)
@@ -371,6 +410,8 @@ static void apply_defaults(RfsConfig *config)
 		config->max_threads = 10;
 	if (config->cache_max == UNSET_I)
 		config->cache_max = 1024;
+	if (!config->others)
+		config->others = g_strdup("none");
 	if (!config->cache_dir)
 		config->cache_dir = g_build_filename(g_get_user_cache_dir(), "ringfs", NULL);
 	if (!config->token_file) {
@@ -404,6 +445,20 @@ static gboolean check(RfsConfig *config, GError **error)
 		g_set_error(error, RFS_ERROR, EINVAL, "timeouts and max_threads must be positive");
 		return FALSE;
 	}
+	if (strcmp(config->others, "none") == 0) {
+		config->others_may = RFS_OTHERS_NONE;
+	} else if (strcmp(config->others, "read") == 0) {
+		config->others_may = RFS_OTHERS_READ;
+	} else if (strcmp(config->others, "write") == 0) {
+		config->others_may = RFS_OTHERS_WRITE;
+	} else {
+		g_set_error(error, RFS_ERROR, EINVAL, "others must be none, read or write: %s",
+			    config->others);
+		return FALSE;
+	}
+	/* without allow_other nobody else gets in: the modes stay as they always were */
+	config->mode_mask =
+		config->allow_other && config->others_may == RFS_OTHERS_NONE ? 0700 : 0777;
 	if (!g_str_has_prefix(config->server, "https://") &&
 	    !g_str_has_prefix(config->server, "http://")) {
 		g_set_error(error, RFS_ERROR, EINVAL, "server must be an http(s) URL: %s",
@@ -441,11 +496,14 @@ RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **
 	config->max_threads = UNSET_I;
 	config->cache_max = UNSET_I;
 
-	if (fuse_opt_parse(args, config, option_table, NULL) != 0) {
+	if (fuse_opt_parse(args, config, option_table, note_fuse_option) != 0) {
 		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");
 		return NULL;
 	}
 	wipe_argv_secrets(argc, argv);
+	/* other users get in: the kernel enforces the modes that others= chose */
+	if (config->allow_other && !config->default_permissions)
+		fuse_opt_add_arg(args, "-odefault_permissions");
 
 	if (fuse_parse_cmdline(args, &opts) != 0) {
 		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");

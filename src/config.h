@@ -4,7 +4,9 @@
  *
  * Precedence: -o on the command line, then the environment (RingCentral's
  * sample names), then $XDG_CONFIG_HOME/ringfs/config (or -o config=FILE).
- * Secrets (client secret, JWT) are wiped from argv so that `ps` never shows them.
+ * Secrets (client secret, JWT) are wiped from argv as main() starts, so that `ps`
+ * shows them only for that instant. With -o allow_other, -o others= says what
+ * other local users may do.
  */
 #pragma once
 
@@ -12,6 +14,13 @@
 
 #define FUSE_USE_VERSION 312
 #include <fuse_lowlevel.h>
+
+/* What other local users may do when the mount has -o allow_other (-o others=). */
+typedef enum {
+	RFS_OTHERS_NONE,  /* nothing: modes 0600/0700, changes refused */
+	RFS_OTHERS_READ,  /* read: modes 0644/0755, changes refused */
+	RFS_OTHERS_WRITE, /* read, and changes are not refused by ringfs */
+} RfsOthers;
 
 typedef struct {
 	/* credentials and server */
@@ -38,6 +47,13 @@ typedef struct {
 	int rate_wait;	     /* longest wait for a rate-limit window, seconds */
 	int max_threads;
 
+	/* other local users */
+	char *others;	      /* none, read or write, as given */
+	RfsOthers others_may; /* the same, checked */
+	int allow_other;      /* -o allow_other given: default_permissions is added */
+	int default_permissions;
+	mode_t mode_mask; /* for file and directory modes: 0700 when others may not read */
+
 	/* what fuse_parse_cmdline found */
 	char *mountpoint;
 	int foreground;
@@ -48,9 +64,19 @@ typedef struct {
 } RfsConfig;
 
 /*
+ * config_hide_secrets: the first thing main() does. Returns a copy of @argv
+ * (NULL-terminated, transfer full: g_strfreev) for config_parse(), and
+ * overwrites the values of client_secret= and jwt= in @argv itself, which is
+ * what /proc/PID/cmdline shows to every local user.
+ */
+char **config_hide_secrets(int argc, char **argv);
+
+/*
  * config_parse:
- * @argc, @argv: main's; secret option values are overwritten in place
- * @args: (out): the arguments left for fuse_session_new()
+ * @argc, @argv: the copy from config_hide_secrets(); its secret values are
+ * overwritten in place once parsed
+ * @args: (in, out): made from @argc and @argv; left with the arguments for
+ * fuse_session_new() (default_permissions added when allow_other is given)
  *
  * Reads the command line, the environment and the config file, and checks
  * them. --help and --version set show_help/show_version and succeed without

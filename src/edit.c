@@ -83,6 +83,23 @@ static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const R
 	return node;
 }
 
+/* An outbox file whose message went out: its name is free for the next message. */
+static gboolean is_spent(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean spent = node->kind->action && !node->kind->keep_after_send &&
+			 (node->committed || node->detached);
+	g_mutex_unlock(&tree->lock);
+	return spent;
+}
+
+RfsNode *tree_writable_version(RfsTree *tree, RfsNode *node, GError **error)
+{
+	if (!is_spent(tree, node))
+		return node;
+	return tree_create(tree, node->parent, node->name, error);
+}
+
 RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
 {
 	const RfsKind *kind = NULL;
@@ -96,7 +113,7 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	if (!tree_refresh(tree, dir, error))
 		return NULL;
 	existing = child(tree, dir, name);
-	if (existing)
+	if (existing && !is_spent(tree, existing))
 		return existing; /* editors re-create the file they just renamed away */
 	if (table_is_scratch_name(name))
 		kind = table_scratch_kind();
@@ -182,6 +199,74 @@ void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent)
 	g_mutex_unlock(&tree->lock);
 }
 
+/*
+ * The files of one record go together: @node's siblings with the same key
+ * leave the listing but stay reachable by name (a shell expanded them before
+ * rm began), and unlinking one of them later costs no request.
+ * Called with tree->lock held.
+ */
+static void bury_siblings_locked(RfsNode *node)
+{
+	RfsNode *dir = node->parent;
+	GPtrArray *keep = g_ptr_array_sized_new(dir->order->len);
+
+	for (guint i = 0; i < dir->order->len; i++) {
+		RfsNode *other = dir->order->pdata[i];
+		if (other != node && other->kind->shares_record &&
+		    g_strcmp0(other->key, node->key) == 0) {
+			other->buried = TRUE;
+			other->buried_at = g_get_monotonic_time();
+		} else {
+			g_ptr_array_add(keep, other);
+		}
+	}
+	g_ptr_array_unref(dir->order);
+	dir->order = keep;
+}
+
+/*
+ * Removes the record behind @node exactly once, however many of its files
+ * are removed, in whatever order and from however many threads: RingCentral
+ * purges a message for good when it is deleted a second time.
+ */
+static gboolean remove_record(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_mutex_lock(&tree->lock);
+	gpointer state;
+	while ((state = g_hash_table_lookup(tree->removed, node->key)) == RECORD_REMOVING)
+		g_cond_wait(&tree->removed_cond, &tree->lock);
+	if (state == RECORD_REMOVED) {
+		bury_siblings_locked(node);
+		g_mutex_unlock(&tree->lock);
+		return TRUE;
+	}
+	g_hash_table_insert(tree->removed, g_strdup(node->key), RECORD_REMOVING);
+	g_mutex_unlock(&tree->lock);
+
+	gboolean ok = node->kind->remove(tree, node, error);
+
+	g_mutex_lock(&tree->lock);
+	if (ok) {
+		g_hash_table_insert(tree->removed, g_strdup(node->key), RECORD_REMOVED);
+		bury_siblings_locked(node);
+	} else {
+		g_hash_table_remove(tree->removed, node->key);
+	}
+	g_cond_broadcast(&tree->removed_cond);
+	g_mutex_unlock(&tree->lock);
+	return ok;
+}
+
+/* A directory that shows nothing any more (its files were removed one by one). */
+static gboolean dir_is_empty(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean empty =
+		node->kind->type == RFS_NODE_DIR && node->loaded_at != 0 && node->order->len == 0;
+	g_mutex_unlock(&tree->lock);
+	return empty;
+}
+
 gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
 {
 	RfsNode *node = child(tree, dir, name);
@@ -194,11 +279,16 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	gboolean only_here = node->local && !node->committed &&
 			     (!node->sent || !node->kind->remove); /* a failed outbox file too */
 	g_mutex_unlock(&tree->lock);
-	if (!only_here) {
-		if (!node->kind->remove) {
-			g_set_error(error, RFS_ERROR, EACCES, "%s cannot be deleted", name);
+	if (!only_here && !node->kind->remove) {
+		g_set_error(error, RFS_ERROR, EACCES, "%s cannot be deleted", name);
+		return FALSE;
+	}
+	if (only_here || dir_is_empty(tree, node)) {
+		/* nothing on the server to remove (an emptied conversation: rm -r) */
+	} else if (node->kind->shares_record && node->key) {
+		if (!remove_record(tree, node, error))
 			return FALSE;
-		}
+	} else {
 		if (!node->kind->remove(tree, node, error))
 			return FALSE;
 		bump_epoch(tree);
@@ -209,12 +299,14 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	return TRUE;
 }
 
-void tree_retire(RfsTree *tree, RfsNode *node)
+gboolean tree_retire(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
-	if (node->committed && !node->detached)
+	gboolean retire = node->committed && !node->detached;
+	if (retire)
 		unlink_locked(node);
 	g_mutex_unlock(&tree->lock);
+	return retire;
 }
 
 /*

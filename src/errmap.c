@@ -69,7 +69,10 @@ int errmap_curl_errno(CURLcode code)
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
-		return ENOTCONN;
+		/* not ENOTCONN: "Transport endpoint is not connected" reads as a dead mount */
+		return EHOSTUNREACH;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return EINTR;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
 		return EFBIG;

@@ -11,8 +11,19 @@ struct RfsFs {
 	const RfsConfig *config; /* borrowed */
 	struct fuse_session *se;
 	GThread *notifier;
-	GAsyncQueue *inval; /* inode numbers (as pointers) to invalidate; STOP ends the thread */
+	GAsyncQueue *inval; /* Notice*: what the kernel must forget; STOP ends the thread */
 };
+
+/*
+ * What the notifier thread tells the kernel. Notifications go through a
+ * thread of their own: sent from a handler, they could deadlock on a lock the
+ * kernel holds for that very request.
+ */
+typedef struct {
+	fuse_ino_t ino;	   /* an inode whose attributes and pages are stale, or */
+	fuse_ino_t parent; /* a name in @parent that is gone */
+	char *name;
+} Notice;
 
 /* An open file: rendered bytes, or a cache file descriptor. */
 typedef struct {
@@ -27,8 +38,16 @@ typedef struct {
 
 RfsFs *fs_of(fuse_req_t req);
 void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError *err);
+/*
+ * Called first by every handler that changes anything: FALSE, having replied
+ * EACCES, when the caller is another user than the daemon's and others=write
+ * was not given (with allow_other; without it the kernel lets nobody else in).
+ */
+gboolean fs_may_change(fuse_req_t req);
 void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e);
 void fs_handle_free(Handle *h);
+/* Tells the kernel (soon, from the notifier thread) that @node's name is gone. */
+void fs_forget_name(RfsFs *fs, RfsNode *node);
 
 /* fs-write.c */
 void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi);

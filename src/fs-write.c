@@ -44,8 +44,10 @@ void fs_release_writer(RfsFs *fs, Handle *h)
 		if (!tree_commit(fs->tree, h->node, data, &error))
 			tree_note_error(fs->tree, h->node, "release", error);
 	}
-	if (h->node->kind->action && !h->node->kind->keep_after_send)
-		tree_retire(fs->tree, h->node); /* sent: the outbox forgets it */
+	if (h->node->kind->action && !h->node->kind->keep_after_send &&
+	    tree_retire(fs->tree, h->node))
+		fs_forget_name(fs,
+			       h->node); /* sent: the outbox forgets it, and so does the kernel */
 }
 
 static void set_opener(fuse_req_t req, Handle *h)
@@ -60,8 +62,16 @@ void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
 	g_autoptr(GError) error = NULL;
 	gboolean truncate = (fi->flags & O_TRUNC) != 0;
 
+	if (!fs_may_change(req))
+		return;
 	if (!tree_is_writable(node)) {
 		fuse_reply_err(req, EACCES);
+		return;
+	}
+	/* the kernel may still hold the name of an outbox file just sent: a new message */
+	node = tree_writable_version(fs->tree, node, &error);
+	if (!node) {
+		fs_reply_error(req, NULL, "open", error);
 		return;
 	}
 	/* an edit starts from what the server says now */
@@ -86,8 +96,11 @@ void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	RfsNode *dir = tree_get(fs->tree, parent);
 	g_autoptr(GError) error = NULL;
 	struct fuse_entry_param e;
-	RfsNode *node = tree_create(fs->tree, dir, name, &error);
+	RfsNode *node;
 
+	if (!fs_may_change(req))
+		return;
+	node = tree_create(fs->tree, dir, name, &error);
 	if (!node) {
 		fs_reply_error(req, dir, "create", error);
 		return;
@@ -115,6 +128,8 @@ void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_
 {
 	Handle *h = (Handle *)fi->fh;
 
+	if (!fs_may_change(req))
+		return;
 	if (!h->buf) {
 		fuse_reply_err(req, EBADF);
 		return;
@@ -198,6 +213,8 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	RfsNode *node = tree_get(fs->tree, ino);
 	struct stat st;
 
+	if (!fs_may_change(req))
+		return;
 	if (!tree_is_writable(node)) {
 		fuse_reply_err(req, EACCES);
 		return;
@@ -253,6 +270,8 @@ void fs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	RfsNode *dir = tree_get(fs->tree, parent);
 	g_autoptr(GError) error = NULL;
 
+	if (!fs_may_change(req))
+		return;
 	if (!tree_remove(fs->tree, dir, name, &error))
 		fs_reply_error(req, dir, "unlink", error);
 	else
@@ -267,6 +286,8 @@ void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t n
 	RfsNode *newdir = tree_get(fs->tree, newparent);
 	g_autoptr(GError) error = NULL;
 
+	if (!fs_may_change(req))
+		return;
 	if (flags) {
 		fuse_reply_err(req, EINVAL);
 		return;
@@ -288,6 +309,8 @@ void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *v
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = g_strndup(value, size);
 
+	if (!fs_may_change(req))
+		return;
 	const char *verb = NULL;
 	if (strcmp(name, "user.ringfs.end") == 0 && g_strcmp0(node->kind->post_suffix, "/end") == 0)
 		verb = "/end";

@@ -35,24 +35,65 @@ void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError 
 	fuse_reply_err(req, err->code);
 }
 
+/*
+ * The kernel's mode check (default_permissions) is the first guard; this is
+ * the second, for callers it lets through (CAP_DAC_OVERRIDE): whatever the
+ * modes say, only the account's owner sends messages and changes settings.
+ */
+gboolean fs_may_change(fuse_req_t req)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+
+	if (ctx->uid == getuid() || fs_of(req)->config->others_may == RFS_OTHERS_WRITE)
+		return TRUE;
+	g_debug("change refused: uid %u does not own this mount", (unsigned)ctx->uid);
+	fuse_reply_err(req, EACCES);
+	return FALSE;
+}
+
+static void notice_free(Notice *n)
+{
+	g_free(n->name);
+	g_free(n);
+}
+
 static gpointer notifier_main(gpointer data)
 {
 	RfsFs *fs = data;
 
 	for (;;) {
-		gpointer item = g_async_queue_pop(fs->inval);
-		fuse_ino_t ino = GPOINTER_TO_SIZE(item);
-		if (item == STOP)
+		Notice *n = g_async_queue_timeout_pop(fs->inval, G_USEC_PER_SEC / 10);
+		if (fs->se && fuse_session_exited(fs->se))
+			http_stop(); /* unmounted or signalled: nothing may keep the exit waiting */
+		if ((gpointer)n == STOP)
 			return NULL;
-		if (fs->se)
-			fuse_lowlevel_notify_inval_inode(fs->se, ino, 0, 0);
+		if (!n)
+			continue;
+		if (fs->se && n->name)
+			fuse_lowlevel_notify_inval_entry(fs->se, n->parent, n->name,
+							 strlen(n->name));
+		else if (fs->se)
+			fuse_lowlevel_notify_inval_inode(fs->se, n->ino, 0, 0);
+		notice_free(n);
 	}
 }
 
 static void on_tree_changed(fuse_ino_t ino, gpointer data)
 {
 	RfsFs *fs = data;
-	g_async_queue_push(fs->inval, GSIZE_TO_POINTER(ino));
+	Notice *n = g_new0(Notice, 1);
+
+	n->ino = ino;
+	g_async_queue_push(fs->inval, n);
+}
+
+void fs_forget_name(RfsFs *fs, RfsNode *node)
+{
+	Notice *n = g_new0(Notice, 1);
+
+	n->parent = node->parent->ino;
+	n->name = g_strdup(node->name);
+	g_async_queue_push(fs->inval, n);
 }
 
 RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
@@ -61,7 +102,7 @@ RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
 
 	fs->tree = tree;
 	fs->config = config;
-	fs->inval = g_async_queue_new();
+	fs->inval = g_async_queue_new_full((GDestroyNotify)notice_free);
 
 	tree_set_changed_func(tree, on_tree_changed, fs);
 	return fs;
@@ -458,68 +499,133 @@ static void fs_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
 	RfsNode *node = tree_get(fs_of(req)->tree, ino);
 
-	fuse_reply_err(req, (mask & W_OK) && !tree_is_writable(node) ? EACCES : 0);
+	gboolean writable = tree_is_writable(node) || node->kind->entries_removable;
+
+	fuse_reply_err(req, (mask & W_OK) && !writable ? EACCES : 0);
 }
 
 /* What the API has no counterpart for: refused before any request is sent. */
 
 static void fs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
 {
-	fuse_reply_err(req, EPERM);
+	if (fs_may_change(req))
+		fuse_reply_err(req, EPERM);
 }
 
 static void fs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
-	fuse_reply_err(req, EPERM);
+	if (fs_may_change(req))
+		fuse_reply_err(req, EPERM);
 }
 
 static void fs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
 {
-	fuse_reply_err(req, EPERM);
+	if (fs_may_change(req))
+		fuse_reply_err(req, EPERM);
 }
 
 static void fs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
 {
-	fuse_reply_err(req, EPERM);
+	if (fs_may_change(req))
+		fuse_reply_err(req, EPERM);
 }
 
 static void fs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 {
-	fuse_reply_err(req, ENOTSUP);
+	if (fs_may_change(req))
+		fuse_reply_err(req, ENOTSUP);
 }
+
+/*
+ * Every request that may reach the server runs within a budget of
+ * request_timeout (http.h): retries, rate-limit waits and token refreshes
+ * included. An interrupt from the kernel (the caller was killed or ^C'd)
+ * cancels it, so that no caller waits in D state for a slow server.
+ */
+static void on_interrupt(fuse_req_t req, void *data)
+{
+	http_budget_cancel((guint64)GPOINTER_TO_SIZE(data));
+}
+
+static RfsBudget *budget_begin(fuse_req_t req)
+{
+	RfsBudget *b = http_budget_begin(fs_of(req)->config->request_timeout);
+
+	/* by id, not pointer: libfuse may call this after the request was answered */
+	fuse_req_interrupt_func(req, on_interrupt, GSIZE_TO_POINTER((gsize)http_budget_id(b)));
+	return b;
+}
+
+#define BUDGETED(op, params, args)                                                                 \
+	static void budgeted_##op params                                                           \
+	{                                                                                          \
+		RfsBudget *b = budget_begin(req);                                                  \
+		fs_##op args;                                                                      \
+		http_budget_end(b);                                                                \
+	}
+
+BUDGETED(lookup, (fuse_req_t req, fuse_ino_t parent, const char *name), (req, parent, name))
+BUDGETED(getattr, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+BUDGETED(setattr,
+	 (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set, struct fuse_file_info *fi),
+	 (req, ino, attr, to_set, fi))
+BUDGETED(unlink, (fuse_req_t req, fuse_ino_t parent, const char *name), (req, parent, name))
+BUDGETED(rename,
+	 (fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+	  const char *newname, unsigned int flags),
+	 (req, parent, name, newparent, newname, flags))
+BUDGETED(open, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+BUDGETED(flush, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+BUDGETED(fsync, (fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi),
+	 (req, ino, datasync, fi))
+BUDGETED(release, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+BUDGETED(opendir, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+BUDGETED(readdirplus,
+	 (fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi),
+	 (req, ino, size, off, fi))
+BUDGETED(setxattr,
+	 (fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
+	  int flags),
+	 (req, ino, name, value, size, flags))
+BUDGETED(getxattr, (fuse_req_t req, fuse_ino_t ino, const char *name, size_t size),
+	 (req, ino, name, size))
+BUDGETED(create,
+	 (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+	  struct fuse_file_info *fi),
+	 (req, parent, name, mode, fi))
 
 static const struct fuse_lowlevel_ops operations = {
 	.init = fs_init,
-	.lookup = fs_lookup,
+	.lookup = budgeted_lookup,
 	.forget = fs_forget,
 	.forget_multi = fs_forget_multi,
-	.getattr = fs_getattr,
-	.setattr = fs_setattr,
+	.getattr = budgeted_getattr,
+	.setattr = budgeted_setattr,
 	.readlink = fs_readlink,
 	.mknod = fs_mknod,
 	.mkdir = fs_mkdir,
-	.unlink = fs_unlink,
-	.rmdir = fs_unlink,
+	.unlink = budgeted_unlink,
+	.rmdir = budgeted_unlink,
 	.symlink = fs_symlink,
-	.rename = fs_rename,
+	.rename = budgeted_rename,
 	.link = fs_link,
-	.open = fs_open,
+	.open = budgeted_open,
 	.read = fs_read,
 	.write = fs_write,
-	.flush = fs_flush,
-	.fsync = fs_fsync,
-	.release = fs_release,
-	.opendir = fs_opendir,
+	.flush = budgeted_flush,
+	.fsync = budgeted_fsync,
+	.release = budgeted_release,
+	.opendir = budgeted_opendir,
 	.readdir = fs_readdir,
-	.readdirplus = fs_readdirplus,
+	.readdirplus = budgeted_readdirplus,
 	.releasedir = fs_releasedir,
 	.statfs = fs_statfs,
-	.setxattr = fs_setxattr,
-	.getxattr = fs_getxattr,
+	.setxattr = budgeted_setxattr,
+	.getxattr = budgeted_getxattr,
 	.listxattr = fs_listxattr,
 	.removexattr = fs_removexattr,
 	.access = fs_access,
-	.create = fs_create,
+	.create = budgeted_create,
 };
 
 const struct fuse_lowlevel_ops *fs_operations(void)

@@ -16,6 +16,138 @@ struct RfsHttp {
 	int stall_timeout;
 };
 
+/* ---- budgets ---------------------------------------------------------------- */
+
+struct RfsBudget {
+	guint64 id;
+	gint64 deadline; /* monotonic µs */
+	gint cancelled;	 /* atomic */
+};
+
+static GMutex budgets_lock;
+static GHashTable *budgets; /* id → RfsBudget*, live ones only; protected by budgets_lock */
+static guint64 next_budget_id = 1;
+static gint stopping; /* atomic: http_stop was called */
+static GPrivate current_budget;
+
+RfsBudget *http_budget_begin(int seconds)
+{
+	RfsBudget *b = g_new0(RfsBudget, 1);
+
+	b->deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
+	g_mutex_lock(&budgets_lock);
+	if (!budgets)
+		budgets = g_hash_table_new(g_int64_hash, g_int64_equal);
+	b->id = next_budget_id++;
+	g_hash_table_insert(budgets, &b->id, b);
+	g_mutex_unlock(&budgets_lock);
+	g_private_set(&current_budget, b);
+	return b;
+}
+
+void http_budget_extend(int seconds)
+{
+	RfsBudget *b = g_private_get(&current_budget);
+	gint64 until = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
+
+	if (b)
+		b->deadline = MAX(b->deadline, until);
+}
+
+void http_budget_end(RfsBudget *budget)
+{
+	if (!budget)
+		return;
+	g_mutex_lock(&budgets_lock);
+	g_hash_table_remove(budgets, &budget->id);
+	g_mutex_unlock(&budgets_lock);
+	if (g_private_get(&current_budget) == budget)
+		g_private_set(&current_budget, NULL);
+	g_free(budget);
+}
+
+guint64 http_budget_id(RfsBudget *budget)
+{
+	return budget->id;
+}
+
+void http_budget_cancel(guint64 id)
+{
+	g_mutex_lock(&budgets_lock);
+	RfsBudget *b = budgets ? g_hash_table_lookup(budgets, &id) : NULL;
+	if (b)
+		g_atomic_int_set(&b->cancelled, 1);
+	g_mutex_unlock(&budgets_lock);
+}
+
+gint64 http_budget_left(void)
+{
+	RfsBudget *b = g_private_get(&current_budget);
+	return b ? b->deadline - g_get_monotonic_time() : G_MAXINT64;
+}
+
+gboolean http_budget_check(GError **error)
+{
+	RfsBudget *b = g_private_get(&current_budget);
+
+	if (g_atomic_int_get(&stopping)) {
+		g_set_error(error, RFS_ERROR, ESHUTDOWN, "the mount is going away");
+		return FALSE;
+	}
+	if (b && g_atomic_int_get(&b->cancelled)) {
+		g_set_error(error, RFS_ERROR, EINTR, "interrupted");
+		return FALSE;
+	}
+	if (b && g_get_monotonic_time() >= b->deadline) {
+		g_set_error(error, RFS_ERROR, ETIMEDOUT,
+			    "no answer within request_timeout (the whole operation's limit)");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+#define BUDGET_TICK_US (G_USEC_PER_SEC / 20) /* how often a wait looks at its budget */
+
+gboolean http_budget_sleep(gint64 us, GError **error)
+{
+	gint64 until = g_get_monotonic_time() + us;
+
+	if (us > http_budget_left()) {
+		g_set_error(error, RFS_ERROR, ETIMEDOUT,
+			    "a wait of %" G_GINT64_FORMAT " s would pass request_timeout",
+			    us / G_USEC_PER_SEC);
+		return FALSE;
+	}
+	for (gint64 now = g_get_monotonic_time(); now < until; now = g_get_monotonic_time()) {
+		if (!http_budget_check(error))
+			return FALSE;
+		g_usleep((gulong)MIN(until - now, BUDGET_TICK_US));
+	}
+	return TRUE;
+}
+
+gboolean http_budget_lock(GMutex *mutex, GError **error)
+{
+	while (!g_mutex_trylock(mutex)) {
+		if (!http_budget_check(error))
+			return FALSE;
+		g_usleep(BUDGET_TICK_US / 5);
+	}
+	return TRUE;
+}
+
+/* curl's progress callback: a transfer ends when its operation does. */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	return http_budget_check(NULL) ? 0 : 1;
+}
+
+void http_stop(void)
+{
+	g_atomic_int_set(&stopping, 1);
+}
+
 static void share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *user)
 {
 	RfsHttp *http = user;
@@ -153,6 +285,11 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 	memset(resp, 0, sizeof(*resp));
 	resp->body = g_byte_array_new();
 	resp->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (!http_budget_check(error)) {
+		if (curl)
+			pool_give(http, curl);
+		return FALSE;
+	}
 	if (!curl) {
 		g_set_error(error, RFS_ERROR, ENOMEM, "cannot create a curl handle");
 		return FALSE;
@@ -165,8 +302,13 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)http->connect_timeout);
 	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, (long)http->stall_timeout);
+	gint64 left_ms = http_budget_left() / 1000;
 	if (req->timeout > 0)
-		curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)req->timeout);
+		left_ms = MIN(left_ms, (gint64)req->timeout * 1000);
+	if (left_ms != G_MAXINT64 / 1000)
+		curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)MAX(left_ms, 1));
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "ringfs/" PACKAGE_VERSION);
 	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -221,10 +363,18 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 
 	if (rc != CURLE_OK) {
 		int err = errmap_curl_errno(rc);
+		g_autoptr(GError) ended = NULL;
 		if (t.too_big)
 			err = EFBIG;
 		else if (t.write_errno)
 			err = t.write_errno;
+		if ((rc == CURLE_ABORTED_BY_CALLBACK || rc == CURLE_OPERATION_TIMEDOUT) &&
+		    !http_budget_check(&ended)) {
+			/* the operation's budget ended it: say which way */
+			g_propagate_error(error, g_steal_pointer(&ended));
+			curl_easy_cleanup(curl);
+			return FALSE;
+		}
 		g_set_error(error, RFS_ERROR, err, "%s",
 			    t.too_big ? "response too large"
 			    : *errbuf ? errbuf

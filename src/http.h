@@ -39,7 +39,41 @@ typedef struct {
 		.method = "GET", .out_fd = -1                                                      \
 	}
 
+/*
+ * The budget of one file operation. Everything a FUSE request makes the
+ * server do (requests, retries, rate-limit and Retry-After waits, a token
+ * refresh) runs on the thread that serves it, so the budget is thread-local:
+ * begun by fs.c when a request arrives, ended when it is answered. Every
+ * transfer and every wait stops at the deadline (ETIMEDOUT), when the
+ * request is interrupted (a killed or ^C'd reader: EINTR), and when the
+ * mount goes away (ESHUTDOWN). Threads without a budget (startup, background
+ * work) get one of request_timeout per request.
+ */
+typedef struct RfsBudget RfsBudget;
+
+/* Starts a budget of @seconds for this thread. (transfer full: end it with http_budget_end) */
+RfsBudget *http_budget_begin(int seconds);
+/* Gives the current budget at least @seconds from now (a download's own deadline). */
+void http_budget_extend(int seconds);
+void http_budget_end(RfsBudget *budget);
+/*
+ * The operation behind @budget was interrupted. Safe from any thread, and at
+ * any time, even after the budget ended (@id is http_budget_id's, not a pointer).
+ */
+void http_budget_cancel(guint64 id);
+guint64 http_budget_id(RfsBudget *budget);
+/* FALSE with @error set when this thread's budget is spent, cancelled or the mount stopping. */
+gboolean http_budget_check(GError **error);
+/* Sleeps @us, or less with FALSE and @error set when the budget cannot wait that long. */
+gboolean http_budget_sleep(gint64 us, GError **error);
+/* Locks @mutex, waiting no longer than the budget allows. */
+gboolean http_budget_lock(GMutex *mutex, GError **error);
+/* Microseconds left of this thread's budget (G_MAXINT64: none). */
+gint64 http_budget_left(void);
+
 RfsHttp *http_new(int connect_timeout, int stall_timeout);
+/* Ends every transfer and wait, now and from now on (the mount is going away). */
+void http_stop(void);
 void http_free(RfsHttp *http);
 
 /*

@@ -106,11 +106,13 @@ out_fs:
 
 int main(int argc, char **argv)
 {
-	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	/* first of all: /proc/PID/cmdline shows argv to every local user */
+	g_auto(GStrv) argv_copy = config_hide_secrets(argc, argv);
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv_copy);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *account_id = NULL;
 	g_autofree char *extension_id = NULL;
-	RfsConfig *config = config_parse(argc, argv, &args, &error);
+	RfsConfig *config = config_parse(argc, argv_copy, &args, &error);
 	int ret = 1;
 
 	if (!config) {
@@ -137,7 +139,10 @@ int main(int argc, char **argv)
 	RfsAuth *auth = auth_new(http, config);
 	RfsApi *api = api_new(config, http, auth);
 
-	if (!auth_login(auth, &error) || !find_identity(api, &account_id, &extension_id, &error)) {
+	if (!auth_lock_store(auth, &error)) {
+		fprintf(stderr, "ringfs: %s\n", error->message);
+	} else if (!auth_login(auth, &error) ||
+		   !find_identity(api, &account_id, &extension_id, &error)) {
 		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server,
 			error->message);
 	} else {

@@ -665,18 +665,19 @@ static const RfsKind k_msg_dir = {
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
 	.fetch = table_fetch_message,
+	.entries_removable = TRUE,
 };
 static const RfsKind k_sms_dir = {
 	DIR_ROW("sms", list_message_type),
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
 	.fetch = table_fetch_message,
+	.entries_removable = TRUE,
 };
 static const RfsKind k_sms_peer = {
-	DIR_ROW("sms-conversation", NULL),
-	.parent_fills = TRUE,
-	.write_group = RFS_GROUP_MEDIUM,
-	.remove = action_delete_conversation,
+	DIR_ROW("sms-conversation", NULL), .parent_fills = TRUE,
+	.write_group = RFS_GROUP_MEDIUM,   .remove = action_delete_conversation,
+	.entries_removable = TRUE,
 };
 static const RfsKind k_calllog = {
 	DIR_ROW("call-log", list_calllog),
@@ -802,6 +803,7 @@ static const RfsKind k_message_file = {
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_message,
+	.shares_record = TRUE,
 };
 #define COLLECTION_ROW(n, path, item_kind)                                                         \
 	DIR_ROW(n, list_collection), .group = RFS_GROUP_LIGHT,                                     \
@@ -917,6 +919,7 @@ static const RfsKind k_message_media = {
 		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_message,
+	.shares_record = TRUE,
 };
 static const RfsKind k_recording_media = {
 	.name = "recording",

@@ -35,6 +35,14 @@ struct RfsKind {
 			   GError **error);
 	/* unlink or rmdir; NULL: refused with EACCES before any request */
 	gboolean (*remove)(RfsTree *tree, RfsNode *node, GError **error);
+	/*
+	 * Files that show one record (node->key: a message's .wav, .json, .txt):
+	 * removing any of them removes the record once, and the others go with it
+	 * without a request of their own.
+	 */
+	gboolean shares_record;
+	/* directories: their entries can be removed (message folders), so they show w */
+	gboolean entries_removable;
 	/* directories: the kind of a new file @name, or NULL to refuse the name */
 	const RfsKind *(*create)(RfsTree *tree, RfsNode *dir, const char *name);
 	RfsGroup write_group; /* of commit and remove */

@@ -104,6 +104,8 @@ static void node_free(RfsNode *node)
 	g_free(node);
 }
 
+static void refresh_job(gpointer data, gpointer user);
+
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 		  const char *extension_id)
 {
@@ -116,6 +118,10 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 	tree->extension_id = g_strdup(extension_id);
 	tree->mount_time = time(NULL);
 	g_mutex_init(&tree->lock);
+	g_cond_init(&tree->removed_cond);
+	g_cond_init(&tree->refreshed);
+	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
+	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	tree->inodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
 	g_ptr_array_add(tree->inodes, NULL);	/* inode 0 is not a node */
 	tree_node_new_locked(tree, NULL, root); /* inode 1 = FUSE_ROOT_ID */
@@ -126,7 +132,12 @@ void tree_free(RfsTree *tree)
 {
 	if (!tree)
 		return;
+	http_stop(); /* background refreshes end now */
+	g_thread_pool_free(tree->refresher, FALSE, TRUE);
 	g_ptr_array_unref(tree->inodes);
+	g_hash_table_unref(tree->removed);
+	g_cond_clear(&tree->refreshed);
+	g_cond_clear(&tree->removed_cond);
 	g_mutex_clear(&tree->lock);
 	g_free(tree->account_id);
 	g_free(tree->extension_id);
@@ -213,6 +224,9 @@ void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArr
 		g_array_append_val(changed, node->ino);
 }
 
+/* How long a buried file stays reachable by name: a shell's glob or a file manager's selection. */
+#define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
+
 /* Applies a listing to @dir. Called with tree->lock held. */
 static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArray *changed)
 {
@@ -222,6 +236,10 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
 		RfsNode *taken = g_hash_table_lookup(children, entry->name);
+
+		if (entry->kind->shares_record && entry->key &&
+		    g_hash_table_lookup(tree->removed, entry->key) == RECORD_REMOVED)
+			continue; /* removed here; a listing that lags behind the server */
 
 		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
 		    (!entry->content ||
@@ -270,12 +288,22 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		}
 		old->detached = TRUE;
 	}
+	/* files whose record went with a sibling: found by name until unlinked or expired */
+	GHashTableIter iter;
+	RfsNode *old;
+	g_hash_table_iter_init(&iter, dir->children);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&old)) {
+		if (old->buried && !g_hash_table_contains(children, old->name) &&
+		    g_get_monotonic_time() - old->buried_at < BURIED_US(tree))
+			g_hash_table_insert(children, old->name, old);
+	}
 	g_hash_table_unref(dir->children);
 	g_ptr_array_unref(dir->order);
 	dir->children = children;
 	dir->order = order;
 	dir->loaded_at = g_get_monotonic_time();
 	dir->epoch = tree->epoch;
+	dir->filled = TRUE;
 }
 
 static gboolean is_stale(RfsTree *tree, RfsNode *node)
@@ -331,16 +359,50 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 	tree_set_content_locked(tree, node, bytes, changed);
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch;
+	node->filled = TRUE;
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
 	return TRUE;
 }
 
+/* Lists or loads @node if it is (still) stale. */
+static gboolean fill(RfsTree *tree, RfsNode *node, GError **error)
+{
+	gboolean is_dir = node->kind->type == RFS_NODE_DIR;
+	gboolean ok = TRUE;
+
+	if (!http_budget_lock(&node->fill_lock, error))
+		return FALSE;
+	if (is_stale(tree, node)) /* another thread may have done it while we waited */
+		ok = is_dir ? list_dir(tree, node, error) : load_document(tree, node, error);
+	g_mutex_unlock(&node->fill_lock);
+	return ok;
+}
+
+static void refresh_job(gpointer data, gpointer user)
+{
+	RfsTree *tree = user;
+	RfsNode *node = data;
+	g_autoptr(GError) error = NULL;
+	RfsBudget *budget = http_budget_begin(tree->config->request_timeout);
+
+	if (!fill(tree, node, &error))
+		tree_note_error(tree, node, node->kind->type == RFS_NODE_DIR ? "list" : "load",
+				error);
+	http_budget_end(budget);
+	g_mutex_lock(&tree->lock);
+	node->refreshing = FALSE;
+	g_cond_broadcast(&tree->refreshed);
+	g_mutex_unlock(&tree->lock);
+}
+
+/* How long a caller with a copy to fall back on waits for a fresh one. */
+#define REFRESH_WAIT_US (5 * G_USEC_PER_SEC)
+
 gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autoptr(GError) local = NULL;
 	gboolean is_dir = node->kind->type == RFS_NODE_DIR;
-	gboolean ok = TRUE;
 
 	if (is_dir && node->kind->parent_fills)
 		return node->parent ? tree_refresh(tree, node->parent, error) : TRUE;
@@ -349,19 +411,31 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 	if (!is_stale(tree, node))
 		return TRUE;
 
-	g_mutex_lock(&node->fill_lock);
-	if (is_stale(tree, node)) /* another thread may have done it while we waited */
-		ok = is_dir ? list_dir(tree, node, &local) : load_document(tree, node, &local);
-	g_mutex_unlock(&node->fill_lock);
-	if (ok)
-		return TRUE;
-
-	tree_note_error(tree, node, is_dir ? "list" : "load", local);
 	g_mutex_lock(&tree->lock);
-	gboolean have_old = node->loaded_at != 0;
+	if (node->filled) {
+		if (!node->refreshing) {
+			node->refreshing = TRUE;
+			node->refresh_started = g_get_monotonic_time();
+			g_thread_pool_push(tree->refresher, node, NULL);
+		}
+		/* the first caller waits a little; later ones no longer than it did */
+		gint64 wait = api_in_trouble(tree->api) ? 0 : REFRESH_WAIT_US;
+		gint64 until = MIN(node->refresh_started + wait,
+				   g_get_monotonic_time() + MAX(http_budget_left(), 0));
+		while (node->refreshing && g_cond_wait_until(&tree->refreshed, &tree->lock, until))
+			;
+		if (node->refreshing) {
+			g_debug("serving the cached copy while the server is slow");
+			api_note_slow(tree->api); /* other stale copies: at once */
+		}
+		g_mutex_unlock(&tree->lock);
+		return TRUE; /* fresh, or what we had: better stale than waiting or an error */
+	}
 	g_mutex_unlock(&tree->lock);
-	if (have_old)
-		return TRUE; /* serve what we had: better stale than an error */
+
+	if (fill(tree, node, &local))
+		return TRUE;
+	tree_note_error(tree, node, is_dir ? "list" : "load", local);
 	g_propagate_error(error, g_steal_pointer(&local));
 	return FALSE;
 }
@@ -436,7 +510,10 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 	st->st_blksize = 4096;
 	switch (node->kind->type) {
 	case RFS_NODE_DIR:
-		st->st_mode = S_IFDIR | (tree_is_writable(node) ? 0755 : 0555);
+		/* rm and mv need w on the folder, file managers offer Delete by it */
+		st->st_mode =
+			S_IFDIR |
+			(tree_is_writable(node) || node->kind->entries_removable ? 0755 : 0555);
 		st->st_nlink = 2;
 		break;
 	case RFS_NODE_LINK:
@@ -448,6 +525,11 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 		st->st_nlink = 1;
 		break;
 	}
+	if (node->kind->type != RFS_NODE_LINK)
+		st->st_mode &= S_IFMT | tree->config->mode_mask; /* allow_other, others=none */
+	if (tree->config->others_may == RFS_OTHERS_WRITE && (st->st_mode & S_IWUSR) &&
+	    node->kind->type != RFS_NODE_LINK)
+		st->st_mode |= S_IWGRP | S_IWOTH; /* others=write: what the owner may change */
 	st->st_size = node->size;
 	st->st_blocks = (st->st_size + 511) / 512;
 	st->st_mtime = st->st_ctime = st->st_atime = node->mtime;
@@ -623,7 +705,8 @@ int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError
 	int fd = open_cached(path, &size);
 
 	if (fd < 0) {
-		g_mutex_lock(&node->fill_lock);
+		if (!http_budget_lock(&node->fill_lock, error))
+			return -1;
 		fd = open_cached(path, &size);
 		if (fd < 0)
 			fd = download(tree, node, path, &size, error);

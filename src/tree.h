@@ -75,6 +75,11 @@ struct RfsNode {
 	gboolean committed;	/* local and sent: the next listing shows the server's name */
 	gboolean sent;		/* an action that may have reached the server: never again */
 	gboolean sending;	/* an action being sent now */
+	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
+	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
+	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
+	gint64 refresh_started; /* monotonic µs */
+	gint64 buried_at;	/* monotonic µs */
 	guint epoch;		/* tree->epoch when listed or loaded */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
@@ -108,8 +113,11 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 
 /*
  * tree_refresh: makes @node current: lists a stale directory, loads a stale
- * document. Where a refresh fails but an older copy exists, the older copy
- * is kept and the call succeeds (the failure is logged and kept in the node).
+ * document. Where an older copy exists, the refresh runs in the background
+ * and the caller waits for it only a few seconds (not at all while the server
+ * is failing): a slow or dead server gets the older copy served at once. A
+ * refresh that fails keeps the older copy (the failure is logged and kept in
+ * the node). Without a copy the caller waits, within its budget.
  */
 gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
 
@@ -145,7 +153,8 @@ gboolean tree_is_writable(RfsNode *node);
 /*
  * tree_create: a new empty file @name in @dir: an entry the API will create
  * on commit, an action (outbox), or a scratch file for names the API cannot
- * hold. An existing name gives the existing node. EACCES if @dir takes no files.
+ * hold. An existing name gives the existing node, unless it is an outbox file
+ * already sent: then the name is a new file. EACCES if @dir takes no files.
  */
 RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
 
@@ -156,6 +165,13 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
  * changed are refreshed at their next use.
  */
 gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error);
+
+/*
+ * tree_writable_version: the node a new write of @node goes to: @node itself,
+ * or, for an outbox file already sent (the kernel may still hold its name for
+ * a moment), a new file of the same name. (transfer none)
+ */
+RfsNode *tree_writable_version(RfsTree *tree, RfsNode *node, GError **error);
 
 /* tree_remove: unlink or rmdir of @name in @dir (DELETE, or dropping a local file). */
 gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
@@ -174,8 +190,8 @@ void tree_invalidate(RfsTree *tree, RfsNode *dir);
 /* Marks an action as (possibly) sent, right before its request goes out. */
 void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent);
 
-/* Drops a committed action's file from its outbox. */
-void tree_retire(RfsTree *tree, RfsNode *node);
+/* Drops a committed action's file from its outbox. FALSE if there was nothing to drop. */
+gboolean tree_retire(RfsTree *tree, RfsNode *node);
 
 /* Records @error as @node's last failure (for the xattr) and logs it. */
 void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError *error);

@@ -97,9 +97,11 @@ def test_tree_shape(sim, mnt):
     assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
     assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "sync.json",
                                                        "voicemail"]
-    # the message store's folders take no new files, and its files are read-only
+    # the message store's files are read-only; its folders show w, since their files can be
+    # deleted (rm and file managers look at the folder's mode), but take no new files
     for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):
-        assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o555
+        want = 0o555 if dirpath == str(mnt.ext("messages")) else 0o755
+        assert stat.S_IMODE(os.stat(dirpath).st_mode) == want, dirpath
         for f in filenames:
             if f == "sync.json":
                 continue

@@ -30,8 +30,9 @@ static void test_status(void)
 static void test_curl(void)
 {
 	g_assert_cmpint(errmap_curl_errno(CURLE_OPERATION_TIMEDOUT), ==, ETIMEDOUT);
-	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_CONNECT), ==, ENOTCONN);
-	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_RESOLVE_HOST), ==, ENOTCONN);
+	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_CONNECT), ==, EHOSTUNREACH);
+	g_assert_cmpint(errmap_curl_errno(CURLE_COULDNT_RESOLVE_HOST), ==, EHOSTUNREACH);
+	g_assert_cmpint(errmap_curl_errno(CURLE_ABORTED_BY_CALLBACK), ==, EINTR);
 	g_assert_cmpint(errmap_curl_errno(CURLE_RECV_ERROR), ==, EIO);
 	g_assert_cmpint(errmap_curl_errno(CURLE_PARTIAL_FILE), ==, EIO);
 	g_assert_cmpint(errmap_curl_errno(CURLE_GOT_NOTHING), ==, EIO);
