@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "actions.h"
 #include "render.h"
+#include "sendlog.h"
 
 #include <errno.h>
 #include <string.h>
@@ -350,41 +351,37 @@ static char *default_sms_sender(RfsTree *tree, RfsNode *node, GError **error)
 	return best;
 }
 
-/*
- * The POST of an action, once. When the connection died after the request
- * went out, the message store says whether it was sent: look there rather
- * than send again.
- */
-static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes *wire,
-			  const char *content_type, const char *type, const char *text,
-			  const char *to, GBytes **now, GError **error)
+/* ---- sending once ----------------------------------------------------------- */
+
+#define VERIFY_FIRST_US (G_USEC_PER_SEC) /* the first look, then twice as long each time */
+#define VERIFY_SLACK_S	5		 /* our clock and the server's */
+#define VERIFY_PAST_S	120		 /* the listing reaches this far before the send */
+
+/* The recent records where a sent message shows. (transfer full) */
+static char *check_list_path(RfsTree *tree, RfsNode *node, const RfsSendCheck *check,
+			     gint64 started)
 {
-	g_autoptr(json_t) answer = NULL;
-	g_autoptr(GError) local = NULL;
-	g_autoptr(GDateTime) started = g_date_time_new_now_utc();
-	gboolean unknown = FALSE;
-
-	tree_mark_sent(tree, node, TRUE);
-	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		     content_type, wire, &answer, &unknown, &local)) {
-		if (answer)
-			*now = render_json(answer);
-		return TRUE;
-	}
-	if (!unknown) {
-		tree_mark_sent(tree, node, FALSE); /* surely not sent: a later flush may try */
-		g_propagate_prefixed_error(error, g_steal_pointer(&local), "not sent: ");
-		return FALSE;
-	}
-
-	g_autoptr(GDateTime) from = g_date_time_add_minutes(started, -2);
+	if (check->list)
+		return g_strdup(check->list);
+	g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc(started - VERIFY_PAST_S);
 	g_autofree char *since = g_date_time_format(from, "%Y-%m-%dT%H:%M:%S.000Z");
 	g_autofree char *base =
 		table_expand("/restapi/v1.0/account/{a}/extension/{e}/message-store", node);
-	g_autofree char *query = g_strdup_printf(
-		"%s?messageType=%s&direction=Outbound&dateFrom=%s&perPage=100", base, type, since);
-	g_autoptr(GError) check = NULL;
-	g_autoptr(json_t) recent = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, query, &check);
+	return g_strdup_printf("%s?messageType=%s&direction=Outbound&dateFrom=%s&perPage=100", base,
+			       check->type, since);
+}
+
+/*
+ * The record of the message sent at @started (Unix s) as @check describes
+ * it, or NULL: not there (error unset) or the look failed (error set).
+ * (transfer full)
+ */
+static json_t *find_sent(RfsTree *tree, RfsNode *node, const RfsSendCheck *check, gint64 started,
+			 GError **error)
+{
+	g_autofree char *path = check_list_path(tree, node, check, started);
+	g_autoptr(json_t) recent = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, path, error);
+	const char *text_key = check->list ? "text" : "subject";
 	json_t *rec;
 	size_t i;
 
@@ -394,24 +391,190 @@ static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes
 		time_t created = 0;
 		render_parse_time(json_string_value(json_object_get(rec, "creationTime")),
 				  &created);
-		gboolean fresh = created >= g_date_time_to_unix(started) - 5;
-		gboolean same_text =
-			!text ||
-			g_strcmp0(json_string_value(json_object_get(rec, "subject")), text) == 0;
-		gboolean same_to = !to || g_strcmp0(first_to, to) == 0;
-		if (fresh && same_text && same_to) {
-			g_info("%s: the connection failed after sending, but the message store has "
-			       "it: sent once",
-			       node->name);
-			*now = render_json(rec);
-			return TRUE;
-		}
+		if (created < started - VERIFY_SLACK_S)
+			continue;
+		if (check->text &&
+		    g_strcmp0(json_string_value(json_object_get(rec, text_key)), check->text) != 0)
+			continue;
+		if (check->to && g_strcmp0(first_to, check->to) != 0)
+			continue;
+		return json_incref(rec);
 	}
-	g_set_error(error, RFS_ERROR, EIO,
-		    "the connection failed after the message was sent (%s) and the message store "
-		    "%s; it was not sent again: check, then rewrite the file to send it anew",
-		    local->message, recent ? "does not show it yet" : "could not be read");
-	return FALSE;
+	return NULL;
+}
+
+/* The send log entry for @node's message. (transfer full) */
+static json_t *log_entry(RfsTree *tree, RfsNode *node, const RfsSendCheck *check)
+{
+	g_autofree char *where = tree_path(tree, node);
+	json_t *entry = json_pack("{s:s}", "path", where);
+
+	if (check && check->type)
+		json_object_set_new(entry, "type", json_string(check->type));
+	if (check && check->list)
+		json_object_set_new(entry, "list", json_string(check->list));
+	if (check && check->text)
+		json_object_set_new(entry, "text", json_string(check->text));
+	if (check && check->to)
+		json_object_set_new(entry, "to", json_string(check->to));
+	return entry;
+}
+
+/*
+ * After an unknown outcome: looks for the message in its listing, at growing
+ * intervals for verify_timeout at most (and within the budget). The record,
+ * or NULL with @error saying what was seen. (transfer full)
+ */
+static json_t *verify(RfsTree *tree, RfsNode *node, const RfsSendCheck *check, gint64 started,
+		      const GError *cause, GError **error)
+{
+	gint64 span = (gint64)tree_config(tree)->verify_timeout * G_USEC_PER_SEC;
+	gint64 until = g_get_monotonic_time() + span;
+	gint64 wait = VERIFY_FIRST_US;
+	int looks = 0, answered = 0;
+	g_autoptr(GError) last = NULL;
+
+	for (;;) {
+		g_clear_error(&last);
+		json_t *rec = find_sent(tree, node, check, started, &last);
+		looks++;
+		if (rec) {
+			g_info("%s: the server's answer was lost (%s), but the message is there: "
+			       "sent once",
+			       node->name, cause->message);
+			return rec;
+		}
+		answered += last == NULL;
+		if (g_get_monotonic_time() + wait > until || !http_budget_sleep(wait, NULL))
+			break;
+		wait *= 2;
+	}
+	if (answered == 0)
+		g_set_error(error, RFS_ERROR, cause->code,
+			    "outcome unknown: the server did not answer (%s), and %d looks for "
+			    "the message failed (%s); it was not sent again: look for it before "
+			    "writing this file again",
+			    cause->message, looks, last ? last->message : "?");
+	else
+		g_set_error(error, RFS_ERROR, cause->code,
+			    "outcome unknown: the server did not answer (%s), and %d looks over "
+			    "%d s did not find the message, so it was most likely not sent; it was "
+			    "not sent again: look for it before writing this file again",
+			    cause->message, looks, (int)(span / G_USEC_PER_SEC));
+	return NULL;
+}
+
+gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+			  GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error)
+{
+	g_autoptr(json_t) answer = NULL;
+	g_autoptr(GError) local = NULL;
+	g_autoptr(json_t) entry = log_entry(tree, node, check);
+	gint64 started = g_get_real_time() / G_USEC_PER_SEC;
+	gboolean unknown = FALSE;
+
+	tree_set_journal(tree, node, NULL); /* a new version: the old attempt is history */
+	g_autofree char *logged = sendlog_begin(tree_sendlog(tree), entry);
+	tree_mark_sent(tree, node, TRUE);
+	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
+		     content_type, wire, &answer, &unknown, &local)) {
+		sendlog_end(tree_sendlog(tree), logged);
+		*now = answer ? render_json(answer) : g_bytes_new(NULL, 0);
+		return TRUE;
+	}
+	if (!unknown) {
+		sendlog_end(tree_sendlog(tree), logged);
+		tree_mark_sent(tree, node, FALSE); /* surely not sent: a later flush may try */
+		g_propagate_prefixed_error(error, g_steal_pointer(&local), "not sent: ");
+		return FALSE;
+	}
+	if (!check) {
+		tree_set_journal(tree, node, logged);
+		tree_set_outcome(tree, node, "outcome unknown: the server did not answer");
+		g_set_error(error, RFS_ERROR, local->code,
+			    "outcome unknown: the server did not answer (%s) and this request "
+			    "cannot be looked up; it was not sent again: check before writing this "
+			    "file again",
+			    local->message);
+		return FALSE;
+	}
+	g_autoptr(json_t) rec = verify(tree, node, check, started, local, error);
+	if (!rec) {
+		tree_set_journal(tree, node, logged); /* the next mount looks again */
+		tree_set_outcome(tree, node, (*error)->message);
+		return FALSE;
+	}
+	sendlog_end(tree_sendlog(tree), logged);
+	*now = render_json(rec);
+	return TRUE;
+}
+
+static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes *wire,
+			  const char *content_type, const char *type, const char *text,
+			  const char *to, GBytes **now, GError **error)
+{
+	RfsSendCheck check = { .type = type, .text = text, .to = to };
+
+	return action_send_once(tree, node, path, content_type, wire, &check, now, error);
+}
+
+/*
+ * What became of a message whose send ringfs did not see through (it was
+ * stopped): asked of the server, and shown as the outbox file again.
+ */
+void action_recover_sends(RfsTree *tree)
+{
+	g_autoptr(GPtrArray) pending = sendlog_pending(tree_sendlog(tree));
+
+	for (guint i = 0; i < pending->len; i++) {
+		json_t *entry = pending->pdata[i];
+		const char *id = json_string_value(json_object_get(entry, "id"));
+		const char *where = json_string_value(json_object_get(entry, "path"));
+		const char *text = json_string_value(json_object_get(entry, "text"));
+		RfsSendCheck check = {
+			.type = json_string_value(json_object_get(entry, "type")),
+			.list = json_string_value(json_object_get(entry, "list")),
+			.text = text,
+			.to = json_string_value(json_object_get(entry, "to")),
+		};
+		gint64 started = json_integer_value(json_object_get(entry, "started"));
+		g_autoptr(GError) error = NULL;
+		g_autoptr(json_t) rec = NULL;
+		g_autofree char *outcome = NULL;
+		g_autofree char *folder = g_path_get_dirname(where);
+		g_autofree char *name = g_path_get_basename(where);
+		RfsNode *node = tree_find_path(tree, folder);
+
+		if (!node || node->kind->type != RFS_NODE_DIR)
+			continue; /* its folder is gone (another account): keep the entry */
+		if (check.type || check.list)
+			rec = find_sent(tree, node, &check, started, &error);
+		if (rec) {
+			g_autofree char *msg_id = render_id(json_object_get(rec, "id"));
+			outcome = g_strdup_printf(
+				"sent: the server has it (id %s); nothing to resend",
+				msg_id ? msg_id : "?");
+			sendlog_end(tree_sendlog(tree), id);
+			id = NULL;
+		} else if (error) {
+			outcome = g_strdup_printf("outcome unknown: ringfs stopped while sending, "
+						  "and the look for it failed (%s)",
+						  error->message);
+		} else if (check.type || check.list) {
+			outcome =
+				g_strdup("outcome unknown: ringfs stopped while sending, and the "
+					 "server does not show it: most likely not sent; look for "
+					 "it before writing this file again");
+		} else {
+			outcome =
+				g_strdup("outcome unknown: ringfs stopped while sending, and this "
+					 "request cannot be looked up: check before writing this "
+					 "file again");
+		}
+		g_message("%s: %s", where, outcome);
+		g_autoptr(GBytes) content = g_bytes_new(text ? text : "", text ? strlen(text) : 0);
+		tree_add_recovered(tree, node, name, content, outcome, id);
+	}
 }
 
 gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
@@ -453,23 +616,6 @@ gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **
 	g_autoptr(GBytes) wire = compact(body);
 	return post_once(tree, node, path, wire, "application/json", "Pager", text, NULL, now,
 			 error);
-}
-
-gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
-			  GBytes *wire, GBytes **now, GError **error)
-{
-	g_autoptr(json_t) answer = NULL;
-	gboolean unknown = FALSE;
-
-	tree_mark_sent(tree, node, TRUE);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		      content_type, wire, &answer, &unknown, error)) {
-		if (!unknown)
-			tree_mark_sent(tree, node, FALSE); /* surely not sent: may be tried again */
-		return FALSE;
-	}
-	*now = answer ? render_json(answer) : g_bytes_new(NULL, 0);
-	return TRUE;
 }
 
 /* ---- multipart uploads: fax and greetings -------------------------------- */
@@ -666,7 +812,7 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 				     : "/restapi/v1.0/account/{a}/extension/{e}/greeting",
 			     node);
 
-	return action_send_once(tree, node, path, content_type, wire, now, error);
+	return action_send_once(tree, node, path, content_type, wire, NULL, now, error);
 }
 
 gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
@@ -683,7 +829,7 @@ gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, cons
 	multipart_part(&mp, field, node->name, type ? type : "application/octet-stream", bytes,
 		       len);
 	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
-	return action_send_once(tree, node, path, content_type, wire, now, error);
+	return action_send_once(tree, node, path, content_type, wire, NULL, now, error);
 }
 
 gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error)

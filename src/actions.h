@@ -32,11 +32,28 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 				GError **error);
 
 /*
- * The POST of an action at most once: marked sent before it goes, unmarked
- * only when it surely did not reach the server. @now gets the answer.
+ * Where a message shows once sent, to find it when the server's answer is
+ * lost: the message store (@type: "SMS", "Pager", "Fax"), or @list, a GET of
+ * recent records with "text" (Glip posts). @text and @to narrow the match.
+ */
+typedef struct {
+	const char *type;
+	const char *list;
+	const char *text;
+	const char *to; /* the first recipient's phoneNumber */
+} RfsSendCheck;
+
+/*
+ * The POST of an action at most once: logged (sendlog.h) and marked sent
+ * before it goes, unmarked only when it surely did not reach the server.
+ * When the answer is lost, @check (if any) finds out, for a bounded time,
+ * whether the server has it; an outcome that stays unknown is an error that
+ * says so, and the message is never sent again. @now gets the answer.
  */
 gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
-			  GBytes *wire, GBytes **now, GError **error);
+			  GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error);
+/* At mount: messages whose send was cut short (ringfs stopped) are looked up and shown. */
+void action_recover_sends(RfsTree *tree);
 /* one file as a multipart part @field, POSTed once to @path */
 gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
 			    GBytes *data, GBytes **now, GError **error);

@@ -2,6 +2,7 @@
 /* Pacing, retries, paging and error bodies for RingCentral requests. */
 #include "api.h"
 #include "errmap.h"
+#include "lenient.h"
 
 #include <errno.h>
 #include <string.h>
@@ -9,7 +10,6 @@
 
 #define MAX_READ_ATTEMPTS 4	 /* network faults and 5xx on a GET */
 #define MAX_THROTTLES	  8	 /* 429s in a row before giving up */
-#define MAX_PAGES	  100000 /* a server that pages forever is a bug, not data */
 #define PACE_MARGIN_US	  100000 /* our clock and the server's disagree a little */
 
 /*
@@ -134,8 +134,7 @@ static gboolean trusted_host(RfsApi *api, const char *url)
 /* A number of seconds from a header: positive and at most @max, else @dflt. */
 static gint64 header_seconds(const char *value, gint64 dflt, gint64 max)
 {
-	gint64 v = value ? g_ascii_strtoll(value, NULL, 10) : 0;
-	return v > 0 ? MIN(v, max) : dflt;
+	return errmap_header_seconds(value, dflt, max);
 }
 
 #define MAX_WAIT_S 3600 /* the longest wait a server header can ask for */
@@ -234,22 +233,7 @@ static void pace_done(RfsApi *api, RfsGroup group, const RfsHttpResponse *resp, 
 static void set_error_from_body(const RfsHttpResponse *resp, const char *url, RfsOp op,
 				GError **error)
 {
-	g_autoptr(json_t) root =
-		json_loadb((const char *)resp->body->data, resp->body->len, 0, NULL);
-	json_t *first = json_array_get(json_object_get(root, "errors"), 0);
-	const char *code = json_string_value(json_object_get(first, "errorCode"));
-	const char *msg = json_string_value(json_object_get(first, "message"));
-
-	if (!code)
-		code = json_string_value(json_object_get(root, "errorCode"));
-	if (!msg)
-		msg = json_string_value(json_object_get(root, "message"));
-	int err = errmap_status_errno(resp->status, code, op);
-	if (code || msg)
-		g_set_error(error, RFS_ERROR, err, "%s%s%s (HTTP %ld)", code ? code : "",
-			    code && msg ? ": " : "", msg ? msg : "", resp->status);
-	else
-		g_set_error(error, RFS_ERROR, err, "HTTP %ld from %s", resp->status, url);
+	errmap_set_error_from_body(resp->status, resp->body->data, resp->body->len, url, op, error);
 }
 
 static gboolean rewind_fd(int fd, GError **error)
@@ -479,8 +463,14 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 	req.timeout = api->config->request_timeout;
 	if (!get(api, group, &req, &resp, error))
 		return NULL;
-	json_t *root = json_loadb((const char *)resp.body->data, resp.body->len, 0, &jerr);
+	gboolean repaired = FALSE;
+	json_t *root =
+		lenient_parse((const char *)resp.body->data, resp.body->len, &repaired, &jerr);
 	http_response_clear(&resp);
+	if (repaired)
+		g_message("GET %s: the answer was not clean JSON (%s): repaired (invalid UTF-8 "
+			  "replaced, integers past 64 bits as strings)",
+			  url, jerr.text);
 	if (!root || !json_is_object(root)) {
 		g_set_error(error, RFS_ERROR, EIO, "GET %s: the server sent no JSON object (%s)",
 			    url, root ? "not an object" : jerr.text);
@@ -518,10 +508,14 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 	g_autofree char *url = api_url(api, path);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
+	gsize count = 0;
+
 	for (int page = 0; url; page++) {
-		if (page >= MAX_PAGES || !g_hash_table_add(seen, g_strdup(url))) {
+		if (page >= RFS_MAX_LISTING_PAGES || !g_hash_table_add(seen, g_strdup(url))) {
 			g_set_error(error, RFS_ERROR, EIO,
-				    "GET %s: the server's pages do not end (page %d)", path, page);
+				    "GET %s: the server's pages do not end (page %d; ringfs reads "
+				    "at most %d pages of one listing)",
+				    path, page, RFS_MAX_LISTING_PAGES);
 			return FALSE;
 		}
 		g_autoptr(json_t) root = api_get_json(api, group, url, error);
@@ -536,6 +530,13 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 				    url);
 			return FALSE;
 		}
+		if (count + json_array_size(records) > RFS_MAX_LISTING_RECORDS) {
+			g_set_error(error, RFS_ERROR, EIO,
+				    "GET %s: more than %d records, ringfs's limit for one listing",
+				    path, RFS_MAX_LISTING_RECORDS);
+			return FALSE;
+		}
+		count += json_array_size(records);
 		json_array_foreach (records, i, record) {
 			if (json_is_object(record) && !each(record, user, error))
 				return FALSE;
@@ -556,7 +557,7 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 }
 
 gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
-		      GError **error)
+		      char **content_type, GError **error)
 {
 	g_autofree char *abs = api_url(api, url);
 	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
@@ -567,6 +568,8 @@ gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goff
 	if (!get(api, group, &req, &resp, error))
 		return FALSE;
 	*size = resp.body_written;
+	if (content_type)
+		*content_type = g_strdup(http_response_header(&resp, "content-type"));
 	http_response_clear(&resp);
 	return TRUE;
 }

@@ -38,10 +38,11 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 
 /*
  * api_download: GET binary content at @url into @fd (from offset 0; the file
- * is truncated before each attempt). @size gets the byte count.
+ * is truncated before each attempt). @size gets the byte count, @content_type
+ * (if not NULL) the answer's Content-Type or NULL. (transfer full)
  */
 gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
-		      GError **error);
+		      char **content_type, GError **error);
 
 /*
  * api_send: a PUT, POST or DELETE of @body (may be NULL). @answer gets the JSON

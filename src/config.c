@@ -3,12 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define DEFAULT_SERVER "https://platform.ringcentral.com"
+#define MAX_TIMEOUT_S  (1000 * 1000 * 1000) /* seconds: still far from overflowing in µs */
 
 /* Sentinels: "not given", so that the environment and the file can fill in. */
 #define UNSET_D -1.0
@@ -41,6 +43,8 @@ static const struct fuse_opt option_table[] = { OPT("server=%s", server),
 						OPT("connect_timeout=%d", connect_timeout),
 						OPT("stall_timeout=%d", stall_timeout),
 						OPT("request_timeout=%d", request_timeout),
+						OPT("download_timeout=%d", download_timeout),
+						OPT("verify_timeout=%d", verify_timeout),
 						OPT("rate_wait=%d", rate_wait),
 						OPT("max_threads=%d", max_threads),
 						OPT("others=%s", others),
@@ -159,7 +163,20 @@ static const struct {
 	  offsetof(RfsConfig, request_timeout),
 	  { NULL },
 	  FALSE,
-	  "seconds for one API request with its retries (default 120)" },
+	  "seconds one file operation may take, its retries, waits and token refresh "
+	  "included (default 120)" },
+	{ "download_timeout",
+	  KIND_INT,
+	  offsetof(RfsConfig, download_timeout),
+	  { NULL },
+	  FALSE,
+	  "seconds the download of one media file may take (default 600)" },
+	{ "verify_timeout",
+	  KIND_INT,
+	  offsetof(RfsConfig, verify_timeout),
+	  { NULL },
+	  FALSE,
+	  "seconds to look for a message whose send went unanswered (default 30)" },
 	{ "rate_wait",
 	  KIND_INT,
 	  offsetof(RfsConfig, rate_wait),
@@ -219,6 +236,8 @@ static gboolean set_field(RfsConfig *config, gsize row, const char *value, const
 {
 	char *end = NULL;
 	void *field = (char *)config + option_rows[row].offset;
+	double d = 0;
+	gint64 i = 0;
 
 	switch (option_rows[row].kind) {
 	case KIND_STR:
@@ -229,19 +248,28 @@ static gboolean set_field(RfsConfig *config, gsize row, const char *value, const
 	case KIND_DOUBLE:
 		if (*(double *)field != UNSET_D)
 			return TRUE;
-		*(double *)field = g_ascii_strtod(value, &end);
+		d = g_ascii_strtod(value, &end);
 		break;
 	case KIND_INT:
 		if (*(int *)field != UNSET_I)
 			return TRUE;
-		*(int *)field = (int)g_ascii_strtoll(value, &end, 10);
+		i = g_ascii_strtoll(value, &end, 10);
 		break;
 	}
-	if (end == value || (end && *end)) {
+	if (end == value || *end || !isfinite(d)) {
 		g_set_error(error, RFS_ERROR, EINVAL, "%s: %s is not a number: %s", origin,
 			    option_rows[row].name, value);
 		return FALSE;
 	}
+	if (i < G_MININT || i > G_MAXINT) {
+		g_set_error(error, RFS_ERROR, EINVAL, "%s: %s is out of range: %s", origin,
+			    option_rows[row].name, value);
+		return FALSE;
+	}
+	if (option_rows[row].kind == KIND_DOUBLE)
+		*(double *)field = d;
+	else
+		*(int *)field = (int)i;
 	return TRUE;
 }
 
@@ -276,12 +304,72 @@ static gssize find_row(const char *key)
 /*
  * The config file holds NAME=value lines, NAME being an option name or one of
  * its environment names; '#' starts a comment. A file that holds a secret
- * must not be readable by group or others.
+ * must not be readable by group or others. Lines are cut in place, without
+ * copies, so that wiping the text wipes every secret it held.
  */
+gboolean config_load_text(RfsConfig *config, char *text, gsize len, const char *path, mode_t mode,
+			  GError **error)
+{
+	char *next;
+
+	if (memchr(text, '\0', len)) {
+		g_set_error(error, RFS_ERROR, EINVAL, "config file %s is not text (it holds a NUL)",
+			    path);
+		return FALSE;
+	}
+	for (int n = 1; text; text = next, n++) {
+		next = strchr(text, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strlen(text) > RFS_MAX_CONFIG_LINE) {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s line %d is longer than %d bytes", path, n,
+				    RFS_MAX_CONFIG_LINE);
+			return FALSE;
+		}
+		char *line = g_strstrip(text);
+		if (!*line || *line == '#')
+			continue;
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s line %d: expected NAME=value", path, n);
+			return FALSE;
+		}
+		*eq = '\0';
+		char *key = g_strstrip(line);
+		char *value = g_strstrip(eq + 1);
+		gsize vlen = strlen(value);
+		if (vlen >= 2 && (value[0] == '"' || value[0] == '\'') &&
+		    value[vlen - 1] == value[0]) {
+			value[vlen - 1] = '\0';
+			value++;
+		}
+		gssize row = find_row(key);
+		if (row < 0) {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s line %d: unknown name %s", path, n, key);
+			return FALSE;
+		}
+		if (option_rows[row].secret && (mode & 077)) {
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "config file %s holds %s but others can read it (mode %03o): "
+				    "run chmod 600 %s",
+				    path, key, (unsigned)(mode & 0777), path);
+			return FALSE;
+		}
+		g_autofree char *origin = g_strdup_printf("%s line %d", path, n);
+		if (!set_field(config, (gsize)row, value, origin, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean load_file(RfsConfig *config, const char *path, gboolean must_exist, GError **error)
 {
-	g_autofree char *text = NULL;
 	g_autoptr(GError) local = NULL;
+	char *text = NULL;
+	gsize len = 0;
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
@@ -291,51 +379,15 @@ static gboolean load_file(RfsConfig *config, const char *path, gboolean must_exi
 			    g_strerror(errno));
 		return FALSE;
 	}
-	if (!g_file_get_contents(path, &text, NULL, &local)) {
+	if (!g_file_get_contents(path, &text, &len, &local)) {
 		g_set_error(error, RFS_ERROR, EINVAL, "cannot read config file %s: %s", path,
 			    local->message);
 		return FALSE;
 	}
-
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (int n = 0; lines[n]; n++) {
-		char *line = g_strstrip(lines[n]);
-		if (!*line || *line == '#')
-			continue;
-		char *eq = strchr(line, '=');
-		if (!eq) {
-			g_set_error(error, RFS_ERROR, EINVAL,
-				    "config file %s line %d: expected NAME=value", path, n + 1);
-			return FALSE;
-		}
-		*eq = '\0';
-		char *key = g_strstrip(line);
-		char *value = g_strstrip(eq + 1);
-		gsize len = strlen(value);
-		if (len >= 2 && (value[0] == '"' || value[0] == '\'') &&
-		    value[len - 1] == value[0]) {
-			value[len - 1] = '\0';
-			value++;
-		}
-		gssize row = find_row(key);
-		if (row < 0) {
-			g_set_error(error, RFS_ERROR, EINVAL,
-				    "config file %s line %d: unknown name %s", path, n + 1, key);
-			return FALSE;
-		}
-		if (option_rows[row].secret && (st.st_mode & 077)) {
-			g_set_error(error, RFS_ERROR, EINVAL,
-				    "config file %s holds %s but others can read it (mode %03o): "
-				    "run chmod 600 %s",
-				    path, key, (unsigned)(st.st_mode & 0777), path);
-			return FALSE;
-		}
-		g_autofree char *origin = g_strdup_printf("%s line %d", path, n + 1);
-		if (!set_field(config, (gsize)row, value, origin, error))
-			return FALSE;
-	}
-	explicit_bzero(text, strlen(text));
-	return TRUE;
+	gboolean ok = config_load_text(config, text, len, path, st.st_mode, error);
+	explicit_bzero(text, len); /* failed or not */
+	g_free(text);
+	return ok;
 }
 
 /* Overwrites the value of "name=" options in argv, so `ps` shows no secret. */
@@ -404,6 +456,10 @@ static void apply_defaults(RfsConfig *config)
 		config->stall_timeout = 30;
 	if (config->request_timeout == UNSET_I)
 		config->request_timeout = 120;
+	if (config->download_timeout == UNSET_I)
+		config->download_timeout = 600;
+	if (config->verify_timeout == UNSET_I)
+		config->verify_timeout = 30;
 	if (config->rate_wait == UNSET_I)
 		config->rate_wait = 300;
 	if (config->max_threads == UNSET_I)
@@ -423,12 +479,20 @@ static void apply_defaults(RfsConfig *config)
 	}
 }
 
+/* Above 0 and at most MAX_TIMEOUT_S; not NaN (-o cache_timeout=nan gets past "<= 0"). */
+static gboolean timeout_ok(double seconds)
+{
+	return seconds > 0 && seconds <= MAX_TIMEOUT_S;
+}
+
 static gboolean check(RfsConfig *config, GError **error)
 {
-	if (config->entry_timeout <= 0 || config->attr_timeout <= 0 || config->cache_timeout <= 0) {
+	if (!timeout_ok(config->entry_timeout) || !timeout_ok(config->attr_timeout) ||
+	    !timeout_ok(config->cache_timeout)) {
 		g_set_error(error, RFS_ERROR, EINVAL,
 			    "entry_timeout, attr_timeout and cache_timeout must be above 0 "
-			    "(a zero kernel timeout causes lookup storms)");
+			    "(a zero kernel timeout causes lookup storms) and at most %d",
+			    MAX_TIMEOUT_S);
 		return FALSE;
 	}
 	if (config->history_days < 1 || config->history_days > 3650) {
@@ -440,7 +504,8 @@ static gboolean check(RfsConfig *config, GError **error)
 		return FALSE;
 	}
 	if (config->connect_timeout < 1 || config->stall_timeout < 1 ||
-	    config->request_timeout < 1 || config->rate_wait < 0 || config->max_threads < 1 ||
+	    config->request_timeout < 1 || config->download_timeout < 1 ||
+	    config->verify_timeout < 0 || config->rate_wait < 0 || config->max_threads < 1 ||
 	    config->cache_max < 1) {
 		g_set_error(error, RFS_ERROR, EINVAL, "timeouts and max_threads must be positive");
 		return FALSE;
@@ -485,16 +550,29 @@ static gboolean check(RfsConfig *config, GError **error)
 	return TRUE;
 }
 
-RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **error)
+RfsConfig *config_new(void)
 {
-	g_autoptr(RfsConfig) config = g_new0(RfsConfig, 1);
-	struct fuse_cmdline_opts opts = { 0 };
+	RfsConfig *config = g_new0(RfsConfig, 1);
 
 	config->entry_timeout = config->attr_timeout = config->cache_timeout = UNSET_D;
 	config->history_days = config->page_size = config->connect_timeout = UNSET_I;
 	config->stall_timeout = config->request_timeout = config->rate_wait = UNSET_I;
+	config->download_timeout = config->verify_timeout = UNSET_I;
 	config->max_threads = UNSET_I;
 	config->cache_max = UNSET_I;
+	return config;
+}
+
+gboolean config_finish(RfsConfig *config, GError **error)
+{
+	apply_defaults(config);
+	return check(config, error);
+}
+
+RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **error)
+{
+	g_autoptr(RfsConfig) config = config_new();
+	struct fuse_cmdline_opts opts = { 0 };
 
 	if (fuse_opt_parse(args, config, option_table, note_fuse_option) != 0) {
 		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");
@@ -527,8 +605,7 @@ RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **
 			g_build_filename(g_get_user_config_dir(), "ringfs", "config", NULL);
 	if (!load_file(config, config->config_file, explicit_file, error))
 		return NULL;
-	apply_defaults(config);
-	if (!check(config, error))
+	if (!config_finish(config, error))
 		return NULL;
 	return g_steal_pointer(&config);
 }

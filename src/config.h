@@ -39,12 +39,14 @@ typedef struct {
 	double cache_timeout; /* our listings and documents, seconds */
 
 	/* requests */
-	int history_days;    /* how far back message and call listings reach */
-	int page_size;	     /* perPage asked for (the API caps it at 1000) */
-	int connect_timeout; /* seconds */
-	int stall_timeout;   /* seconds without a byte before a transfer fails */
-	int request_timeout; /* seconds for one JSON request, all retries included */
-	int rate_wait;	     /* longest wait for a rate-limit window, seconds */
+	int history_days;     /* how far back message and call listings reach */
+	int page_size;	      /* perPage asked for (the API caps it at 1000) */
+	int connect_timeout;  /* seconds */
+	int stall_timeout;    /* seconds without a byte before a transfer fails */
+	int request_timeout;  /* seconds for one file operation: requests, retries, waits */
+	int download_timeout; /* seconds for one media download */
+	int verify_timeout;   /* seconds to look for a message whose send went unanswered */
+	int rate_wait;	      /* longest wait for a rate-limit window, seconds */
 	int max_threads;
 
 	/* other local users */
@@ -86,6 +88,32 @@ char **config_hide_secrets(int argc, char **argv);
  * (code EINVAL; the message is ready for "ringfs: %s").
  */
 RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **error);
+
+/*
+ * The steps of config_parse() after the command line, for tests and fuzzing:
+ * config_new() gives a configuration with every option unset (transfer full:
+ * config_free); config_load_text() fills the unset options from the text of
+ * a config file; config_finish() applies defaults and checks the whole.
+ */
+RfsConfig *config_new(void);
+
+/*
+ * config_load_text:
+ * @text: (inout): the file's @len bytes and a NUL after them (as
+ * g_file_get_contents() gives); lines are cut in place, so that the caller can
+ * wipe the secrets by wiping @text
+ * @path: named in messages
+ * @mode: the file's st_mode: a secret is refused when group or others may read it
+ *
+ * Returns: FALSE with @error (EINVAL, ready for "ringfs: %s") on a line that is
+ * not NAME=value, an unknown name, a number that is not one or out of range, a
+ * NUL byte or a line longer than RFS_MAX_CONFIG_LINE.
+ */
+gboolean config_load_text(RfsConfig *config, char *text, gsize len, const char *path, mode_t mode,
+			  GError **error);
+
+/* config_finish: defaults for what is still unset, then the checks of config_parse(). */
+gboolean config_finish(RfsConfig *config, GError **error);
 
 /* config_print_help: the ringfs options, then libfuse's. */
 void config_print_help(const char *progname);

@@ -51,14 +51,14 @@ static RfsNode *child(RfsTree *tree, RfsNode *dir, const char *name)
 }
 
 /* Takes @node out of its directory. Called with tree->lock held. */
-static void unlink_locked(RfsNode *node)
+static void unlink_locked(RfsTree *tree, RfsNode *node)
 {
 	RfsNode *dir = node->parent;
 
 	if (g_hash_table_lookup(dir->children, node->name) == node)
 		g_hash_table_remove(dir->children, node->name);
 	g_ptr_array_remove(dir->order, node);
-	node->detached = TRUE;
+	tree_detach_locked(tree, node);
 }
 
 /* A new local file @name in @dir holding @content. */
@@ -73,7 +73,7 @@ static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const R
 	g_mutex_lock(&tree->lock);
 	RfsNode *old = g_hash_table_lookup(dir->children, name);
 	if (old)
-		unlink_locked(old);
+		unlink_locked(tree, old);
 	node = tree_node_new_locked(tree, dir, entry);
 	node->local = TRUE;
 	tree_set_content_locked(tree, node, content, changed);
@@ -112,6 +112,13 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	}
 	if (!tree_refresh(tree, dir, error))
 		return NULL;
+	g_mutex_lock(&tree->lock);
+	gboolean gone = dir->detached;
+	g_mutex_unlock(&tree->lock);
+	if (gone) {
+		g_set_error(error, RFS_ERROR, ENOENT, "this folder is gone");
+		return NULL;
+	}
 	existing = child(tree, dir, name);
 	if (existing && !is_spent(tree, existing))
 		return existing; /* editors re-create the file they just renamed away */
@@ -294,9 +301,68 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		bump_epoch(tree);
 	}
 	g_mutex_lock(&tree->lock);
-	unlink_locked(node);
+	unlink_locked(tree, node);
+	if (node->local && node->content) {
+		/* removed: the bytes the user wrote go now (open handles hold their own) */
+		g_bytes_unref(node->content);
+		node->content = NULL;
+		node->size = 0;
+	}
 	g_mutex_unlock(&tree->lock);
+	tree_set_journal(tree, node, NULL); /* the user has seen to it */
 	return TRUE;
+}
+
+void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id)
+{
+	g_mutex_lock(&tree->lock);
+	char *old = node->journal;
+	node->journal = g_strdup(id);
+	g_mutex_unlock(&tree->lock);
+	if (old && g_strcmp0(old, id) != 0)
+		sendlog_end(tree->sendlog, old);
+	g_free(old);
+}
+
+void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome)
+{
+	g_mutex_lock(&tree->lock);
+	g_free(node->outcome);
+	node->outcome = g_strdup(outcome);
+	g_mutex_unlock(&tree->lock);
+}
+
+char *tree_dup_outcome(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	char *outcome = g_strdup(node->outcome);
+	g_mutex_unlock(&tree->lock);
+	return outcome;
+}
+
+RfsNode *tree_find_path(RfsTree *tree, const char *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+	RfsNode *node = tree_root(tree);
+
+	for (int i = 0; node && parts[i]; i++) {
+		if (*parts[i])
+			node = tree_lookup(tree, node, parts[i], NULL);
+	}
+	return node;
+}
+
+void tree_add_recovered(RfsTree *tree, RfsNode *dir, const char *name, GBytes *content,
+			const char *outcome, const char *journal)
+{
+	const RfsKind *kind = dir->kind->create ? dir->kind->create(tree, dir, name) : NULL;
+
+	if (!kind)
+		return;
+	RfsNode *node = add_local(tree, dir, name, kind, content);
+	tree_mark_sent(tree, node, TRUE);
+	tree_set_outcome(tree, node, outcome);
+	tree_set_journal(tree, node, journal);
 }
 
 gboolean tree_retire(RfsTree *tree, RfsNode *node)
@@ -304,7 +370,7 @@ gboolean tree_retire(RfsTree *tree, RfsNode *node)
 	g_mutex_lock(&tree->lock);
 	gboolean retire = node->committed && !node->detached;
 	if (retire)
-		unlink_locked(node);
+		unlink_locked(tree, node);
 	g_mutex_unlock(&tree->lock);
 	return retire;
 }
@@ -330,7 +396,7 @@ static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const 
 	}
 	add_local(tree, newdir, newname, kind, data);
 	g_mutex_lock(&tree->lock);
-	unlink_locked(node);
+	unlink_locked(tree, node);
 	g_mutex_unlock(&tree->lock);
 	return TRUE;
 }
@@ -363,7 +429,7 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 		if (!tree_commit(tree, dst, data, error))
 			return FALSE;
 		g_mutex_lock(&tree->lock);
-		unlink_locked(src);
+		unlink_locked(tree, src);
 		g_mutex_unlock(&tree->lock);
 		return TRUE;
 	}

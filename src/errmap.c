@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* HTTP status × errorCode × operation → errno, and curl failures → errno. */
+/* HTTP status × errorCode × operation → errno, curl failures → errno, error bodies and headers. */
 #include "errmap.h"
 
 #include <errno.h>
@@ -81,4 +81,30 @@ int errmap_curl_errno(CURLcode code)
 	default:
 		return EIO; /* resets, truncated bodies, TLS failures */
 	}
+}
+
+void errmap_set_error_from_body(long status, const void *body, gsize len, const char *url, RfsOp op,
+				GError **error)
+{
+	g_autoptr(json_t) root = json_loadb(body, len, 0, NULL);
+	json_t *first = json_array_get(json_object_get(root, "errors"), 0);
+	const char *code = json_string_value(json_object_get(first, "errorCode"));
+	const char *msg = json_string_value(json_object_get(first, "message"));
+
+	if (!code)
+		code = json_string_value(json_object_get(root, "errorCode"));
+	if (!msg)
+		msg = json_string_value(json_object_get(root, "message"));
+	int err = errmap_status_errno(status, code, op);
+	if (code || msg)
+		g_set_error(error, RFS_ERROR, err, "%s%s%s (HTTP %ld)", code ? code : "",
+			    code && msg ? ": " : "", msg ? msg : "", status);
+	else
+		g_set_error(error, RFS_ERROR, err, "HTTP %ld from %s", status, url);
+}
+
+gint64 errmap_header_seconds(const char *value, gint64 dflt, gint64 max)
+{
+	gint64 v = value ? g_ascii_strtoll(value, NULL, 10) : 0;
+	return v > 0 ? MIN(v, max) : dflt;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The one table that turns an HTTP status, an API errorCode and a curl result into an errno. */
+/*
+ * The one table that turns an HTTP status, an API errorCode and a curl result into an errno,
+ * and the readers of what a server says about a failure: error bodies, rate-limit headers.
+ */
 #pragma once
 
 #include "rfs.h"
@@ -26,3 +29,23 @@ int errmap_status_errno(long status, const char *error_code, RfsOp op);
  * status arrived (timeouts, refused connections, resets).
  */
 int errmap_curl_errno(CURLcode code);
+
+/*
+ * errmap_set_error_from_body:
+ * @status: HTTP status of the answer (>= 300)
+ * @body, @len: its body as received: any bytes (JSON from the API, HTML from a proxy, nothing)
+ * @url: named in the message when the body says nothing
+ *
+ * Sets @error (RFS_ERROR, the errno of errmap_status_errno()) from an API error
+ * body: "CODE: message (HTTP status)" from the first of errors[] or the top
+ * level, else "HTTP status from @url". Pure: no I/O, @body is only read.
+ */
+void errmap_set_error_from_body(long status, const void *body, gsize len, const char *url, RfsOp op,
+				GError **error);
+
+/*
+ * errmap_header_seconds: a positive number from a header value (Retry-After,
+ * X-Rate-Limit-Window, X-Rate-Limit-Limit), at most @max; @dflt when @value is
+ * NULL, not a number, zero or negative. Never reads past @value's NUL.
+ */
+gint64 errmap_header_seconds(const char *value, gint64 dflt, gint64 max);

@@ -27,9 +27,9 @@ typedef struct {
 
 /* An open file: rendered bytes, or a cache file descriptor. */
 typedef struct {
-	GBytes *bytes; /* reading rendered bytes */
-	int fd;	       /* reading cached media */
-	RfsNode *node;
+	GBytes *bytes;	 /* reading rendered bytes */
+	int fd;		 /* reading cached media */
+	RfsNode *node;	 /* writing: the file written (a reference) */
 	GMutex lock;	 /* writing: the kernel does not serialise reads and writes */
 	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */
 	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
@@ -45,7 +45,8 @@ void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError 
  */
 gboolean fs_may_change(fuse_req_t req);
 void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e);
-void fs_handle_free(Handle *h);
+/* Frees @h and drops its reference on its node. */
+void fs_handle_free(RfsFs *fs, Handle *h);
 /* Tells the kernel (soon, from the notifier thread) that @node's name is gone. */
 void fs_forget_name(RfsFs *fs, RfsNode *node);
 

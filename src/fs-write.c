@@ -23,6 +23,7 @@ static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 
 	h->fd = -1;
 	h->node = node;
+	tree_ref(fs->tree, node);
 	g_mutex_init(&h->lock);
 	h->buf = g_byte_array_new();
 	if (now)
@@ -85,7 +86,7 @@ void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
 	fi->direct_io = 1; /* reads in this open see the buffer, not the page cache */
 	if (fuse_reply_open(req, fi) != 0) {
 		fs_release_writer(fs, h);
-		fs_handle_free(h);
+		fs_handle_free(fs, h);
 	}
 }
 
@@ -119,7 +120,7 @@ void fs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	if (fuse_reply_create(req, &e, fi) != 0) {
 		tree_forget(fs->tree, node->ino, 1);
 		fs_release_writer(fs, h);
-		fs_handle_free(h);
+		fs_handle_free(fs, h);
 	}
 }
 

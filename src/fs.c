@@ -231,7 +231,7 @@ static void fs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	/* a snapshot, so that offsets stay valid while the listing refreshes */
 	fi->fh = (uintptr_t)tree_children(fs->tree, node);
 	if (fuse_reply_open(req, fi) != 0)
-		g_ptr_array_unref((GPtrArray *)fi->fh);
+		tree_children_release(fs->tree, (GPtrArray *)fi->fh);
 }
 
 static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -252,6 +252,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			/* a document that cannot be loaded is listed without attributes */
 			gboolean usable = child->kind->content != RFS_CONTENT_DOCUMENT ||
 					  tree_refresh(fs->tree, child, &error);
+			if (tree_is_forbidden(fs->tree, child))
+				continue; /* what the server refuses is not listed (rsync, tar) */
 			fs_fill_entry(fs, child, &e);
 			if (!usable)
 				e.ino = 0; /* the name without attributes: a lookup will say why */
@@ -263,6 +265,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 				tree_remember(fs->tree, child);
 		} else {
 			struct stat st;
+			if (tree_is_forbidden(fs->tree, child))
+				continue;
 			tree_stat(fs->tree, child, &st);
 			used = fuse_add_direntry(req, buf + pos, size - pos, child->name, &st,
 						 i + 1);
@@ -288,7 +292,7 @@ static void fs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t of
 
 static void fs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	g_ptr_array_unref((GPtrArray *)fi->fh);
+	tree_children_release(fs_of(req)->tree, (GPtrArray *)fi->fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -311,6 +315,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	h = g_new0(Handle, 1);
 	h->fd = -1;
 	if (node->kind->content == RFS_CONTENT_MEDIA) {
+		http_budget_extend(fs->config->download_timeout);
 		h->fd = tree_open_media(fs->tree, node, &size_changed, &error);
 		if (h->fd < 0) {
 			g_free(h);
@@ -392,8 +397,10 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
 }
 
-void fs_handle_free(Handle *h)
+void fs_handle_free(RfsFs *fs, Handle *h)
 {
+	if (h->node)
+		tree_unref(fs->tree, h->node);
 	if (h->buf)
 		g_mutex_clear(&h->lock);
 	if (h->fd >= 0)
@@ -411,7 +418,7 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 	if (h->buf)
 		fs_release_writer(fs_of(req), h);
-	fs_handle_free(h);
+	fs_handle_free(fs_of(req), h);
 	fuse_reply_err(req, 0);
 }
 
@@ -437,15 +444,18 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 		fuse_reply_buf(req, value, len);
 }
 
-#define XATTR_ERROR "user.ringfs.error"
-#define XATTR_URL   "user.ringfs.url"
-#define XATTR_SIZE  "user.ringfs.size"	      /* "exact" or "estimate" */
-#define XATTR_READ  "user.ringfs.read_status" /* messages: "Read" or "Unread" */
+#define XATTR_ERROR   "user.ringfs.error"
+#define XATTR_URL     "user.ringfs.url"
+#define XATTR_SIZE    "user.ringfs.size"	/* "exact" or "estimate" */
+#define XATTR_READ    "user.ringfs.read_status" /* messages: "Read" or "Unread" */
+#define XATTR_OUTCOME "user.ringfs.outcome"	/* outbox files: what became of the last send */
+#define XATTR_STATS   "user.ringfs.stats"	/* the root: {"nodes": N, "requests": N} */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
 	RfsFs *fs = fs_of(req);
 	RfsNode *node = tree_get(fs->tree, ino);
+	g_autofree char *outcome = NULL;
 
 	if (strcmp(name, XATTR_ERROR) == 0) {
 		g_autofree char *text = tree_dup_error(fs->tree, node);
@@ -463,6 +473,14 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 			fs_reply_error(req, node, "getxattr", error);
 		else
 			reply_xattr_value(req, status, size);
+	} else if (strcmp(name, XATTR_STATS) == 0 && ino == FUSE_ROOT_ID) {
+		g_autofree char *stats = g_strdup_printf(
+			"{\"nodes\": %u, \"requests\": %" G_GUINT64_FORMAT "}\n",
+			tree_node_count(fs->tree), api_request_count(tree_api(fs->tree)));
+		reply_xattr_value(req, stats, size);
+	} else if (strcmp(name, XATTR_OUTCOME) == 0 &&
+		   (outcome = tree_dup_outcome(fs->tree, node))) {
+		reply_xattr_value(req, outcome, size);
 	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
 		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
 		reply_xattr_value(req, url, size);
@@ -480,12 +498,17 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 
 	if (node->url)
 		g_string_append_len(names, XATTR_URL, sizeof(XATTR_URL));
+	if (ino == FUSE_ROOT_ID)
+		g_string_append_len(names, XATTR_STATS, sizeof(XATTR_STATS));
 	if (node->kind->type == RFS_NODE_FILE)
 		g_string_append_len(names, XATTR_SIZE, sizeof(XATTR_SIZE));
 	if (node->kind->remove == action_delete_message)
 		g_string_append_len(names, XATTR_READ, sizeof(XATTR_READ));
 	if (error)
 		g_string_append_len(names, XATTR_ERROR, sizeof(XATTR_ERROR));
+	g_autofree char *outcome = tree_dup_outcome(fs->tree, node);
+	if (outcome)
+		g_string_append_len(names, XATTR_OUTCOME, sizeof(XATTR_OUTCOME));
 	if (size == 0)
 		fuse_reply_xattr(req, names->len);
 	else if (size < names->len)

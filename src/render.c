@@ -155,20 +155,29 @@ gboolean render_parse_time(const char *iso, time_t *out)
 	return TRUE;
 }
 
-static char *format_utc(time_t t, const char *format)
+/* Four-digit years whatever the year (%Y gives "1" for 0001): names sort as times do. */
+static char *format_utc(time_t t, gboolean with_time)
 {
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc((gint64)t);
-	return dt ? g_date_time_format(dt, format) : g_strdup("0000-00-00");
+	int y, m, d;
+
+	if (!dt)
+		return g_strdup(with_time ? "0000-00-00_00-00-00" : "0000-00-00");
+	g_date_time_get_ymd(dt, &y, &m, &d);
+	if (!with_time)
+		return g_strdup_printf("%04d-%02d-%02d", y, m, d);
+	return g_strdup_printf("%04d-%02d-%02d_%02d-%02d-%02d", y, m, d, g_date_time_get_hour(dt),
+			       g_date_time_get_minute(dt), g_date_time_get_second(dt));
 }
 
 char *render_time_name(time_t t)
 {
-	return format_utc(t, "%Y-%m-%d_%H-%M-%S");
+	return format_utc(t, TRUE);
 }
 
 char *render_day_name(time_t t)
 {
-	return format_utc(t, "%Y-%m-%d");
+	return format_utc(t, FALSE);
 }
 
 char *render_safe_piece(const char *text, gsize max)
@@ -318,12 +327,20 @@ static const char *tel_keys(const char *types, const char *const **keys)
 
 json_t *render_parse_vcard(const char *text, gsize len, GError **error)
 {
-	g_autofree char *copy = g_strndup(text, len);
+	g_autofree char *copy = NULL;
 	g_autoptr(GString) unfolded = g_string_new(NULL);
 	g_autoptr(json_t) c = json_object();
 	gboolean begun = FALSE, ended = FALSE;
 	g_autofree char *fn = NULL;
 
+	if (!text)
+		text = ""; /* an empty file's bytes */
+	/* jansson would drop a value that is not UTF-8 without a word, and a NUL ends the text */
+	if (!g_utf8_validate_len(text, len, NULL)) {
+		g_set_error(error, RFS_ERROR, EINVAL, "vCard is not UTF-8 text");
+		return NULL;
+	}
+	copy = g_strndup(text, len);
 	/* unfold: a line break followed by a space or a tab continues the line */
 	for (const char *p = copy; *p; p++) {
 		if ((*p == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t')) ||

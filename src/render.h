@@ -18,7 +18,7 @@ GBytes *render_vcard(const json_t *contact);
 /*
  * render_parse_vcard: a vCard (3.0 or 4.0) as an address-book contact object,
  * the inverse of render_vcard() for the fields both know. (transfer full)
- * NULL with EINVAL when @text is not a vCard.
+ * NULL with EINVAL when @text is not a vCard (or not UTF-8 text: a NUL included).
  */
 json_t *render_parse_vcard(const char *text, gsize len, GError **error);
 

@@ -20,6 +20,9 @@ GQuark rfs_error_quark(void);
 #define RFS_MAX_CONTENT	    (2LL * 1024 * 1024 * 1024) /* one media download */
 #define RFS_MAX_NAME	    200			       /* bytes of one file name we build */
 #define RFS_MAX_CONFIG_LINE 8192
+/* One listing (a folder): a server that pages forever is a bug, not data. */
+#define RFS_MAX_LISTING_PAGES	5000
+#define RFS_MAX_LISTING_RECORDS 200000
 
 /* Usage-plan groups of the RingCentral API, each paced on its own. */
 typedef enum {

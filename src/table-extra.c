@@ -289,6 +289,17 @@ static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GE
 	return TRUE;
 }
 
+/* A post of @text to @path, once: a lost answer is looked up among its newest posts. */
+static gboolean post_text(RfsTree *tree, RfsNode *node, const char *path, const char *text,
+			  GBytes **now, GError **error)
+{
+	g_autoptr(GBytes) wire = text_body(text);
+	g_autofree char *recent = g_strdup_printf("%s?recordCount=30", path);
+	RfsSendCheck check = { .list = recent, .text = text };
+
+	return action_send_once(tree, node, path, "application/json", wire, &check, now, error);
+}
+
 /* Appending a line to transcript.txt posts it. */
 static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				  GError **error)
@@ -315,10 +326,9 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 		g_set_error(error, RFS_ERROR, EINVAL, "the post is not UTF-8 text: nothing sent");
 		return FALSE;
 	}
-	g_autoptr(GBytes) wire = text_body(post);
+	g_autoptr(GBytes) answer = NULL;
 	g_autofree char *path = table_expand(API "/glip/groups/{key}/posts", node);
-	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_CREATE, "POST", path,
-		      "application/json", wire, NULL, NULL, error))
+	if (!post_text(tree, node, path, post, &answer, error))
 		return FALSE;
 	return load_transcript(tree, node, now, error);
 }
@@ -335,8 +345,8 @@ static gboolean commit_new_text(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 		g_set_error(error, RFS_ERROR, EINVAL, "empty or not UTF-8: nothing posted");
 		return FALSE;
 	}
-	g_autoptr(GBytes) wire = text_body(post);
-	return action_post_json(tree, node, wire, now, error);
+	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
+	return post_text(tree, node, path, post, now, error);
 }
 
 /* <postId>.txt rewritten: PUT …/posts/{id}/text */
@@ -523,7 +533,8 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
 	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
-	return action_send_once(tree, node, path, "application/json", wire, now, error);
+	/* a RingOut cannot be looked up without the id its answer gives */
+	return action_send_once(tree, node, path, "application/json", wire, NULL, now, error);
 }
 
 /* rm of a started call's file: DELETE of the call its answer names */

@@ -356,15 +356,18 @@ static off_t estimate_size(const json_t *attachment, const json_t *record)
 	json_int_t pages = json_integer_value(json_object_get(record, "faxPageCount"));
 	json_int_t size = json_integer_value(json_object_get(attachment, "size"));
 
+	/* whatever the server says, an estimate stays between one page and RFS_MAX_CONTENT */
 	if (size > 0)
-		return (off_t)size; /* MMS attachments carry their size */
+		return (off_t)MIN(size, RFS_MAX_CONTENT); /* MMS attachments carry their size */
 	if (seconds <= 0)
 		seconds = json_integer_value(json_object_get(attachment, "duration"));
 	if (seconds <= 0)
 		seconds = json_integer_value(json_object_get(record, "duration"));
 	if (seconds > 0)
-		return 44 + (off_t)seconds * ESTIMATE_AUDIO_RATE;
-	return ESTIMATE_PAGE * (pages > 0 ? (off_t)pages : 1);
+		return (off_t)MIN(seconds, RFS_MAX_CONTENT / ESTIMATE_AUDIO_RATE) *
+			       ESTIMATE_AUDIO_RATE +
+		       44;
+	return ESTIMATE_PAGE * (off_t)CLAMP(pages, 1, RFS_MAX_CONTENT / ESTIMATE_PAGE);
 }
 
 /* @url_key: "uri" for message attachments, "contentUri" for recordings (whose "uri" is metadata).
@@ -909,12 +912,20 @@ static const RfsKind k_rendered = {
 	.content = RFS_CONTENT_RENDERED,
 	.group = RFS_GROUP_NONE,
 };
+/* What message attachments are: never an HTML page (a portal's or a proxy's error) */
+static const char *const message_types[] = {
+	"audio/",     "video/",	    "image/",	    "application/pdf", "application/octet-stream",
+	"text/plain", "text/vcard", "text/x-vcard", "text/calendar",   NULL
+};
+static const char *const recording_types[] = { "audio/", "application/octet-stream", NULL };
+
 static const RfsKind k_message_media = {
 	.name = "message-attachment",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_MEDIA,
 	.group = RFS_GROUP_MEDIUM,
 	.immutable = TRUE,
+	.media_types = message_types,
 	.endpoint =
 		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
 	.write_group = RFS_GROUP_MEDIUM,
@@ -927,6 +938,7 @@ static const RfsKind k_recording_media = {
 	.content = RFS_CONTENT_MEDIA,
 	.group = RFS_GROUP_HEAVY,
 	.immutable = TRUE,
+	.media_types = recording_types,
 	.endpoint = "/restapi/v1.0/account/{a}/recording/{recordingId}/content",
 };
 static const RfsKind k_link = { .name = "link", .type = RFS_NODE_LINK };

@@ -19,9 +19,11 @@ struct RfsKind {
 	const char *name; /* for logs and docs */
 	RfsNodeType type;
 	RfsContent content;
-	RfsGroup group;	       /* of the request behind it (listing, document or media) */
-	const char *endpoint;  /* the API call, as a path template ({a}, {e}, {key}) */
-	gboolean immutable;    /* the bytes never change: kernel page cache kept across opens */
+	RfsGroup group;	      /* of the request behind it (listing, document or media) */
+	const char *endpoint; /* the API call, as a path template ({a}, {e}, {key}) */
+	gboolean immutable;   /* the bytes never change: kernel page cache kept across opens */
+	/* media: the Content-Types it may have (prefixes; NULL: any); others are not kept */
+	const char *const *media_types;
 	gboolean parent_fills; /* a directory listed together with its parent */
 	/* directories: the entries of @dir (static ones need no request) */
 	gboolean (*list)(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);

@@ -11,10 +11,14 @@ struct RfsTree {
 	char *extension_id;
 	time_t mount_time;
 	GMutex lock;
-	GPtrArray *inodes; /* RfsNode*, index = inode number; protected by lock */
+	GHashTable *inodes;   /* &node->ino → RfsNode*: every live node; protected by lock */
+	fuse_ino_t next_ino;  /* never reused: a freed node's number is not given again */
+	GPtrArray *graveyard; /* detached nodes waiting to be freed; protected by lock */
+	gint64 swept_at;      /* monotonic µs of the last sweep */
 	RfsTreeChanged changed;
 	gpointer changed_data;
-	guint epoch;		/* bumped by every successful write: older listings are stale */
+	guint epoch; /* bumped by every successful write: older listings are stale */
+	RfsSendLog *sendlog;
 	GThreadPool *refresher; /* background refreshes of nodes that have a copy to serve */
 	GCond refreshed;	/* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
@@ -25,6 +29,13 @@ struct RfsTree {
 /* Values of tree->removed. */
 #define RECORD_REMOVING GINT_TO_POINTER(1)
 #define RECORD_REMOVED	GINT_TO_POINTER(2)
+
+/*
+ * Takes @node (and everything below it) out of the tree for good: lookups no
+ * longer find it; it is freed once the kernel has forgotten it, nothing holds
+ * a reference, and a grace period has passed (see tree.c). tree->lock held.
+ */
+void tree_detach_locked(RfsTree *tree, RfsNode *node);
 
 /* A new node for @entry under @parent. Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry);

@@ -60,8 +60,10 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 {
 	RfsNode *node = g_new0(RfsNode, 1);
 
-	node->ino = tree->inodes->len;
+	node->ino = tree->next_ino++;
 	node->parent = parent;
+	if (parent)
+		parent->live_children++;
 	node->name = g_strdup(entry->name);
 	node->kind = entry->kind;
 	node->aid = g_strdup(entry->aid ? entry->aid : parent ? parent->aid : NULL);
@@ -79,7 +81,7 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 		node->size = (off_t)strlen(node->target);
 		node->size_known = TRUE;
 	}
-	g_ptr_array_add(tree->inodes, node);
+	g_hash_table_insert(tree->inodes, &node->ino, node);
 	return node;
 }
 
@@ -94,6 +96,8 @@ static void node_free(RfsNode *node)
 	g_free(node->url);
 	g_free(node->target);
 	g_free(node->error);
+	g_free(node->journal);
+	g_free(node->outcome);
 	if (node->content)
 		g_bytes_unref(node->content);
 	if (node->children)
@@ -105,6 +109,7 @@ static void node_free(RfsNode *node)
 }
 
 static void refresh_job(gpointer data, gpointer user);
+static void sweep_locked(RfsTree *tree);
 
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 		  const char *extension_id)
@@ -121,10 +126,14 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
+	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
+	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	tree->inodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
-	g_ptr_array_add(tree->inodes, NULL);	/* inode 0 is not a node */
-	tree_node_new_locked(tree, NULL, root); /* inode 1 = FUSE_ROOT_ID */
+	tree->inodes =
+		g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, (GDestroyNotify)node_free);
+	tree->graveyard = g_ptr_array_new();
+	tree->next_ino = FUSE_ROOT_ID;
+	tree_node_new_locked(tree, NULL, root);
 	return tree;
 }
 
@@ -134,7 +143,9 @@ void tree_free(RfsTree *tree)
 		return;
 	http_stop(); /* background refreshes end now */
 	g_thread_pool_free(tree->refresher, FALSE, TRUE);
-	g_ptr_array_unref(tree->inodes);
+	g_ptr_array_unref(tree->graveyard);
+	g_hash_table_unref(tree->inodes);
+	sendlog_free(tree->sendlog);
 	g_hash_table_unref(tree->removed);
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
@@ -148,6 +159,11 @@ void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data)
 {
 	tree->changed = func;
 	tree->changed_data = data;
+}
+
+RfsSendLog *tree_sendlog(RfsTree *tree)
+{
+	return tree->sendlog;
 }
 
 RfsApi *tree_api(RfsTree *tree)
@@ -179,9 +195,10 @@ RfsNode *tree_get(RfsTree *tree, fuse_ino_t ino)
 {
 	RfsNode *node = NULL;
 
+	guint64 key = ino;
+
 	g_mutex_lock(&tree->lock);
-	if (ino > 0 && ino < tree->inodes->len)
-		node = tree->inodes->pdata[ino];
+	node = g_hash_table_lookup(tree->inodes, &key);
 	g_mutex_unlock(&tree->lock);
 	if (!node)
 		g_error("unknown inode %lu", (unsigned long)ino);
@@ -224,6 +241,16 @@ void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArr
 		g_array_append_val(changed, node->ino);
 }
 
+/* @name with _@n before its extension ("a_2.wav"), so that it keeps its type. (transfer full) */
+static char *numbered_name(const char *name, int n)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name)
+		return g_strdup_printf("%s_%d", name, n);
+	return g_strdup_printf("%.*s_%d%s", (int)(dot - name), name, n, dot);
+}
+
 /* How long a buried file stays reachable by name: a shell's glob or a file manager's selection. */
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
@@ -248,7 +275,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		for (int n = 2; taken && n < 1000; n++) {
 			/* two records, one name (ids differing only in characters a name
 			 * cannot hold): the later one gets a number */
-			g_autofree char *alt = g_strdup_printf("%s_%d", entry->name, n);
+			g_autofree char *alt = numbered_name(entry->name, n);
 			if (!g_hash_table_contains(children, alt)) {
 				g_free(entry->name);
 				entry->name = g_steal_pointer(&alt);
@@ -286,16 +313,20 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 			g_ptr_array_add(order, old);
 			continue;
 		}
-		old->detached = TRUE;
+		tree_detach_locked(tree, old);
 	}
 	/* files whose record went with a sibling: found by name until unlinked or expired */
 	GHashTableIter iter;
 	RfsNode *old;
 	g_hash_table_iter_init(&iter, dir->children);
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&old)) {
+		if (g_hash_table_lookup(children, old->name) == old)
+			continue;
 		if (old->buried && !g_hash_table_contains(children, old->name) &&
 		    g_get_monotonic_time() - old->buried_at < BURIED_US(tree))
 			g_hash_table_insert(children, old->name, old);
+		else
+			tree_detach_locked(tree, old); /* a buried file's time is up */
 	}
 	g_hash_table_unref(dir->children);
 	g_ptr_array_unref(dir->order);
@@ -335,6 +366,7 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 		return FALSE;
 	g_mutex_lock(&tree->lock);
 	apply_listing(tree, dir, entries, changed);
+	sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
 	return TRUE;
@@ -360,6 +392,7 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch;
 	node->filled = TRUE;
+	node->forbidden = FALSE;
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
 	return TRUE;
@@ -376,6 +409,14 @@ static gboolean fill(RfsTree *tree, RfsNode *node, GError **error)
 	if (is_stale(tree, node)) /* another thread may have done it while we waited */
 		ok = is_dir ? list_dir(tree, node, error) : load_document(tree, node, error);
 	g_mutex_unlock(&node->fill_lock);
+	if (!ok && !is_dir && (*error)->code == EACCES) {
+		/* a refusal is an answer: keep it as long as a listing, not asking again */
+		g_mutex_lock(&tree->lock);
+		node->forbidden = TRUE;
+		node->loaded_at = g_get_monotonic_time();
+		node->epoch = tree->epoch;
+		g_mutex_unlock(&tree->lock);
+	}
 	return ok;
 }
 
@@ -392,6 +433,7 @@ static void refresh_job(gpointer data, gpointer user)
 	http_budget_end(budget);
 	g_mutex_lock(&tree->lock);
 	node->refreshing = FALSE;
+	node->refs--;
 	g_cond_broadcast(&tree->refreshed);
 	g_mutex_unlock(&tree->lock);
 }
@@ -412,10 +454,16 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 		return TRUE;
 
 	g_mutex_lock(&tree->lock);
+	if (node->detached) {
+		/* gone from the tree: nothing to refresh, nothing to hang below it */
+		g_mutex_unlock(&tree->lock);
+		return TRUE;
+	}
 	if (node->filled) {
 		if (!node->refreshing) {
 			node->refreshing = TRUE;
 			node->refresh_started = g_get_monotonic_time();
+			node->refs++; /* the job's */
 			g_thread_pool_push(tree->refresher, node, NULL);
 		}
 		/* the first caller waits a little; later ones no longer than it did */
@@ -468,7 +516,7 @@ static RfsNode *fetch_by_name(RfsTree *tree, RfsNode *dir, const char *name, GEr
 		if (g_hash_table_lookup(dir->children, node->name) == node)
 			g_hash_table_remove(dir->children, node->name);
 		g_ptr_array_remove(dir->order, node);
-		node->detached = TRUE;
+		tree_detach_locked(tree, node);
 		g_mutex_unlock(&tree->lock);
 		return NULL;
 	}
@@ -497,6 +545,11 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	/* a document's size needs its bytes; a directory is listed only when opened */
 	if (node->kind->content == RFS_CONTENT_DOCUMENT && !tree_refresh(tree, node, error))
 		return NULL;
+	if (tree_is_forbidden(tree, node)) {
+		g_set_error(error, RFS_ERROR, EACCES, "the server refuses %s to this user",
+			    node->name);
+		return NULL;
+	}
 	return node;
 }
 
@@ -531,9 +584,17 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 	    node->kind->type != RFS_NODE_LINK)
 		st->st_mode |= S_IWGRP | S_IWOTH; /* others=write: what the owner may change */
 	st->st_size = node->size;
-	st->st_blocks = (st->st_size + 511) / 512;
+	st->st_blocks = st->st_size / 512 + (st->st_size % 512 != 0); /* no overflow near 2^63 */
 	st->st_mtime = st->st_ctime = st->st_atime = node->mtime;
 	g_mutex_unlock(&tree->lock);
+}
+
+gboolean tree_is_forbidden(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean forbidden = node->forbidden;
+	g_mutex_unlock(&tree->lock);
+	return forbidden;
 }
 
 gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node)
@@ -552,8 +613,22 @@ GPtrArray *tree_children(RfsTree *tree, RfsNode *dir)
 
 	g_mutex_lock(&tree->lock);
 	out = g_ptr_array_copy(dir->order, NULL, NULL);
+	for (guint i = 0; i < out->len; i++)
+		((RfsNode *)out->pdata[i])->refs++;
 	g_mutex_unlock(&tree->lock);
 	return out;
+}
+
+void tree_children_release(RfsTree *tree, GPtrArray *children)
+{
+	g_mutex_lock(&tree->lock);
+	for (guint i = 0; i < children->len; i++) {
+		RfsNode *child = children->pdata[i];
+		g_assert(child->refs > 0);
+		child->refs--;
+	}
+	g_mutex_unlock(&tree->lock);
+	g_ptr_array_unref(children);
 }
 
 void tree_remember(RfsTree *tree, RfsNode *node)
@@ -561,6 +636,74 @@ void tree_remember(RfsTree *tree, RfsNode *node)
 	g_mutex_lock(&tree->lock);
 	node->nlookup++;
 	g_mutex_unlock(&tree->lock);
+}
+
+/*
+ * Freeing nodes. A node leaves the tree (detached) when a listing no longer
+ * shows it or it is removed; from then on only the kernel (nlookup), our
+ * references (refs) and its own children keep it. Request handlers also hold
+ * bare pointers for the length of a request, which no count records; so a
+ * node is freed only a grace period after it left the tree, longer than any
+ * request may take. Children go first (they point at their parent).
+ */
+#define GRACE_US(tree) (((gint64)(tree)->config->request_timeout + 1) * G_USEC_PER_SEC)
+#define SWEEP_EVERY_US (G_USEC_PER_SEC)
+
+void tree_detach_locked(RfsTree *tree, RfsNode *node)
+{
+	if (node->detached)
+		return;
+	g_assert(node->parent); /* the root never leaves */
+	node->detached = TRUE;
+	node->detached_at = g_get_monotonic_time();
+	g_ptr_array_add(tree->graveyard, node);
+	if (node->kind->type != RFS_NODE_DIR)
+		return;
+	/* what was below it goes too; a detached node is in no table (sweep relies on it) */
+	GHashTableIter iter;
+	RfsNode *child;
+	g_hash_table_iter_init(&iter, node->children);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&child))
+		tree_detach_locked(tree, child);
+	for (guint i = 0; i < node->order->len; i++)
+		tree_detach_locked(tree, node->order->pdata[i]);
+	g_hash_table_remove_all(node->children);
+	g_ptr_array_set_size(node->order, 0);
+	node->loaded_at = 0; /* opened again (a shell's cwd), it is listed anew */
+}
+
+static gboolean freeable(RfsTree *tree, RfsNode *node, gint64 now)
+{
+	return node->nlookup == 0 && node->refs == 0 && node->live_children == 0 &&
+	       now - node->detached_at >= GRACE_US(tree);
+}
+
+/* Frees what the graveyard holds that nothing needs any more. tree->lock held. */
+static void sweep_locked(RfsTree *tree)
+{
+	gint64 now = g_get_monotonic_time();
+	gboolean progress = TRUE;
+
+	if (now - tree->swept_at < SWEEP_EVERY_US)
+		return;
+	tree->swept_at = now;
+	while (progress) { /* children first, then the parents they kept */
+		progress = FALSE;
+		for (guint i = 0; i < tree->graveyard->len;) {
+			RfsNode *node = tree->graveyard->pdata[i];
+			if (!freeable(tree, node, now)) {
+				i++;
+				continue;
+			}
+			RfsNode *parent = node->parent;
+			g_assert(g_hash_table_lookup(parent->children, node->name) != node);
+			g_assert(parent->live_children > 0);
+			parent->live_children--;
+			g_ptr_array_remove_index_fast(tree->graveyard, i);
+			g_hash_table_remove(tree->inodes, &node->ino); /* frees it */
+			progress = TRUE;
+		}
+	}
 }
 
 void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n)
@@ -572,7 +715,31 @@ void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n)
 		g_error("forget %" G_GUINT64_FORMAT " of inode %lu that has %" G_GUINT64_FORMAT, n,
 			(unsigned long)ino, node->nlookup);
 	node->nlookup -= n;
+	sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
+}
+
+void tree_ref(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	node->refs++;
+	g_mutex_unlock(&tree->lock);
+}
+
+void tree_unref(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	g_assert(node->refs > 0);
+	node->refs--;
+	g_mutex_unlock(&tree->lock);
+}
+
+guint tree_node_count(RfsTree *tree)
+{
+	g_mutex_lock(&tree->lock);
+	guint n = g_hash_table_size(tree->inodes);
+	g_mutex_unlock(&tree->lock);
+	return n;
 }
 
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
@@ -662,6 +829,22 @@ static void prune_cache(RfsTree *tree, const char *keep)
 	}
 }
 
+/* Whether content of @type may be @node's (an HTML error page answered 200 may not). */
+static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
+{
+	const char *const *ok = node->kind->media_types;
+
+	if (!ok || !type)
+		return TRUE;
+	for (; *ok; ok++)
+		if (g_ascii_strncasecmp(type, *ok, strlen(*ok)) == 0)
+			return TRUE;
+	g_set_error(error, RFS_ERROR, EIO,
+		    "the server answered %s, which is no %s: not kept (try again later)", type,
+		    node->kind->name);
+	return FALSE;
+}
+
 /* Downloads @node's content into the cache. Called with node->fill_lock held. */
 static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size, GError **error)
 {
@@ -681,7 +864,9 @@ static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size,
 			    g_strerror(errno));
 		return -1;
 	}
-	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, error)) {
+	g_autofree char *type = NULL;
+	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, &type, error) ||
+	    !media_type_fits(node, type, error)) {
 		close(fd);
 		unlink(tmp);
 		return -1;

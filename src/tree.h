@@ -17,6 +17,7 @@
 
 #include "api.h"
 #include "config.h"
+#include "sendlog.h"
 
 #include <sys/stat.h>
 #include <time.h>
@@ -64,19 +65,25 @@ struct RfsNode {
 	gboolean size_known; /* media: FALSE until the content was fetched once */
 	off_t size;	     /* media of unknown size: an estimate, never 0 */
 	time_t mtime;
-	gint64 loaded_at;     /* monotonic µs of the last listing or document load, 0: never */
-	GHashTable *children; /* directories: name → RfsNode* (borrowed from the inode table) */
-	GPtrArray *order;     /* directories: RfsNode* in listing order */
-	gboolean detached;
+	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
+	GPtrArray *order;	/* directories: RfsNode* in listing order */
+	gboolean detached;	/* out of the tree for good (tree_detach_locked) */
+	gint64 detached_at;	/* monotonic µs */
 	guint64 nlookup;	/* the kernel's count */
+	guint refs;		/* ours: open handles, readdir snapshots, background refreshes */
+	guint live_children;	/* nodes whose parent this is and that are not freed yet */
 	char *error;		/* the last failure, for the user.ringfs.error xattr */
 	gboolean inval_pending; /* the kernel still has a size we corrected */
 	gboolean local;		/* made here by the user, not by a listing: survives refreshes */
 	gboolean committed;	/* local and sent: the next listing shows the server's name */
 	gboolean sent;		/* an action that may have reached the server: never again */
 	gboolean sending;	/* an action being sent now */
+	char *journal;		/* outbox files: the send log entry of an unknown outcome */
+	char *outcome;		/* outbox files: what became of the last send (an xattr) */
 	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
 	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
+	gboolean forbidden;	/* documents: the server refuses them to this user (403) */
 	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
 	gint64 refresh_started; /* monotonic µs */
 	gint64 buried_at;	/* monotonic µs */
@@ -121,19 +128,37 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
  */
 gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
 
+/*
+ * A document the server refuses to this user (403): not listed, and a lookup
+ * by name fails with EACCES, so that rsync, tar and du walk the mount
+ * cleanly. The refusal is remembered for cache_timeout.
+ */
+gboolean tree_is_forbidden(RfsTree *tree, RfsNode *node);
+
 /* FALSE while a media file shows an estimate. */
 gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node);
 
 /* Attributes of @node as they are now. */
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);
 
-/* The children of @dir in listing order, each ref'd for the kernel only by the caller. (transfer
- * container) */
+/* The children of @dir in listing order, each with a reference. Give it back with
+ * tree_children_release(). (transfer full) */
 GPtrArray *tree_children(RfsTree *tree, RfsNode *dir);
+void tree_children_release(RfsTree *tree, GPtrArray *children);
 
-/* Kernel lookup counts. */
+/*
+ * Kernel lookup counts, and our own references. A node lives while it is in
+ * the tree, or while the kernel knows it (nlookup > 0), or while something
+ * of ours holds a reference; then, after a grace period that outlasts any
+ * request that may still hold a bare pointer (request_timeout), it is freed.
+ * Inode numbers are never reused.
+ */
 void tree_remember(RfsTree *tree, RfsNode *node);
 void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n);
+void tree_ref(RfsTree *tree, RfsNode *node);
+void tree_unref(RfsTree *tree, RfsNode *node);
+/* Nodes allocated now (for tests and the soak benchmark's log). */
+guint tree_node_count(RfsTree *tree);
 
 /* The bytes of a rendered file or document as they are now. (transfer full) */
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);
@@ -186,6 +211,31 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 
 /* The next lookup or readdir of @dir lists it again. */
 void tree_invalidate(RfsTree *tree, RfsNode *dir);
+
+/* The send log of this mount (sendlog.h). (transfer none) */
+RfsSendLog *tree_sendlog(RfsTree *tree);
+
+/*
+ * The send log entry @id (or NULL) now stands for @node's last send: it is
+ * kept while the outcome is unknown and ended when the file is removed or
+ * written anew. An entry @node had before is ended.
+ */
+void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id);
+
+/* What became of @node's last send, for the user.ringfs.outcome xattr. (transfer full) */
+void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome);
+char *tree_dup_outcome(RfsTree *tree, RfsNode *node);
+
+/* The node at @path below the mount ("/accounts/…"), listing what it must; NULL if none. */
+RfsNode *tree_find_path(RfsTree *tree, const char *path);
+
+/*
+ * An outbox file shown again after a restart: @name in @dir holding @content,
+ * sent (so that only writing it anew sends it), with @outcome, and the send
+ * log entry @journal (or NULL) that ends when it is removed.
+ */
+void tree_add_recovered(RfsTree *tree, RfsNode *dir, const char *name, GBytes *content,
+			const char *outcome, const char *journal);
 
 /* Marks an action as (possibly) sent, right before its request goes out. */
 void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent);

@@ -160,7 +160,7 @@ def media_requests(sim):
 
 
 def test_a_trickling_download_fails_within_the_deadline_and_leaves_nothing(sim, mounter):
-    mnt = mounter(options=["request_timeout=3"])
+    mnt = mounter(options=["request_timeout=3", "download_timeout=3"])
     wav = a_voicemail(mnt)
     sim.fault("trickle", host="media", rate=2, count=1)
 
@@ -230,3 +230,123 @@ def test_an_unreachable_server_says_so(mounter):
         other.stop()
 
     assert errno_of(f"os.listdir({str(mnt.ext('messages', 'fax'))!r})") == errno.EHOSTUNREACH
+
+
+# ---- a send whose answer is lost -----------------------------------------------------
+
+SLOW = ["stall_timeout=1", "verify_timeout=20"]
+
+
+@pytest.mark.parametrize("folder,name,data,op", [
+    ("sms", "+14155550100", "slow but sent\n", "sendSMS"),
+    ("pager", "102", "slow page\n", "sendInternalMessage"),
+    ("fax", "+14155550100.pdf", "%PDF-1.4\n%slow fax\n", "sendFaxMessage"),
+])
+def test_a_send_slower_than_stall_timeout_is_found_not_resent(sim, mounter, folder, name,
+                                                               data, op):
+    mnt = mounter(options=SLOW)
+    sim.fault("slow_reply", method="POST", path=r"/(sms|company-pager|fax)$", delay=3)
+    since = mark(sim)
+
+    assert close_error(mnt.ext("outbox", folder, name), data) is None
+
+    assert len(sent(sim, since, operation=op)) == 1
+    assert name not in os.listdir(mnt.ext("outbox", folder))
+
+
+def test_a_glip_post_slower_than_stall_timeout_is_found_not_resent(sim, mounter):
+    mnt = mounter(options=SLOW)
+    groups = mnt.path / "glip" / "groups"
+    transcript = groups / sorted(os.listdir(groups))[0] / "transcript.txt"
+    before = transcript.read_text()
+    sim.fault("slow_reply", method="POST", path=r"/posts$", delay=3)
+    since = mark(sim)
+
+    write(transcript, "a slow hello\n", mode="a")
+
+    assert len(sent(sim, since, operation="createGlipGroupPost")) == 1
+    assert "a slow hello" in transcript.read_text()[len(before) - 1:]
+
+
+def test_an_unanswered_send_is_never_advised_to_be_resent(sim, mounter):
+    mnt = mounter(options=["stall_timeout=1", "verify_timeout=2"])
+    path = mnt.ext("outbox", "sms", "+14155550100")
+    sim.fault("freeze", method="POST", path=r"/sms$", delay=60)
+    since = mark(sim)
+
+    err = close_error(path, "lost in the void\n")
+
+    assert err in (errno.ETIMEDOUT, errno.EIO)
+    assert len(sent(sim, since, operation="sendSMS")) == 1  # the frozen one, never again
+    said = os.getxattr(path, "user.ringfs.error").decode()
+    assert "outcome unknown" in said and "not sent again" in said
+    assert "rewrite" not in said and "send it anew" not in said
+    assert os.getxattr(path, "user.ringfs.outcome").decode().startswith("outcome unknown")
+    # a second close of the same bytes sends nothing; only writing it anew does
+    with open(path, "a"):
+        pass
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+
+
+def test_kill_9_during_a_send_then_remount_tells_the_truth(sim, mounter, tmp_path):
+    base = tmp_path / "m"
+    mnt = mounter(base=base)
+    box = mnt.ext("outbox", "sms")
+    sim.fault("slow_reply", method="POST", path=r"/sms$", delay=30)
+    since = mark(sim)
+    script = f"with open({str(box / '+14155550100')!r}, 'w') as f: f.write('sent before the crash')"
+    writer = subprocess.Popen(["/usr/bin/python3", "-c", script], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + HANG
+    while not sent(sim, since, operation="sendSMS"):
+        assert time.monotonic() < deadline, "the send never reached the server"
+        time.sleep(0.05)
+
+    mnt.proc.kill()  # kill -9 while the POST waits for its answer
+    mnt.proc.wait(timeout=HANG)
+    mnt.proc = None  # not a clean exit: the fixture must not count it
+    subprocess.run(["fusermount3", "-u", "-z", str(mnt.path)], timeout=HANG)
+    writer.wait(timeout=HANG)
+    assert writer.returncode != 0  # the close failed: the daemon died under it
+
+    again = mounter(base=base / "again", env={"XDG_STATE_HOME": str(mnt.state)})
+    box = again.ext("outbox", "sms")
+
+    assert os.listdir(box) == ["+14155550100"]
+    outcome = os.getxattr(box / "+14155550100", "user.ringfs.outcome").decode()
+    assert outcome.startswith("sent:") and "nothing to resend" in outcome
+    assert (box / "+14155550100").read_text() == "sent before the crash"
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+    os.unlink(box / "+14155550100")
+    assert os.listdir(box) == []
+
+
+# ---- what is listed can be read --------------------------------------------------------
+
+def test_a_refused_document_is_not_listed_and_says_why(sim, mnt):
+    other = mnt.acct("extensions", "400131174008")
+    names = os.listdir(other)
+
+    assert "authz-profile.json" not in names  # GET …/400131174008/authz-profile is 403
+    with pytest.raises(PermissionError):
+        os.stat(other / "authz-profile.json")
+    assert "extension.json" in names
+    since = mark(sim)
+    os.listdir(other)  # the refusal is remembered: not asked again on every walk
+    assert not [r for r in sim.requests()[since:] if r["path"].endswith("/authz-profile")]
+
+
+def test_whole_mount_rsync_and_tar_exit_0(sim, mounter, tmp_path):
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    mnt = mounter()
+    copy = tmp_path / "copy"
+
+    rsync = subprocess.run(["rsync", "-a", f"{mnt.path}/", str(copy)], capture_output=True,
+                           text=True, timeout=600)
+    tar = subprocess.run(["tar", "cf", "/dev/null", "."], cwd=mnt.path, capture_output=True,
+                         text=True, timeout=600)
+
+    assert rsync.returncode == 0, rsync.stderr[-2000:]
+    assert tar.returncode == 0, tar.stderr[-2000:]
+    vm = "accounts/400131172008/extensions/400131173008/messages/voicemail"
+    wavs = sorted(n for n in os.listdir(mnt.path / vm) if n.endswith(".wav"))
+    assert (copy / vm / wavs[0]).read_bytes() == (mnt.path / vm / wavs[0]).read_bytes()

@@ -61,9 +61,16 @@ class Limiter:
                 "X-Rate-Limit-Remaining": str(max(0, limit - used)), "X-Rate-Limit-Window": win}
 
 
+def _hex_list(value):
+    """bytes of a hex string, or of each in a list."""
+    if value is None:
+        return []
+    return [bytes.fromhex(v) for v in (value if isinstance(value, list) else [value])]
+
+
 class Faults:
     KINDS = ("status", "429", "reset", "slow", "truncate", "drop_after_request", "slow_reply",
-             "trickle", "freeze")
+             "trickle", "freeze", "html", "mangle")
     # `delay` when the spec has none: a freeze lasts until the client or a reset ends it
     DEFAULT_DELAY = {"freeze": 600.0}
 
@@ -80,7 +87,13 @@ class Faults:
              "count": int(spec.get("count", 1)), "status": int(spec.get("status", 500)),
              "retry_after": spec.get("retry_after"),
              "delay": float(spec.get("delay", self.DEFAULT_DELAY.get(kind, 1.0))),
-             "rate": float(spec.get("rate", 2)), "host": spec.get("host")}
+             "rate": float(spec.get("rate", 2)), "host": spec.get("host"),
+             # mangle: bytes.fromhex of each, so that a test can put any bytes in an answer
+             "pairs": list(zip(_hex_list(spec.get("find_hex")),
+                               _hex_list(spec.get("replace_hex"))))}
+        if kind == "mangle" and not all(find for find, _ in f["pairs"]) or \
+                kind == "mangle" and not f["pairs"]:
+            raise ValueError("mangle needs find_hex (and replace_hex), one or a list of each")
         if not f["delay"] >= 0:
             raise ValueError("delay must be >= 0")
         if not f["rate"] > 0:

@@ -199,6 +199,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers["Accept-Ranges"] = "bytes"
             length = last - first + 1
         else:
+            mangle, self.mangle = getattr(self, "mangle", None), None
+            for find, replace in mangle or ():  # what a broken server or proxy might send
+                body = body.replace(find, replace)
             length = len(body)
         entry = getattr(self, "entry", None)
         if getattr(self, "drop", False):
@@ -322,7 +325,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def serve(self, method):
         sim = self.server.sim
         self.gen = sim.generation             # a reset ends lingering faults of this request
-        self.reply_delay = self.trickle_rate = None
+        self.reply_delay = self.trickle_rate = self.mangle = None
         split = urllib.parse.urlsplit(self.path)
         path, raw_query = split.path, split.query
         try:
@@ -363,6 +366,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 entry["status"] = self.send_json(st, err.body(), extra, head=head)
                 sim.record(entry)
                 return
+            if kind == "html":
+                # a captive portal or a broken proxy: 200, and a page instead of the content
+                page = b"<!DOCTYPE html><html><body><h1>Please sign in</h1></body></html>\n"
+                entry["status"] = self.send(200, {"Content-Type": "text/html; charset=utf-8"},
+                                            page, head=head)
+                sim.record(entry)
+                return
             if kind == "429":
                 extra = {}
                 if route and route.group in sim.limiter.limits:
@@ -388,6 +398,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.reply_delay = fault["delay"]
             if kind == "trickle":
                 self.trickle_rate = fault["rate"]
+            if kind == "mangle":
+                self.mangle = fault["pairs"]
             if kind == "slow":
                 time.sleep(fault["delay"])
             if kind == "truncate":

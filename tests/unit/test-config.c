@@ -102,11 +102,77 @@ static void test_others_bad(void)
 	fuse_opt_free_args(&args);
 }
 
+/* Loads @text as a config file of @mode into a fresh configuration. */
+static gboolean load(const char *text, mode_t mode, RfsConfig **out, GError **error)
+{
+	g_autofree char *copy = g_strdup(text);
+	g_autoptr(RfsConfig) config = config_new();
+	gboolean ok = config_load_text(config, copy, strlen(text), "cfg", mode, error);
+
+	if (out)
+		*out = g_steal_pointer(&config);
+	return ok;
+}
+
+static void test_file_text(void)
+{
+	static const char *const bad[] = {
+		"history_days=4294967396\n", /* wrapped to 100 before */
+		"page_size=9223372036854775808\n",
+		"cache_timeout=nan\n",
+		"cache_timeout=inf\n",
+		"cache_timeout=\n",
+		"colour=blue\n",
+		"client_id\n",
+	};
+	g_autoptr(RfsConfig) config = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(load("# c\r\nRC_APP_CLIENT_ID = 'id'\r\njwt=\"j\"\nhistory_days=30\n", 0600,
+			   &config, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(config->client_id, ==, "id");
+	g_assert_cmpstr(config->jwt, ==, "j");
+	g_assert_cmpint(config->history_days, ==, 30);
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_assert_false(load(bad[i], 0600, NULL, &error));
+		g_assert_error(error, RFS_ERROR, EINVAL);
+		g_clear_error(&error);
+	}
+	g_assert_false(load("jwt=j\n", 0644, NULL, &error)); /* a secret others can read */
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+
+	/* a NUL: the rest of the file would be ignored without a word */
+	char nul[] = "client_id=id\0jwt=j\n";
+	g_autoptr(RfsConfig) other = config_new();
+	g_assert_false(config_load_text(other, nul, sizeof(nul) - 1, "cfg", 0600, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+
+	/* timeouts the daemon could not turn into microseconds */
+	g_autoptr(RfsConfig) huge = NULL;
+	g_assert_true(load("client_id=i\nclient_secret=s\njwt=j\ncache_timeout=1e300\n", 0600,
+			   &huge, &error));
+	huge->mountpoint = strdup("/mnt");
+	g_assert_false(config_finish(huge, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+
+	/* -o takes its numbers with sscanf: NaN must not get past the checks either */
+	struct fuse_args args;
+	g_autoptr(RfsConfig) nan = parse("cache_timeout=nan", &args, &error);
+	g_assert_null(nan);
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	fuse_opt_free_args(&args);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/config/hide-secrets", test_hide_secrets);
 	g_test_add_func("/config/others", test_others);
 	g_test_add_func("/config/others-bad", test_others_bad);
+	g_test_add_func("/config/file-text", test_file_text);
 	return g_test_run();
 }

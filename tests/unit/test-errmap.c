@@ -38,10 +38,43 @@ static void test_curl(void)
 	g_assert_cmpint(errmap_curl_errno(CURLE_GOT_NOTHING), ==, EIO);
 }
 
+static void test_body(void)
+{
+	static const char api[] = "{\"errorCode\":\"CMN-102\",\"message\":\"Resource not found\","
+				  "\"errors\":[{\"errorCode\":\"CMN-102\",\"message\":\"inner\"}]}";
+	static const char html[] = "<html>502 Bad Gateway</html>";
+	GError *error = NULL;
+
+	errmap_set_error_from_body(400, api, sizeof(api) - 1, "http://x/a", RFS_OP_READ, &error);
+	g_assert_error(error, RFS_ERROR, ENOENT);
+	g_assert_cmpstr(error->message, ==, "CMN-102: inner (HTTP 400)");
+	g_clear_error(&error);
+	errmap_set_error_from_body(502, html, sizeof(html) - 1, "http://x/a", RFS_OP_READ, &error);
+	g_assert_error(error, RFS_ERROR, EIO);
+	g_assert_cmpstr(error->message, ==, "HTTP 502 from http://x/a");
+	g_clear_error(&error);
+	errmap_set_error_from_body(409, NULL, 0, "http://x/a", RFS_OP_CREATE, &error);
+	g_assert_error(error, RFS_ERROR, EEXIST);
+	g_clear_error(&error);
+}
+
+static void test_header_seconds(void)
+{
+	g_assert_cmpint(errmap_header_seconds("60", 30, 3600), ==, 60);
+	g_assert_cmpint(errmap_header_seconds("7200", 30, 3600), ==, 3600);
+	g_assert_cmpint(errmap_header_seconds("99999999999999999999", 30, 3600), ==, 3600);
+	g_assert_cmpint(errmap_header_seconds("0", 30, 3600), ==, 30);
+	g_assert_cmpint(errmap_header_seconds("-5", 30, 3600), ==, 30);
+	g_assert_cmpint(errmap_header_seconds("Wed, 21 Oct 2015 07:28:00 GMT", 30, 3600), ==, 30);
+	g_assert_cmpint(errmap_header_seconds(NULL, 30, 3600), ==, 30);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/errmap/status", test_status);
 	g_test_add_func("/errmap/curl", test_curl);
+	g_test_add_func("/errmap/body", test_body);
+	g_test_add_func("/errmap/header-seconds", test_header_seconds);
 	return g_test_run();
 }

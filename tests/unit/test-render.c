@@ -44,6 +44,13 @@ static void test_times(void)
 	g_assert_cmpstr(day, ==, "2026-11-20");
 	g_assert_false(render_parse_time("yesterday", &t));
 	g_assert_false(render_parse_time(NULL, &t));
+
+	/* found by tests/fuzz/fuzz-record: years before 1000 keep four digits */
+	g_assert_true(render_parse_time("0001-01-01T00:00:00Z", &t));
+	g_autofree char *early = render_time_name(t);
+	g_autofree char *early_day = render_day_name(t);
+	g_assert_cmpstr(early, ==, "0001-01-01_00-00-00");
+	g_assert_cmpstr(early_day, ==, "0001-01-01");
 }
 
 static void test_ids(void)
@@ -127,6 +134,25 @@ static void test_vcard_parse(void)
 	g_assert_error(error, RFS_ERROR, EINVAL);
 }
 
+/* Found by tests/fuzz/fuzz-vcard: bytes that are no vCard fail with EINVAL, never crash. */
+static void test_vcard_bad(void)
+{
+	static const char nul[] = "BEGIN:VCARD\nFN:A\0B\nEND:VCARD\n";
+	static const char latin1[] = "BEGIN:VCARD\nFN:Ren\xe9\nEND:VCARD\n";
+	g_autoptr(GBytes) empty = g_bytes_new(NULL, 0);
+	GError *error = NULL;
+
+	g_assert_null(render_parse_vcard(g_bytes_get_data(empty, NULL), 0, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+	g_assert_null(render_parse_vcard(nul, sizeof(nul) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+	g_assert_null(render_parse_vcard(latin1, sizeof(latin1) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+}
+
 static void test_extensions(void)
 {
 	g_assert_cmpstr(render_extension_for("audio/x-wav"), ==, "wav");
@@ -147,5 +173,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/extensions", test_extensions);
 	g_test_add_func("/render/vcard-round-trip", test_vcard_round_trip);
 	g_test_add_func("/render/vcard-parse", test_vcard_parse);
+	g_test_add_func("/render/vcard-bad", test_vcard_bad);
 	return g_test_run();
 }

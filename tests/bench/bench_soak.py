@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Memory over time: does a long-lived mount stay small?
+
+Soak: walks the whole demo tree (every name stat'ed, every .json read)
+round after round, each past cache_timeout so every listing is fetched and
+applied again, dropping the kernel's caches between rounds so that the
+kernel forgets (FORGET) what it saw, and prints the daemon's RSS and node
+count per round. Goal: RSS flat (within 10 %) once warm.
+
+Large account: a simulator account with about --large messages per type for
+the logged-in extension, every message folder listed (and each voicemail's
+.json read), and the daemon's RSS growth per listed message.
+
+    /usr/bin/python3 tests/bench/bench_soak.py [--rounds R] [--scale N] [--large N]
+
+Needs root (drop_caches). Prints figures and ratios; asserts nothing.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import simctl  # noqa: E402
+from mountfix import Mount  # noqa: E402
+
+CACHE_TIMEOUT = 2
+
+
+def rss_kib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def nodes(m):
+    return json.loads(os.getxattr(m.path, "user.ringfs.stats"))["nodes"]
+
+
+def walk(root, read_json=True):
+    """Every name stat'ed, every small .json read: what find, du and grep do."""
+    count = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                os.lstat(path)
+                if read_json and name.endswith(".json"):
+                    with open(path, "rb") as f:
+                        f.read()
+            except OSError:
+                pass
+            count += 1
+    return count
+
+
+def drop_caches():
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("2\n")
+
+
+def soak(rounds, scale):
+    sim = simctl.Sim("--scale", str(scale))
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            m = Mount(sim, Path(tmp), options=[f"cache_timeout={CACHE_TIMEOUT}",
+                                               "request_timeout=5"]).start()
+            try:
+                rows = []
+                for r in range(rounds):
+                    start = time.perf_counter()
+                    files = walk(m.path / "accounts" / "~" / "extensions")
+                    took = time.perf_counter() - start
+                    drop_caches()
+                    time.sleep(CACHE_TIMEOUT + 0.5)
+                    rows.append((r + 1, files, rss_kib(m.proc.pid), nodes(m), took))
+                    print(f"round {r + 1}: {files} files, RSS {rows[-1][2] / 1024:.1f} MiB, "
+                          f"{rows[-1][3]} nodes, walk {took:.1f} s", flush=True)
+            finally:
+                m.stop()
+        warm = rows[1:] or rows
+        lo, hi = min(x[2] for x in warm), max(x[2] for x in warm)
+        print(f"soak: RSS from round 2 on {lo / 1024:.1f}-{hi / 1024:.1f} MiB, "
+              f"spread {100 * (hi - lo) / lo:.1f} % (goal: within 10 %)")
+        print(f"soak: last / second round RSS {warm[-1][2] / warm[0][2]:.2f}")
+    finally:
+        sim.stop()
+
+
+def large(n):
+    # --scale is messages per type per user extension
+    sim = simctl.Sim("--scale", str(n), start_timeout=600)
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            m = Mount(sim, Path(tmp)).start()
+            try:
+                os.listdir(m.ext("messages"))
+                before = rss_kib(m.proc.pid)
+                ids = set()
+                for folder in ("voicemail", "fax", "pager"):
+                    ids |= {name.split(".")[0].rsplit("_", 1)[1]
+                            for name in os.listdir(m.ext("messages", folder))}
+                sms = m.ext("messages", "sms")
+                for peer in os.listdir(sms):
+                    ids |= {name.split(".")[0].rsplit("_", 1)[1] for name in os.listdir(sms / peer)}
+                listed = max(len(ids), 1)
+                after_list = rss_kib(m.proc.pid)
+                vm = m.ext("messages", "voicemail")
+                for name in os.listdir(vm):
+                    if name.endswith(".json"):
+                        with open(vm / name, "rb") as f:
+                            f.read()
+                after_read = rss_kib(m.proc.pid)
+            finally:
+                m.stop()
+        print(f"large: {listed} messages listed, daemon RSS {after_list / 1024:.1f} MiB "
+              f"({(after_list - before) / listed:.2f} KiB per message; goal <= 100 MiB)")
+        print(f"large: after reading every voicemail .json: {after_read / 1024:.1f} MiB")
+    finally:
+        sim.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=8)
+    ap.add_argument("--scale", type=int, default=60)
+    ap.add_argument("--large", type=int, default=0,
+                    help="messages per type for the large-account run (25000: 100k messages)")
+    args = ap.parse_args()
+    soak(args.rounds, args.scale)
+    if args.large:
+        large(args.large)
+
+
+if __name__ == "__main__":
+    main()
