@@ -230,7 +230,7 @@ static gboolean each_post(json_t *post, gpointer user, GError **error)
 		return TRUE;
 	g_autofree char *safe = render_safe_piece(id, 80);
 	g_autofree char *json = g_strdup_printf("%s.json", safe);
-	table_add_rendered(l->entries, json, render_json(post), t);
+	table_add_record(l->entries, json, post, t);
 	if (l->as_dir) { /* a group's own posts: their text can be edited */
 		g_autofree char *txt = g_strdup_printf("%s.txt", safe);
 		RfsEntry *e = table_add_rendered(

@@ -7,6 +7,9 @@
 RfsEntry *table_add(GPtrArray *entries, const RfsKind *kind, const char *name);
 RfsEntry *table_add_document(GPtrArray *entries, const RfsNode *dir, const char *name,
 			     const RfsKind *kind, const char *endpoint);
+/* A file showing @record as pretty JSON (render_json), kept compact until read. */
+RfsEntry *table_add_record(GPtrArray *entries, const char *name, const json_t *record,
+			   time_t mtime);
 RfsEntry *table_add_rendered(GPtrArray *entries, const char *name,
 			     GBytes *content /* takes ownership */, time_t mtime);
 time_t table_record_time(const json_t *record, const char *key);

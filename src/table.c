@@ -82,6 +82,20 @@ RfsEntry *table_add_rendered(GPtrArray *entries, const char *name,
 	return entry;
 }
 
+RfsEntry *table_add_record(GPtrArray *entries, const char *name, const json_t *record, time_t mtime)
+{
+	RfsEntry *entry = table_add(entries, &k_rendered, name);
+	char *compact = json_dumps(record, JSON_COMPACT | JSON_ENCODE_ANY);
+	g_autoptr(GBytes) pretty = render_json(record);
+
+	/* kept compact (a third smaller for a message), shown pretty: see tree_dup_content */
+	entry->content =
+		compact ? g_bytes_new_take(compact, strlen(compact)) : g_bytes_new(NULL, 0);
+	entry->pretty_size = g_bytes_get_size(pretty);
+	entry->mtime = mtime;
+	return entry;
+}
+
 /* "&dateFrom=…&perPage=…" for history listings. (transfer full) */
 static char *history_query(RfsTree *tree)
 {
@@ -460,7 +474,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 			e->key = g_strdup(id);
 	}
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
-	RfsEntry *e = table_add_rendered(into, json_name, render_json(msg), mtime);
+	RfsEntry *e = table_add_record(into, json_name, msg, mtime);
 	e->kind = &k_message_file;
 	e->key = g_strdup(id);
 	return TRUE;
@@ -506,7 +520,7 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 	}
 	dir->mtime = MAX(dir->mtime, start);
 	g_autofree char *name = g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
-	table_add_rendered(dir->children, name, render_json(call), start);
+	table_add_record(dir->children, name, call, start);
 	return TRUE;
 }
 
@@ -544,7 +558,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
 	add_media(entries, media, rec, "contentUri", call, start, &k_recording_media);
-	table_add_rendered(entries, meta, render_json(call), start);
+	table_add_record(entries, meta, call, start);
 	return TRUE;
 }
 
@@ -588,7 +602,7 @@ static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
 	g_autofree char *url = g_strdup_printf("%s/%s", cl->base, escaped);
 	RfsEntry *v = table_add_rendered(cl->entries, vcf, render_vcard(contact), mtime);
-	RfsEntry *j = table_add_rendered(cl->entries, json, render_json(contact), mtime);
+	RfsEntry *j = table_add_record(cl->entries, json, contact, mtime);
 	v->url = g_strdup(url);
 	v->kind = &k_contact_file; /* deletable; rewriting needs the .json */
 	j->url = g_strdup(url);

@@ -2,6 +2,7 @@
 /* What tree.c and edit.c share: the tree itself and node making. Not for other modules. */
 #pragma once
 
+#include "cache.h"
 #include "tree.h"
 
 struct RfsTree {
@@ -19,6 +20,7 @@ struct RfsTree {
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */
 	RfsSendLog *sendlog;
+	RfsCache *cache; /* media content on disk */
 	GThreadPool *refresher; /* background refreshes of nodes that have a copy to serve */
 	GCond refreshed;	/* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
@@ -42,6 +44,9 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 
 /* Replaces @node's bytes; its inode goes into @changed if they differ. tree->lock held. */
 void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed);
+/* The same for a compact JSON record shown pretty, @pretty_size bytes. */
+void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize pretty_size,
+			    GArray *changed);
 
 /* Tells the kernel about the inodes in @changed. No lock held. */
 void tree_notify_changed(RfsTree *tree, GArray *changed);

@@ -66,8 +66,8 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 		parent->live_children++;
 	node->name = g_strdup(entry->name);
 	node->kind = entry->kind;
-	node->aid = g_strdup(entry->aid ? entry->aid : parent ? parent->aid : NULL);
-	node->eid = g_strdup(entry->eid ? entry->eid : parent ? parent->eid : NULL);
+	node->aid = g_intern_string(entry->aid ? entry->aid : parent ? parent->aid : NULL);
+	node->eid = g_intern_string(entry->eid ? entry->eid : parent ? parent->eid : NULL);
 	node->key = g_strdup(entry->key ? entry->key : parent ? parent->key : NULL);
 	node->url = g_strdup(entry->url);
 	node->target = g_strdup(entry->target);
@@ -90,8 +90,6 @@ static void node_free(RfsNode *node)
 	if (!node)
 		return;
 	g_free(node->name);
-	g_free(node->aid);
-	g_free(node->eid);
 	g_free(node->key);
 	g_free(node->url);
 	g_free(node->target);
@@ -126,6 +124,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
+	tree->cache = cache_new(config->cache_dir, (goffset)config->cache_max * 1024 * 1024);
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -146,6 +145,7 @@ void tree_free(RfsTree *tree)
 	g_ptr_array_unref(tree->graveyard);
 	g_hash_table_unref(tree->inodes);
 	sendlog_free(tree->sendlog);
+	cache_free(tree->cache);
 	g_hash_table_unref(tree->removed);
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
@@ -205,40 +205,38 @@ RfsNode *tree_get(RfsTree *tree, fuse_ino_t ino)
 	return node;
 }
 
-char *tree_cache_path(RfsTree *tree, const char *url)
-{
-	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
-	char shard[3] = { hash[0], hash[1], '\0' };
-
-	return g_build_filename(tree->config->cache_dir, "content", shard, hash, NULL);
-}
-
 /* Media: the size is known if the content cache already holds the bytes. */
 static void learn_cached_size(RfsTree *tree, RfsNode *node)
 {
-	g_autofree char *path = NULL;
-	struct stat st;
+	off_t size;
 
 	if (node->size_known || node->kind->content != RFS_CONTENT_MEDIA || !node->url)
 		return;
-	path = tree_cache_path(tree, node->url);
-	if (stat(path, &st) == 0) {
-		node->size = st.st_size;
+	if (cache_lookup(tree->cache, node->url, &size)) {
+		node->size = size;
 		node->size_known = TRUE;
 	}
 }
 
-void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
+void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize pretty_size,
+			    GArray *changed)
 {
-	gboolean differs = node->content && !g_bytes_equal(node->content, content);
+	gboolean differs = node->content && (node->compact != (pretty_size != 0) ||
+					     !g_bytes_equal(node->content, compact));
 
 	if (node->content)
 		g_bytes_unref(node->content);
-	node->content = g_bytes_ref(content);
-	node->size = (off_t)g_bytes_get_size(content);
+	node->content = g_bytes_ref(compact);
+	node->compact = pretty_size != 0;
+	node->size = (off_t)(pretty_size ? pretty_size : g_bytes_get_size(compact));
 	node->size_known = TRUE;
 	if (differs)
 		g_array_append_val(changed, node->ino);
+}
+
+void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
+{
+	tree_set_record_locked(tree, node, content, 0, changed);
 }
 
 /* @name with _@n before its extension ("a_2.wav"), so that it keeps its type. (transfer full) */
@@ -270,7 +268,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 
 		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
 		    (!entry->content ||
-		     (taken->content && g_bytes_equal(taken->content, entry->content))))
+		     (taken->content && taken->compact == (entry->pretty_size != 0) &&
+		      g_bytes_equal(taken->content, entry->content))))
 			continue; /* the server listed a record twice (paging shifted): keep one */
 		for (int n = 2; taken && n < 1000; n++) {
 			/* two records, one name (ids differing only in characters a name
@@ -294,7 +293,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		if (entry->mtime)
 			node->mtime = entry->mtime;
 		if (entry->content)
-			tree_set_content_locked(tree, node, entry->content, changed);
+			tree_set_record_locked(tree, node, entry->content, entry->pretty_size,
+					       changed);
 		learn_cached_size(tree, node);
 		if (entry->children) {
 			apply_listing(tree, node, entry->children, changed);
@@ -748,85 +748,17 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 
 	g_mutex_lock(&tree->lock);
 	bytes = node->content ? g_bytes_ref(node->content) : g_bytes_new(NULL, 0);
+	gboolean compact = node->compact;
 	g_mutex_unlock(&tree->lock);
+	if (compact) {
+		/* rendered when read: a listing of 100,000 messages keeps only the records */
+		g_autoptr(GBytes) kept = bytes;
+		g_autoptr(json_t) record =
+			json_loadb(g_bytes_get_data(kept, NULL), g_bytes_get_size(kept),
+				   JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
+		bytes = render_json(record);
+	}
 	return bytes;
-}
-
-static int open_cached(const char *path, off_t *size)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0 && fstat(fd, &st) == 0) {
-		*size = st.st_size;
-		return fd;
-	}
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
-typedef struct {
-	char *path;
-	gint64 used; /* µs: the later of the last read and the download */
-	goffset size;
-} CacheFile;
-
-static gint by_use(gconstpointer a, gconstpointer b)
-{
-	const CacheFile *x = *(CacheFile *const *)a, *y = *(CacheFile *const *)b;
-	return x->used < y->used ? -1 : x->used > y->used;
-}
-
-static void cache_file_free(CacheFile *f)
-{
-	g_free(f->path);
-	g_free(f);
-}
-
-/*
- * Keeps the content cache under cache_max: the least recently used files go
- * first, never @keep (just downloaded) nor a download in progress. A file
- * that goes is fetched again at its next open.
- */
-static void prune_cache(RfsTree *tree, const char *keep)
-{
-	g_autofree char *root = g_build_filename(tree->config->cache_dir, "content", NULL);
-	g_autoptr(GPtrArray) files =
-		g_ptr_array_new_with_free_func((GDestroyNotify)cache_file_free);
-	g_autoptr(GDir) top = g_dir_open(root, 0, NULL);
-	goffset total = 0, limit = (goffset)tree->config->cache_max * 1024 * 1024;
-	const char *shard;
-
-	while (top && (shard = g_dir_read_name(top))) {
-		g_autofree char *dir_path = g_build_filename(root, shard, NULL);
-		g_autoptr(GDir) dir = g_dir_open(dir_path, 0, NULL);
-		const char *name;
-		while (dir && (name = g_dir_read_name(dir))) {
-			struct stat st;
-			g_autofree char *path = g_build_filename(dir_path, name, NULL);
-			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-				continue;
-			total += st.st_size;
-			if (strstr(name, ".part.") || g_strcmp0(path, keep) == 0)
-				continue;
-			CacheFile *f = g_new0(CacheFile, 1);
-			f->path = g_steal_pointer(&path);
-			f->used = MAX((gint64)st.st_atim.tv_sec, (gint64)st.st_mtim.tv_sec) *
-					  G_USEC_PER_SEC +
-				  st.st_atim.tv_nsec / 1000;
-			f->size = st.st_size;
-			g_ptr_array_add(files, f);
-		}
-	}
-	if (total <= limit)
-		return;
-	g_ptr_array_sort(files, by_use);
-	for (guint i = 0; i < files->len && total > limit; i++) {
-		CacheFile *f = files->pdata[i];
-		if (unlink(f->path) == 0)
-			total -= f->size;
-	}
 }
 
 /* Whether content of @type may be @node's (an HTML error page answered 200 may not). */
@@ -846,55 +778,38 @@ static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
 }
 
 /* Downloads @node's content into the cache. Called with node->fill_lock held. */
-static int download(RfsTree *tree, RfsNode *node, const char *path, off_t *size, GError **error)
+static int download(RfsTree *tree, RfsNode *node, off_t *size, GError **error)
 {
-	g_autofree char *dir = g_path_get_dirname(path);
-	g_autofree char *tmp = g_strdup_printf("%s.part.XXXXXX", path);
-	goffset got = 0;
-	int fd;
-
-	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		g_set_error(error, RFS_ERROR, errno, "cannot create cache directory %s: %s", dir,
-			    g_strerror(errno));
-		return -1;
-	}
-	fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		g_set_error(error, RFS_ERROR, errno, "cannot create cache file in %s: %s", dir,
-			    g_strerror(errno));
-		return -1;
-	}
+	g_autofree char *tmp = NULL;
 	g_autofree char *type = NULL;
-	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, &type, error) ||
-	    !media_type_fits(node, type, error)) {
-		close(fd);
-		unlink(tmp);
+	goffset got = 0;
+	int fd = cache_begin(tree->cache, node->url, &tmp, error);
+
+	if (fd < 0)
 		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		g_set_error(error, RFS_ERROR, errno, "cannot keep cache file %s: %s", path,
-			    g_strerror(errno));
+	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, &type, error) ||
+	    !media_type_fits(node, type, error) ||
+	    !cache_commit(tree->cache, node->url, tmp, got, error)) {
+		/* nothing partial is kept: a later open starts again */
 		close(fd);
-		unlink(tmp);
+		cache_abort(tree->cache, tmp);
 		return -1;
 	}
 	*size = (off_t)got;
-	prune_cache(tree, path);
 	return fd;
 }
 
 int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
 {
-	g_autofree char *path = tree_cache_path(tree, node->url);
 	off_t size = 0;
-	int fd = open_cached(path, &size);
+	int fd = cache_open(tree->cache, node->url, &size);
 
 	if (fd < 0) {
 		if (!http_budget_lock(&node->fill_lock, error))
 			return -1;
-		fd = open_cached(path, &size);
+		fd = cache_open(tree->cache, node->url, &size);
 		if (fd < 0)
-			fd = download(tree, node, path, &size, error);
+			fd = download(tree, node, &size, error);
 		g_mutex_unlock(&node->fill_lock);
 		if (fd < 0)
 			return -1;

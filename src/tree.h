@@ -43,6 +43,7 @@ typedef struct {
 	char *key;	     /* what the kind needs to know (a message type, a day) */
 	char *url;	     /* media content URL, or a document's API path */
 	GBytes *content;     /* rendered bytes of a file made from the listing */
+	gsize pretty_size;   /* not 0: @content is a compact JSON record, shown as render_json */
 	time_t mtime;	     /* the record's own time; 0: the mount's */
 	off_t estimate;	     /* media: the size shown until the true size is known */
 	char *target;	     /* symlink target */
@@ -58,10 +59,12 @@ struct RfsNode {
 	RfsNode *parent; /* NULL for the root */
 	char *name;
 	const RfsKind *kind;
-	char *aid, *eid, *key, *url, *target; /* fixed at creation */
+	const char *aid, *eid;	  /* interned (g_intern_string): a handful of ids, many nodes */
+	char *key, *url, *target; /* fixed at creation */
 
 	/* protected by tree->lock: */
 	GBytes *content;     /* files made from records or documents */
+	gboolean compact;    /* content is compact JSON, shown (and sized) as render_json() */
 	gboolean size_known; /* media: FALSE until the content was fetched once */
 	off_t size;	     /* media of unknown size: an estimate, never 0 */
 	time_t mtime;
@@ -250,6 +253,3 @@ char *tree_dup_error(RfsTree *tree, RfsNode *node);
 
 /* The path of @node below the mount, for messages. (transfer full) */
 char *tree_path(RfsTree *tree, RfsNode *node);
-
-/* The cache file that holds (or will hold) the content at @url. (transfer full) */
-char *tree_cache_path(RfsTree *tree, const char *url);
