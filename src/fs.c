@@ -142,6 +142,10 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 		conn->want |= FUSE_CAP_READDIRPLUS;
 	/* every listing carries the attributes: always hand them over */
 	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/* the ~ links never change: the kernel may keep what READLINK said (ls -l of
+	 * accounts/~/extensions/~/… resolved both links for every name) */
+	if (conn->capable & FUSE_CAP_CACHE_SYMLINKS)
+		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
 	/* O_TRUNC reaches open(), so "echo > file" is one write, not truncate + write */
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
@@ -610,8 +614,17 @@ BUDGETED(setxattr,
 	 (fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
 	  int flags),
 	 (req, ino, name, value, size, flags))
-BUDGETED(getxattr, (fuse_req_t req, fuse_ino_t ino, const char *name, size_t size),
-	 (req, ino, name, size))
+/* ls -l asks every file for its ACL and security label: those are answered at once */
+static void budgeted_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	if (!g_str_has_prefix(name, "user.ringfs.")) {
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	RfsBudget *b = budget_begin(req);
+	fs_getxattr(req, ino, name, size);
+	http_budget_end(b);
+}
 BUDGETED(create,
 	 (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	  struct fuse_file_info *fi),
