@@ -233,6 +233,18 @@ gboolean action_set_read_status(RfsTree *tree, RfsNode *node, const char *status
 			"application/json", wire, NULL, NULL, error);
 }
 
+static gboolean set_purge(RfsTree *tree, RfsNode *node, const char *value, GError **error)
+{
+	return action_purge_message(tree, node, error); /* any value: it is the act that counts */
+}
+
+const RfsXattr action_message_xattrs[] = {
+	{ "user.ringfs.read_status", action_get_read_status, action_set_read_status,
+	  RFS_STALE_NOTHING },
+	{ "user.ringfs.purge", NULL, set_purge, RFS_STALE_FOLDER },
+	{ NULL },
+};
+
 /* ---- outboxes ----------------------------------------------------------- */
 
 static gboolean valid_number(const char *s, gboolean extension)

@@ -73,5 +73,8 @@ gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error
 char *action_get_read_status(RfsTree *tree, RfsNode *node, GError **error);
 gboolean action_set_read_status(RfsTree *tree, RfsNode *node, const char *status, GError **error);
 
+/* The xattrs of every file of a message: user.ringfs.read_status and user.ringfs.purge. */
+extern const RfsXattr action_message_xattrs[];
+
 /* Parses @data as a JSON object, with a message a person can act on. (transfer full) */
 json_t *action_parse_object(GBytes *data, GError **error);

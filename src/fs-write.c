@@ -6,7 +6,6 @@
  * reach nobody). A file that the user truncates or rewrites from the start
  * is a new version: an outbox file that failed to send may then be sent again.
  */
-#include "actions.h"
 #include "fs-private.h"
 #include "table.h"
 
@@ -45,8 +44,7 @@ void fs_release_writer(RfsFs *fs, Handle *h)
 		if (!tree_commit(fs->tree, h->node, data, &error))
 			tree_note_error(fs->tree, h->node, "release", error);
 	}
-	if (h->node->kind->action && !h->node->kind->keep_after_send &&
-	    tree_retire(fs->tree, h->node))
+	if (tree_retire(fs->tree, h->node))
 		fs_forget_name(fs,
 			       h->node); /* sent: the outbox forgets it, and so does the kernel */
 }
@@ -245,15 +243,12 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 				tree_mark_sent(fs->tree, node, FALSE);
 		}
 	}
-	/* touch renews what can be renewed (subscriptions) */
-	if ((to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) &&
-	    g_strcmp0(node->kind->post_suffix, "/renew") == 0) {
+	if (to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) {
 		g_autoptr(GError) error = NULL;
-		if (!action_post_verb(fs->tree, node, "/renew", &error)) {
-			fs_reply_error(req, node, "renew", error);
+		if (!tree_touch(fs->tree, node, &error)) {
+			fs_reply_error(req, node, "touch", error);
 			return;
 		}
-		tree_invalidate(fs->tree, node);
 	}
 	/* modes, owners and times are the server's: accepted and ignored (cp -p, touch) */
 	tree_stat(fs->tree, node, &st);
@@ -299,9 +294,6 @@ void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t n
 		fuse_reply_err(req, 0);
 }
 
-#define XATTR_READ  "user.ringfs.read_status"
-#define XATTR_PURGE "user.ringfs.purge" /* any value: purge the message */
-
 void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
 		 int flags)
 {
@@ -312,43 +304,12 @@ void fs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *v
 
 	if (!fs_may_change(req))
 		return;
-	const char *verb = NULL;
-	if (strcmp(name, "user.ringfs.end") == 0 && g_strcmp0(node->kind->post_suffix, "/end") == 0)
-		verb = "/end";
-	else if (strcmp(name, "user.ringfs.status") == 0 && node->url &&
-		 strcmp(node->kind->name, "glip-webhook") == 0)
-		verb = strcmp(g_strstrip(text), "Active") == 0	    ? "/activate"
-		       : strcmp(g_strstrip(text), "Suspended") == 0 ? "/suspend"
-								    : "";
-	if (verb) {
-		if (!*verb) {
-			fuse_reply_err(req, EINVAL);
-			return;
-		}
-		if (!action_post_verb(fs->tree, node, verb, &error)) {
+	if (!tree_set_xattr(fs->tree, node, name, text, &error)) {
+		if (error->code == ENOTSUP)
+			fuse_reply_err(req, ENOTSUP); /* ACLs and others: nothing to keep them in */
+		else
 			fs_reply_error(req, node, "setxattr", error);
-			return;
-		}
-		tree_invalidate(fs->tree, node);
-		fuse_reply_err(req, 0);
 		return;
 	}
-	if (strcmp(name, XATTR_PURGE) == 0 && node->kind->remove == action_delete_message) {
-		RfsNode *dir = node->parent;
-		if (!action_purge_message(fs->tree, node, &error)) {
-			fs_reply_error(req, node, "purge", error);
-			return;
-		}
-		tree_invalidate(fs->tree, dir->kind->parent_fills ? dir->parent : dir);
-		fuse_reply_err(req, 0);
-		return;
-	}
-	if (strcmp(name, XATTR_READ) != 0 || node->kind->remove != action_delete_message) {
-		fuse_reply_err(req, ENOTSUP); /* ACLs and others: nothing to keep them in */
-		return;
-	}
-	if (!action_set_read_status(fs->tree, node, g_strstrip(text), &error))
-		fs_reply_error(req, node, "setxattr", error);
-	else
-		fuse_reply_err(req, 0);
+	fuse_reply_err(req, 0);
 }

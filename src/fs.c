@@ -11,7 +11,6 @@
  * and its attributes are invalidated once the true size is known.
  */
 #include "fs-private.h"
-#include "actions.h"
 #include "table.h"
 
 #include <errno.h>
@@ -450,10 +449,9 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 
 #define XATTR_ERROR   "user.ringfs.error"
 #define XATTR_URL     "user.ringfs.url"
-#define XATTR_SIZE    "user.ringfs.size"	/* "exact" or "estimate" */
-#define XATTR_READ    "user.ringfs.read_status" /* messages: "Read" or "Unread" */
-#define XATTR_OUTCOME "user.ringfs.outcome"	/* outbox files: what became of the last send */
-#define XATTR_STATS   "user.ringfs.stats"	/* the root: {"nodes": N, "requests": N} */
+#define XATTR_SIZE    "user.ringfs.size"    /* "exact" or "estimate" */
+#define XATTR_OUTCOME "user.ringfs.outcome" /* outbox files: what became of the last send */
+#define XATTR_STATS   "user.ringfs.stats"   /* the root: {"nodes": N, "requests": N} */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
@@ -470,13 +468,6 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 	} else if (strcmp(name, XATTR_SIZE) == 0 && node->kind->type == RFS_NODE_FILE) {
 		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate",
 				  size);
-	} else if (strcmp(name, XATTR_READ) == 0 && node->kind->remove == action_delete_message) {
-		g_autoptr(GError) error = NULL;
-		g_autofree char *status = action_get_read_status(fs->tree, node, &error);
-		if (!status)
-			fs_reply_error(req, node, "getxattr", error);
-		else
-			reply_xattr_value(req, status, size);
 	} else if (strcmp(name, XATTR_STATS) == 0 && ino == FUSE_ROOT_ID) {
 		g_autofree char *stats = g_strdup_printf(
 			"{\"nodes\": %u, \"requests\": %" G_GUINT64_FORMAT "}\n",
@@ -489,7 +480,15 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
 		reply_xattr_value(req, url, size);
 	} else {
-		fuse_reply_err(req, ENODATA);
+		/* what the node's kind adds (a message's read status) */
+		g_autoptr(GError) error = NULL;
+		g_autofree char *value = tree_get_xattr(fs->tree, node, name, &error);
+		if (value)
+			reply_xattr_value(req, value, size);
+		else if (error->code == ENODATA)
+			fuse_reply_err(req, ENODATA);
+		else
+			fs_reply_error(req, node, "getxattr", error);
 	}
 }
 
@@ -506,8 +505,7 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 		g_string_append_len(names, XATTR_STATS, sizeof(XATTR_STATS));
 	if (node->kind->type == RFS_NODE_FILE)
 		g_string_append_len(names, XATTR_SIZE, sizeof(XATTR_SIZE));
-	if (node->kind->remove == action_delete_message)
-		g_string_append_len(names, XATTR_READ, sizeof(XATTR_READ));
+	tree_xattr_names(node, names);
 	if (error)
 		g_string_append_len(names, XATTR_ERROR, sizeof(XATTR_ERROR));
 	g_autofree char *outcome = tree_dup_outcome(fs->tree, node);

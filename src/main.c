@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "http.h"
 #include "render.h"
+#include "table.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -155,7 +156,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server,
 			error->message);
 	} else {
-		RfsTree *tree = tree_new(config, api, account_id, extension_id);
+		RfsTreeRules rules = { .root = table_root_kind(),
+				       .scratch = table_scratch_kind(),
+				       .is_scratch_name = table_is_scratch_name };
+		RfsTree *tree = tree_new(config, api, &rules, account_id, extension_id);
 		action_recover_sends(tree); /* what a stopped ringfs left unsaid */
 		ret = run_session(config, &args, tree);
 		tree_free(tree);

@@ -52,7 +52,7 @@ static RfsEntry *fetched(RfsNode *dir, const char *name, const RfsKind *kind, co
 {
 	g_autofree char *base = table_expand(tmpl, dir);
 	g_autofree char *escaped = g_uri_escape_string(id, NULL, FALSE);
-	RfsEntry *entry = tree_entry_new(name, kind);
+	RfsEntry *entry = node_entry_new(name, kind);
 
 	entry->url = g_strdup_printf("%s/%s", base, escaped);
 	return entry;
@@ -569,7 +569,7 @@ static RfsEntry *fetch_permission(RfsTree *tree, RfsNode *dir, const char *name)
 		return NULL;
 	g_autofree char *base =
 		table_expand(API "/account/{a}/extension/{e}/authz-profile/check", dir);
-	RfsEntry *entry = tree_entry_new(name, &table_k_doc_light);
+	RfsEntry *entry = node_entry_new(name, &table_k_doc_light);
 	entry->url = g_strdup_printf("%s?permissionId=%s", base, id);
 	return entry;
 }
@@ -671,16 +671,50 @@ static const RfsKind k_glip_companies = { DIR("glip-companies", table_list_nothi
 static const RfsKind k_glip_webhooks = { DIR("glip-webhooks", list_glip_webhooks),
 					 .group = RFS_GROUP_MEDIUM,
 					 .endpoint = API "/glip/webhooks" };
+static gboolean set_webhook_status(RfsTree *tree, RfsNode *node, const char *value, GError **error)
+{
+	const char *verb = strcmp(value, "Active") == 0	     ? "/activate"
+			   : strcmp(value, "Suspended") == 0 ? "/suspend"
+							     : NULL;
+	if (!verb) {
+		g_set_error(error, RFS_ERROR, EINVAL, "a webhook's status is Active or Suspended");
+		return FALSE;
+	}
+	return action_post_verb(tree, node, verb, error);
+}
+
+static const RfsXattr webhook_xattrs[] = {
+	{ "user.ringfs.status", NULL, set_webhook_status, RFS_STALE_NODE },
+	{ NULL },
+};
+
 static const RfsKind k_glip_webhook = { DOC("glip-webhook"), .group = RFS_GROUP_MEDIUM,
 					.write_group = RFS_GROUP_MEDIUM,
-					.remove = action_delete_url };
+					.remove = action_delete_url, .xattrs = webhook_xattrs };
+
+/* touch subscriptions/<id>.json: POST …/renew */
+static gboolean renew_subscription(RfsTree *tree, RfsNode *node, GError **error)
+{
+	return action_post_verb(tree, node, "/renew", error);
+}
+
+/* setfattr -n user.ringfs.end: POST …/end */
+static gboolean set_meeting_end(RfsTree *tree, RfsNode *node, const char *value, GError **error)
+{
+	return action_post_verb(tree, node, "/end", error);
+}
+
+static const RfsXattr meeting_xattrs[] = {
+	{ "user.ringfs.end", NULL, set_meeting_end, RFS_STALE_NODE },
+	{ NULL },
+};
 
 const RfsKind table_k_subscriptions = { DIR("subscriptions", list_subscriptions),
 					.group = RFS_GROUP_LIGHT, .endpoint = API "/subscription",
 					.create = create_entry, .scratch = TRUE };
 static const RfsKind k_subscription = {
 	DOC("subscription"),	   .group = RFS_GROUP_LIGHT,	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_put_json, .remove = action_delete_url, .post_suffix = "/renew"
+	.commit = action_put_json, .remove = action_delete_url, .touch = renew_subscription
 };
 
 const RfsKind table_k_meetings = { DIR("meetings", list_meetings), .group = RFS_GROUP_LIGHT,
@@ -691,7 +725,7 @@ static const RfsKind k_meeting = { DOC("meeting"),
 				   .write_group = RFS_GROUP_MEDIUM,
 				   .commit = action_put_json,
 				   .remove = action_delete_url,
-				   .post_suffix = "/end" };
+				   .xattrs = meeting_xattrs };
 
 const RfsKind table_k_ringout = { DIR("ringout", table_list_nothing),
 				  .group = RFS_GROUP_LIGHT,

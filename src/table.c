@@ -60,7 +60,7 @@ char *table_expand(const char *tmpl, const RfsNode *node)
 
 RfsEntry *table_add(GPtrArray *entries, const RfsKind *kind, const char *name)
 {
-	RfsEntry *entry = tree_entry_new(name, kind);
+	RfsEntry *entry = node_entry_new(name, kind);
 	g_ptr_array_add(entries, entry);
 	return entry;
 }
@@ -425,7 +425,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 			conversation = table_add(ml->entries, &k_sms_peer, peer);
 			conversation->key = render_id(json_object_get(msg, "conversationId"));
 			conversation->children =
-				g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+				g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
 			g_hash_table_insert(ml->peers, g_strdup(peer), conversation);
 		}
 		conversation->mtime = MAX(conversation->mtime, mtime);
@@ -515,7 +515,7 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 	RfsEntry *dir = g_hash_table_lookup(cl->days, day);
 	if (!dir) {
 		dir = table_add(cl->entries, &k_calllog_day, day);
-		dir->children = g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+		dir->children = g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
 		g_hash_table_insert(cl->days, g_strdup(day), dir);
 	}
 	dir->mtime = MAX(dir->mtime, start);
@@ -821,6 +821,7 @@ static const RfsKind k_message_file = {
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_message,
 	.shares_record = TRUE,
+	.xattrs = action_message_xattrs,
 };
 #define COLLECTION_ROW(n, path, item_kind)                                                         \
 	DIR_ROW(n, list_collection), .group = RFS_GROUP_LIGHT,                                     \
@@ -945,6 +946,7 @@ static const RfsKind k_message_media = {
 	.write_group = RFS_GROUP_MEDIUM,
 	.remove = action_delete_message,
 	.shares_record = TRUE,
+	.xattrs = action_message_xattrs,
 };
 static const RfsKind k_recording_media = {
 	.name = "recording",

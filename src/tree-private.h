@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What tree.c and edit.c share: the tree itself and node making. Not for other modules. */
+/* What tree.c and tree-write.c share: the tree itself and node making. Not for other modules. */
 #pragma once
 
 #include "cache.h"
 #include "tree.h"
 
 struct RfsTree {
-	const RfsConfig *config; /* borrowed */
-	RfsApi *api;		 /* borrowed */
+	const RfsConfig *config;   /* borrowed */
+	RfsApi *api;		   /* borrowed */
+	const RfsTreeRules *rules; /* borrowed */
 	char *account_id;
 	char *extension_id;
 	time_t mount_time;
@@ -20,7 +21,7 @@ struct RfsTree {
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */
 	RfsSendLog *sendlog;
-	RfsCache *cache; /* media content on disk */
+	RfsCache *cache;	/* media content on disk */
 	GThreadPool *refresher; /* background refreshes of nodes that have a copy to serve */
 	GCond refreshed;	/* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */

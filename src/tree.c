@@ -22,38 +22,11 @@
  */
 #include "tree-private.h"
 #include "render.h"
-#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
-
-RfsEntry *tree_entry_new(const char *name, const RfsKind *kind)
-{
-	RfsEntry *entry = g_new0(RfsEntry, 1);
-
-	entry->name = g_strdup(name);
-	entry->kind = kind;
-	return entry;
-}
-
-void tree_entry_free(RfsEntry *entry)
-{
-	if (!entry)
-		return;
-	g_free(entry->name);
-	g_free(entry->aid);
-	g_free(entry->eid);
-	g_free(entry->key);
-	g_free(entry->url);
-	g_free(entry->target);
-	if (entry->content)
-		g_bytes_unref(entry->content);
-	if (entry->children)
-		g_ptr_array_unref(entry->children);
-	g_free(entry);
-}
 
 /* Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
@@ -109,14 +82,15 @@ static void node_free(RfsNode *node)
 static void refresh_job(gpointer data, gpointer user);
 static void sweep_locked(RfsTree *tree);
 
-RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
-		  const char *extension_id)
+RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
+		  const char *account_id, const char *extension_id)
 {
 	RfsTree *tree = g_new0(RfsTree, 1);
-	g_autoptr(RfsEntry) root = tree_entry_new("", table_root_kind());
+	g_autoptr(RfsEntry) root = node_entry_new("", rules->root);
 
 	tree->config = config;
 	tree->api = api;
+	tree->rules = rules;
 	tree->account_id = g_strdup(account_id);
 	tree->extension_id = g_strdup(extension_id);
 	tree->mount_time = time(NULL);
@@ -359,7 +333,7 @@ void tree_notify_changed(RfsTree *tree, GArray *changed)
 static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 {
 	g_autoptr(GPtrArray) entries =
-		g_ptr_array_new_with_free_func((GDestroyNotify)tree_entry_free);
+		g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 
 	if (!dir->kind->list(tree, dir, entries, error))
@@ -551,6 +525,13 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return NULL;
 	}
 	return node;
+}
+
+gboolean tree_is_writable(RfsNode *node)
+{
+	if (node->kind->type == RFS_NODE_DIR)
+		return node->kind->create != NULL || node->kind->scratch;
+	return node->kind->type == RFS_NODE_FILE && node->kind->commit != NULL;
 }
 
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)

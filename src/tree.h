@@ -17,42 +17,11 @@
 
 #include "api.h"
 #include "config.h"
+#include "node.h"
 #include "sendlog.h"
 
 #include <sys/stat.h>
 #include <time.h>
-
-typedef struct RfsTree RfsTree;
-typedef struct RfsNode RfsNode;
-typedef struct RfsKind RfsKind;
-
-typedef enum {
-	RFS_NODE_DIR,
-	RFS_NODE_FILE,
-	RFS_NODE_LINK
-} RfsNodeType;
-
-/*
- * RfsEntry: one name a listing produced, before it becomes a node.
- * Built by table.c, consumed by tree_apply_listing().
- */
-typedef struct {
-	char *name;
-	const RfsKind *kind;
-	char *aid, *eid;     /* account and extension ids; NULL: the parent's */
-	char *key;	     /* what the kind needs to know (a message type, a day) */
-	char *url;	     /* media content URL, or a document's API path */
-	GBytes *content;     /* rendered bytes of a file made from the listing */
-	gsize pretty_size;   /* not 0: @content is a compact JSON record, shown as render_json */
-	time_t mtime;	     /* the record's own time; 0: the mount's */
-	off_t estimate;	     /* media: the size shown until the true size is known */
-	char *target;	     /* symlink target */
-	GPtrArray *children; /* RfsEntry*: a directory filled along with its parent */
-} RfsEntry;
-
-RfsEntry *tree_entry_new(const char *name, const RfsKind *kind);
-void tree_entry_free(RfsEntry *entry);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(RfsEntry, tree_entry_free)
 
 struct RfsNode {
 	fuse_ino_t ino;
@@ -98,8 +67,19 @@ struct RfsNode {
 /* Called (from any thread, no lock held) when a file's bytes changed under the kernel's cache. */
 typedef void (*RfsTreeChanged)(fuse_ino_t ino, gpointer data);
 
-RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const char *account_id,
-		  const char *extension_id);
+/*
+ * What the tree needs of the mapping table without depending on it: the
+ * caller (main) hands it over.
+ */
+typedef struct {
+	const RfsKind *root;	/* the kind of the mount's root */
+	const RfsKind *scratch; /* files that live only here (editors' swap and backup files) */
+	gboolean (*is_scratch_name)(const char *name); /* names no API entry can have */
+} RfsTreeRules;
+
+/* tree_new: @config, @api and @rules are borrowed and must outlive the tree. */
+RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
+		  const char *account_id, const char *extension_id);
 void tree_free(RfsTree *tree);
 void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data);
 
@@ -173,7 +153,7 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);
  */
 int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error);
 
-/* ---- writes (edit.c) ---- */
+/* ---- writes (tree-write.c) ---- */
 
 /* Whether the user may write @node (files) or create in it (directories). */
 gboolean tree_is_writable(RfsNode *node);
@@ -200,6 +180,21 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
  * a moment), a new file of the same name. (transfer none)
  */
 RfsNode *tree_writable_version(RfsTree *tree, RfsNode *node, GError **error);
+
+/*
+ * The extended attributes @node's kind adds (RfsKind.xattrs): tree_get_xattr
+ * gives the value (transfer full), or NULL with ENODATA when the kind has no
+ * such readable attribute; tree_set_xattr changes it (ENOTSUP when the kind
+ * has no such writable one) and makes stale what the change touched;
+ * tree_xattr_names appends the readable names, NUL-terminated each.
+ */
+char *tree_get_xattr(RfsTree *tree, RfsNode *node, const char *name, GError **error);
+gboolean tree_set_xattr(RfsTree *tree, RfsNode *node, const char *name, const char *value,
+			GError **error);
+void tree_xattr_names(RfsNode *node, GString *names);
+
+/* A new mtime for @node: renews what can be renewed (subscriptions); otherwise nothing. */
+gboolean tree_touch(RfsTree *tree, RfsNode *node, GError **error);
 
 /* tree_remove: unlink or rmdir of @name in @dir (DELETE, or dropping a local file). */
 gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
@@ -243,7 +238,7 @@ void tree_add_recovered(RfsTree *tree, RfsNode *dir, const char *name, GBytes *c
 /* Marks an action as (possibly) sent, right before its request goes out. */
 void tree_mark_sent(RfsTree *tree, RfsNode *node, gboolean sent);
 
-/* Drops a committed action's file from its outbox. FALSE if there was nothing to drop. */
+/* Drops a sent outbox file from its outbox (at release). FALSE if there was nothing to drop. */
 gboolean tree_retire(RfsTree *tree, RfsNode *node);
 
 /* Records @error as @node's last failure (for the xattr) and logs it. */

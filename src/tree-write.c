@@ -12,18 +12,10 @@
  * After any successful write every listing and document is refreshed at its
  * next use (the write epoch), so the next ls or cat shows the server's state.
  */
-#include "table.h"
 #include "tree-private.h"
 
 #include <errno.h>
 #include <string.h>
-
-gboolean tree_is_writable(RfsNode *node)
-{
-	if (node->kind->type == RFS_NODE_DIR)
-		return node->kind->create != NULL || node->kind->scratch;
-	return node->kind->type == RFS_NODE_FILE && node->kind->commit != NULL;
-}
 
 void tree_invalidate(RfsTree *tree, RfsNode *dir)
 {
@@ -65,7 +57,7 @@ static void unlink_locked(RfsTree *tree, RfsNode *node)
 static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const RfsKind *kind,
 			  GBytes *content)
 {
-	g_autoptr(RfsEntry) entry = tree_entry_new(name, kind);
+	g_autoptr(RfsEntry) entry = node_entry_new(name, kind);
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 	RfsNode *node;
 
@@ -122,8 +114,8 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	existing = child(tree, dir, name);
 	if (existing && !is_spent(tree, existing))
 		return existing; /* editors re-create the file they just renamed away */
-	if (table_is_scratch_name(name))
-		kind = table_scratch_kind();
+	if (tree->rules->is_scratch_name(name))
+		kind = tree->rules->scratch;
 	else if (dir->kind->create)
 		kind = dir->kind->create(tree, dir, name);
 	if (!kind) {
@@ -187,13 +179,13 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, now ? now : data, changed);
 	node->loaded_at = g_get_monotonic_time();
-	node->epoch = tree->epoch + (node->kind != table_scratch_kind());
+	node->epoch = tree->epoch + (node->kind != tree->rules->scratch);
 	g_free(node->error);
 	node->error = NULL;
-	if (node->local && node->kind != table_scratch_kind() && !node->kind->keep_after_send)
+	if (node->local && node->kind != tree->rules->scratch && !node->kind->keep_after_send)
 		node->committed = TRUE;
 	g_mutex_unlock(&tree->lock);
-	if (node->kind != table_scratch_kind())
+	if (node->kind != tree->rules->scratch)
 		bump_epoch(tree);
 	tree_notify_changed(tree, changed);
 	return TRUE;
@@ -313,6 +305,63 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	return TRUE;
 }
 
+static const RfsXattr *find_xattr(RfsNode *node, const char *name)
+{
+	for (const RfsXattr *x = node->kind->xattrs; x && x->name; x++)
+		if (strcmp(x->name, name) == 0)
+			return x;
+	return NULL;
+}
+
+char *tree_get_xattr(RfsTree *tree, RfsNode *node, const char *name, GError **error)
+{
+	const RfsXattr *x = find_xattr(node, name);
+
+	if (!x || !x->get) {
+		g_set_error(error, RFS_ERROR, ENODATA, "no attribute %s", name);
+		return NULL;
+	}
+	return x->get(tree, node, error);
+}
+
+gboolean tree_set_xattr(RfsTree *tree, RfsNode *node, const char *name, const char *value,
+			GError **error)
+{
+	const RfsXattr *x = find_xattr(node, name);
+	g_autofree char *trimmed = g_strstrip(g_strdup(value));
+
+	if (!x || !x->set) {
+		g_set_error(error, RFS_ERROR, ENOTSUP, "%s cannot be set here", name);
+		return FALSE;
+	}
+	if (!x->set(tree, node, trimmed, error))
+		return FALSE;
+	if (x->stale == RFS_STALE_NODE) {
+		tree_invalidate(tree, node);
+	} else if (x->stale == RFS_STALE_FOLDER) {
+		RfsNode *dir = node->parent;
+		tree_invalidate(tree, dir->kind->parent_fills ? dir->parent : dir);
+	}
+	return TRUE;
+}
+
+void tree_xattr_names(RfsNode *node, GString *names)
+{
+	for (const RfsXattr *x = node->kind->xattrs; x && x->name; x++)
+		if (x->get)
+			g_string_append_len(names, x->name, (gssize)strlen(x->name) + 1);
+}
+
+gboolean tree_touch(RfsTree *tree, RfsNode *node, GError **error)
+{
+	if (!node->kind->touch)
+		return TRUE; /* times are the server's: accepted and ignored (cp -p, touch) */
+	if (!node->kind->touch(tree, node, error))
+		return FALSE;
+	tree_invalidate(tree, node);
+	return TRUE;
+}
+
 void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id)
 {
 	g_mutex_lock(&tree->lock);
@@ -367,6 +416,8 @@ void tree_add_recovered(RfsTree *tree, RfsNode *dir, const char *name, GBytes *c
 
 gboolean tree_retire(RfsTree *tree, RfsNode *node)
 {
+	if (!node->kind->action || node->kind->keep_after_send)
+		return FALSE; /* only an outbox file leaves once sent */
 	g_mutex_lock(&tree->lock);
 	gboolean retire = node->committed && !node->detached;
 	if (retire)
@@ -386,8 +437,8 @@ static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const 
 	const RfsKind *kind = NULL;
 	g_autoptr(GBytes) data = tree_dup_content(tree, node);
 
-	if (table_is_scratch_name(newname))
-		kind = table_scratch_kind();
+	if (tree->rules->is_scratch_name(newname))
+		kind = tree->rules->scratch;
 	else if (newdir->kind->create)
 		kind = newdir->kind->create(tree, newdir, newname);
 	if (!kind) {
@@ -419,9 +470,9 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 	g_mutex_lock(&tree->lock);
 	gboolean src_local = src->local && !src->committed;
 	g_mutex_unlock(&tree->lock);
-	gboolean src_scratch = src->kind == table_scratch_kind();
+	gboolean src_scratch = src->kind == tree->rules->scratch;
 
-	if (src_scratch && !table_is_scratch_name(newname)) {
+	if (src_scratch && !tree->rules->is_scratch_name(newname)) {
 		/* an editor's save: the temporary file's bytes become the file's */
 		g_autoptr(GBytes) data = tree_dup_content(tree, src);
 		if (!dst && !(dst = tree_create(tree, newdir, newname, error)))
@@ -433,12 +484,12 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 		g_mutex_unlock(&tree->lock);
 		return TRUE;
 	}
-	if (src_local && (table_is_scratch_name(newname) || !dst))
+	if (src_local && (tree->rules->is_scratch_name(newname) || !dst))
 		return move_local(tree, src, newdir, newname, error);
-	if (table_is_scratch_name(newname)) {
+	if (tree->rules->is_scratch_name(newname)) {
 		/* a backup copy (vim's file~): the original stays on the server */
 		g_autoptr(GBytes) data = tree_dup_content(tree, src);
-		add_local(tree, newdir, newname, table_scratch_kind(), data);
+		add_local(tree, newdir, newname, tree->rules->scratch, data);
 		return TRUE;
 	}
 	g_set_error(error, RFS_ERROR, EXDEV,
