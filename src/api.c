@@ -274,12 +274,79 @@ static gboolean is_throttle_body(const RfsHttpResponse *resp, int fd)
 	return g_strcmp0(code, "CMN-301") == 0;
 }
 
+/* What one attempt brought, and so what perform() does next. */
+typedef enum {
+	VERDICT_ANSWER,	   /* a 2xx: done */
+	VERDICT_REFUSED,   /* a status to report: its error body gives the errno */
+	VERDICT_RETRY,	   /* a fault or a 5xx worth another attempt */
+	VERDICT_REFRESH,   /* the first 401: refresh the token, then again */
+	VERDICT_THROTTLED, /* a 429 (or a throttle body): pace() waits, then again */
+	VERDICT_FAILED,	   /* no answer, and no retry: the transport's error */
+} Verdict;
+
+/*
+ * The classification step: pure, from the attempt's outcome. @answered: a
+ * whole response arrived (else @fault is the transport's errno and @sent
+ * whether the request may have reached the server).
+ */
+static Verdict classify(gboolean answered, long status, gboolean throttled, int fault,
+			gboolean sent, gboolean idempotent, gboolean refreshed, int faults)
+{
+	if (!answered) {
+		/* a request that surely never arrived may go again, even a POST */
+		gboolean again = (idempotent || !sent) && faults < MAX_READ_ATTEMPTS &&
+				 fault != EFBIG && fault != EINTR && fault != ESHUTDOWN;
+		return again ? VERDICT_RETRY : VERDICT_FAILED;
+	}
+	if (status == 401 && !refreshed)
+		return VERDICT_REFRESH;
+	if (throttled)
+		return VERDICT_THROTTLED;
+	if (status >= 500 && idempotent && faults < MAX_READ_ATTEMPTS)
+		return VERDICT_RETRY;
+	return status >= 300 ? VERDICT_REFUSED : VERDICT_ANSWER;
+}
+
+/* One attempt: paced, with the bearer token where it may go. FALSE: no attempt was made. */
+static gboolean attempt(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHttpResponse *resp,
+			char **bearer, gboolean *answered, gboolean *throttled, GError **fault,
+			GError **error)
+{
+	if (!rewind_fd(req->out_fd, error) || !pace(api, group, error))
+		return FALSE;
+	if (!(*bearer = auth_bearer(api->auth, error))) {
+		RfsHttpResponse none = { 0 };
+		pace_done(api, group, &none, FALSE);
+		return FALSE;
+	}
+	req->authorization = trusted_host(api, req->url) ? *bearer : NULL;
+	g_atomic_int_inc(&api->requests);
+	*answered = http_perform(api->http, req, resp, fault);
+	req->authorization = NULL;
+	*throttled = *answered && (resp->status == 429 ||
+				   (resp->status == 200 && is_throttle_body(resp, req->out_fd)));
+	pace_done(api, group, resp, *throttled);
+	if (*answered || ((*fault)->code != EINTR && (*fault)->code != ESHUTDOWN))
+		note_health(api, *answered && resp->status < 500);
+	return TRUE;
+}
+
+/* The wait before attempt @faults + 1 after a 5xx or a fault: Retry-After, else backoff. */
+static gint64 retry_wait(const RfsHttpResponse *resp, gboolean answered, int faults)
+{
+	gint64 wait = answered ? header_seconds(http_response_header(resp, "retry-after"), 0, 30) *
+					 G_USEC_PER_SEC
+			       : 0;
+	return wait ? wait : (G_USEC_PER_SEC / 4) << faults;
+}
+
 /*
  * One request with everything it deserves: pacing, one refresh after a 401,
  * waits on 429. An idempotent request (GET, PUT, DELETE) is also retried with
  * backoff on 5xx and network faults; a non-idempotent one (POST) is sent again
  * only when the server surely did not act on it (401, 429, no connection),
  * and *@unknown tells when it may have acted although we got no answer.
+ * Every wait stays within the operation's budget (http.h).
  * On success @resp holds a 2xx answer.
  */
 static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempotent,
@@ -293,67 +360,38 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 
 	if (unknown)
 		*unknown = FALSE;
-
 	for (;;) {
-		g_autoptr(GError) local = NULL;
-		char *bearer = NULL;
-		gboolean ok;
+		g_autoptr(GError) fault = NULL;
+		g_autoptr(RfsBearer) bearer = NULL;
+		gboolean answered = FALSE, throttled = FALSE;
 
-		if (!rewind_fd(req->out_fd, error))
+		if (!attempt(api, group, req, resp, &bearer, &answered, &throttled, &fault, error))
 			return FALSE;
-		if (!pace(api, group, error))
-			return FALSE;
-		if (!(bearer = auth_bearer(api->auth, error))) {
-			RfsHttpResponse none = { 0 };
-			pace_done(api, group, &none, FALSE);
-			return FALSE;
-		}
-		req->authorization = trusted_host(api, req->url) ? bearer : NULL;
-		g_atomic_int_inc(&api->requests);
-		ok = http_perform(api->http, req, resp, &local);
-		req->authorization = NULL;
-		gboolean throttled =
-			ok && (resp->status == 429 ||
-			       (resp->status == 200 && is_throttle_body(resp, req->out_fd)));
-		pace_done(api, group, resp, throttled);
-		if (ok || (local->code != EINTR && local->code != ESHUTDOWN))
-			note_health(api, ok && resp->status < 500);
-
-		if (!ok) {
-			gboolean sent = resp->may_have_sent;
-			auth_bearer_free(bearer);
-			http_response_clear(resp);
-			if ((idempotent || !sent) && ++faults < MAX_READ_ATTEMPTS &&
-			    local->code != EFBIG) {
-				g_info("%s %s failed (%s), retrying", method, req->url,
-				       local->message);
-				if (!http_budget_sleep((G_USEC_PER_SEC / 4) << faults, NULL)) {
-					/* no time left to try again: the fault is the answer */
-					g_propagate_prefixed_error(error, g_steal_pointer(&local),
-								   "%s %s: ", method, req->url);
-					return FALSE;
-				}
+		gboolean sent = answered || resp->may_have_sent;
+		Verdict verdict =
+			classify(answered, resp->status, throttled, fault ? fault->code : 0, sent,
+				 idempotent, refreshed, faults + 1);
+		if (verdict == VERDICT_RETRY) {
+			faults++;
+			if (http_budget_sleep(retry_wait(resp, answered, faults), NULL)) {
+				g_info("%s %s: %s, retrying", method, req->url,
+				       fault ? fault->message : "server error");
+				http_response_clear(resp);
 				continue;
 			}
-			if (!idempotent && sent && unknown)
-				*unknown = TRUE;
-			g_propagate_prefixed_error(error, g_steal_pointer(&local),
-						   "%s %s: ", method, req->url);
-			return FALSE;
+			/* no time left to try again: what came is the answer */
+			verdict = answered ? VERDICT_REFUSED : VERDICT_FAILED;
 		}
-		if (resp->status == 401 && !refreshed) {
+		switch (verdict) {
+		case VERDICT_ANSWER:
+			return TRUE;
+		case VERDICT_REFRESH:
 			refreshed = TRUE;
-			gboolean renewed = auth_refresh(api->auth, bearer, &local);
-			auth_bearer_free(bearer);
 			http_response_clear(resp);
-			if (!renewed) {
-				g_propagate_error(error, g_steal_pointer(&local));
+			if (!auth_refresh(api->auth, bearer, error))
 				return FALSE;
-			}
 			continue;
-		}
-		auth_bearer_free(bearer);
-		if (throttled) {
+		case VERDICT_THROTTLED:
 			http_response_clear(resp);
 			if (++throttles > MAX_THROTTLES) {
 				g_set_error(error, RFS_ERROR, EAGAIN,
@@ -362,35 +400,29 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 				return FALSE;
 			}
 			continue; /* pace() waits out the block, or fails past rate_wait */
-		}
-		if (resp->status >= 500 && idempotent && ++faults < MAX_READ_ATTEMPTS) {
-			gint64 wait_us =
-				header_seconds(http_response_header(resp, "retry-after"), 0, 30) *
-				G_USEC_PER_SEC;
-			if (!wait_us)
-				wait_us = (G_USEC_PER_SEC / 4) << faults;
-			if (http_budget_sleep(MIN(wait_us, 30 * G_USEC_PER_SEC), NULL)) {
-				g_info("%s %s: HTTP %ld, retrying", method, req->url, resp->status);
-				http_response_clear(resp);
-				continue;
-			}
-			/* no time left for the wait the server asks: its error is the answer */
-		}
-		if (resp->status >= 300) {
-			if (req->out_fd >= 0) {
-				/* the error body went to the file: read it back */
-				char buf[4096];
-				ssize_t n = pread(req->out_fd, buf, sizeof(buf), 0);
-				if (n > 0)
-					g_byte_array_append(resp->body, (guint8 *)buf, (guint)n);
-			}
-			if (!idempotent && resp->status >= 500 && unknown)
-				*unknown = TRUE; /* a 5xx may come after the work was done */
-			set_error_from_body(resp, req->url, op, error);
+		case VERDICT_FAILED:
 			http_response_clear(resp);
+			if (!idempotent && sent && unknown)
+				*unknown = TRUE;
+			g_propagate_prefixed_error(error, g_steal_pointer(&fault),
+						   "%s %s: ", method, req->url);
 			return FALSE;
+		case VERDICT_REFUSED:
+		case VERDICT_RETRY:
+			break;
 		}
-		return TRUE;
+		if (req->out_fd >= 0) {
+			/* the error body went to the file: read it back */
+			char buf[4096];
+			ssize_t n = pread(req->out_fd, buf, sizeof(buf), 0);
+			if (n > 0)
+				g_byte_array_append(resp->body, (guint8 *)buf, (guint)n);
+		}
+		if (!idempotent && resp->status >= 500 && unknown)
+			*unknown = TRUE; /* a 5xx may come after the work was done */
+		set_error_from_body(resp, req->url, op, error);
+		http_response_clear(resp);
+		return FALSE;
 	}
 }
 

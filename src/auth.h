@@ -41,6 +41,9 @@ gboolean auth_login(RfsAuth *auth, GError **error);
  */
 char *auth_bearer(RfsAuth *auth, GError **error);
 void auth_bearer_free(char *bearer);
+/* A bearer header value, for g_autoptr(RfsBearer): wiped when it goes out of scope. */
+typedef char RfsBearer;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RfsBearer, auth_bearer_free)
 
 /*
  * auth_refresh: called after a 401 answered @stale. Refreshes unless another

@@ -12,6 +12,12 @@ struct RfsTree {
 	char *account_id;
 	char *extension_id;
 	time_t mount_time;
+	/*
+	 * Lock order: a node's fill_lock (held while its listing is fetched),
+	 * then tree->lock (held only to read or change nodes, never across a
+	 * request, a wait or a call into a kind's hook); the content cache's and
+	 * the API's locks are leaves taken with neither held for long.
+	 */
 	GMutex lock;
 	GHashTable *inodes;   /* &node->ino → RfsNode*: every live node; protected by lock */
 	fuse_ino_t next_ino;  /* never reused: a freed node's number is not given again */
@@ -39,6 +45,11 @@ struct RfsTree {
  * a reference, and a grace period has passed (see tree.c). tree->lock held.
  */
 void tree_detach_locked(RfsTree *tree, RfsNode *node);
+
+/* Frees what the graveyard holds that nothing needs any more (tree-life.c). tree->lock held. */
+void tree_sweep_locked(RfsTree *tree);
+/* Frees @node's own memory (the inode table's destroy function). */
+void tree_node_free(RfsNode *node);
 
 /* A new node for @entry under @parent. Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry);

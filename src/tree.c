@@ -58,7 +58,7 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	return node;
 }
 
-static void node_free(RfsNode *node)
+void tree_node_free(RfsNode *node)
 {
 	if (!node)
 		return;
@@ -80,7 +80,6 @@ static void node_free(RfsNode *node)
 }
 
 static void refresh_job(gpointer data, gpointer user);
-static void sweep_locked(RfsTree *tree);
 
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
 		  const char *account_id, const char *extension_id)
@@ -102,8 +101,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	tree->inodes =
-		g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, (GDestroyNotify)node_free);
+	tree->inodes = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+					     (GDestroyNotify)tree_node_free);
 	tree->graveyard = g_ptr_array_new();
 	tree->next_ino = FUSE_ROOT_ID;
 	tree_node_new_locked(tree, NULL, root);
@@ -340,7 +339,7 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 		return FALSE;
 	g_mutex_lock(&tree->lock);
 	apply_listing(tree, dir, entries, changed);
-	sweep_locked(tree);
+	tree_sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
 	return TRUE;
@@ -612,117 +611,6 @@ void tree_children_release(RfsTree *tree, GPtrArray *children)
 	g_ptr_array_unref(children);
 }
 
-void tree_remember(RfsTree *tree, RfsNode *node)
-{
-	g_mutex_lock(&tree->lock);
-	node->nlookup++;
-	g_mutex_unlock(&tree->lock);
-}
-
-/*
- * Freeing nodes. A node leaves the tree (detached) when a listing no longer
- * shows it or it is removed; from then on only the kernel (nlookup), our
- * references (refs) and its own children keep it. Request handlers also hold
- * bare pointers for the length of a request, which no count records; so a
- * node is freed only a grace period after it left the tree, longer than any
- * request may take. Children go first (they point at their parent).
- */
-#define GRACE_US(tree) (((gint64)(tree)->config->request_timeout + 1) * G_USEC_PER_SEC)
-#define SWEEP_EVERY_US (G_USEC_PER_SEC)
-
-void tree_detach_locked(RfsTree *tree, RfsNode *node)
-{
-	if (node->detached)
-		return;
-	g_assert(node->parent); /* the root never leaves */
-	node->detached = TRUE;
-	node->detached_at = g_get_monotonic_time();
-	g_ptr_array_add(tree->graveyard, node);
-	if (node->kind->type != RFS_NODE_DIR)
-		return;
-	/* what was below it goes too; a detached node is in no table (sweep relies on it) */
-	GHashTableIter iter;
-	RfsNode *child;
-	g_hash_table_iter_init(&iter, node->children);
-	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&child))
-		tree_detach_locked(tree, child);
-	for (guint i = 0; i < node->order->len; i++)
-		tree_detach_locked(tree, node->order->pdata[i]);
-	g_hash_table_remove_all(node->children);
-	g_ptr_array_set_size(node->order, 0);
-	node->loaded_at = 0; /* opened again (a shell's cwd), it is listed anew */
-}
-
-static gboolean freeable(RfsTree *tree, RfsNode *node, gint64 now)
-{
-	return node->nlookup == 0 && node->refs == 0 && node->live_children == 0 &&
-	       now - node->detached_at >= GRACE_US(tree);
-}
-
-/* Frees what the graveyard holds that nothing needs any more. tree->lock held. */
-static void sweep_locked(RfsTree *tree)
-{
-	gint64 now = g_get_monotonic_time();
-	gboolean progress = TRUE;
-
-	if (now - tree->swept_at < SWEEP_EVERY_US)
-		return;
-	tree->swept_at = now;
-	while (progress) { /* children first, then the parents they kept */
-		progress = FALSE;
-		for (guint i = 0; i < tree->graveyard->len;) {
-			RfsNode *node = tree->graveyard->pdata[i];
-			if (!freeable(tree, node, now)) {
-				i++;
-				continue;
-			}
-			RfsNode *parent = node->parent;
-			g_assert(g_hash_table_lookup(parent->children, node->name) != node);
-			g_assert(parent->live_children > 0);
-			parent->live_children--;
-			g_ptr_array_remove_index_fast(tree->graveyard, i);
-			g_hash_table_remove(tree->inodes, &node->ino); /* frees it */
-			progress = TRUE;
-		}
-	}
-}
-
-void tree_forget(RfsTree *tree, fuse_ino_t ino, guint64 n)
-{
-	RfsNode *node = tree_get(tree, ino);
-
-	g_mutex_lock(&tree->lock);
-	if (n > node->nlookup)
-		g_error("forget %" G_GUINT64_FORMAT " of inode %lu that has %" G_GUINT64_FORMAT, n,
-			(unsigned long)ino, node->nlookup);
-	node->nlookup -= n;
-	sweep_locked(tree);
-	g_mutex_unlock(&tree->lock);
-}
-
-void tree_ref(RfsTree *tree, RfsNode *node)
-{
-	g_mutex_lock(&tree->lock);
-	node->refs++;
-	g_mutex_unlock(&tree->lock);
-}
-
-void tree_unref(RfsTree *tree, RfsNode *node)
-{
-	g_mutex_lock(&tree->lock);
-	g_assert(node->refs > 0);
-	node->refs--;
-	g_mutex_unlock(&tree->lock);
-}
-
-guint tree_node_count(RfsTree *tree)
-{
-	g_mutex_lock(&tree->lock);
-	guint n = g_hash_table_size(tree->inodes);
-	g_mutex_unlock(&tree->lock);
-	return n;
-}
-
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 {
 	GBytes *bytes;
@@ -740,67 +628,6 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 		bytes = render_json(record);
 	}
 	return bytes;
-}
-
-/* Whether content of @type may be @node's (an HTML error page answered 200 may not). */
-static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
-{
-	const char *const *ok = node->kind->media_types;
-
-	if (!ok || !type)
-		return TRUE;
-	for (; *ok; ok++)
-		if (g_ascii_strncasecmp(type, *ok, strlen(*ok)) == 0)
-			return TRUE;
-	g_set_error(error, RFS_ERROR, EIO,
-		    "the server answered %s, which is no %s: not kept (try again later)", type,
-		    node->kind->name);
-	return FALSE;
-}
-
-/* Downloads @node's content into the cache. Called with node->fill_lock held. */
-static int download(RfsTree *tree, RfsNode *node, off_t *size, GError **error)
-{
-	g_autofree char *tmp = NULL;
-	g_autofree char *type = NULL;
-	goffset got = 0;
-	int fd = cache_begin(tree->cache, node->url, &tmp, error);
-
-	if (fd < 0)
-		return -1;
-	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, &type, error) ||
-	    !media_type_fits(node, type, error) ||
-	    !cache_commit(tree->cache, node->url, tmp, got, error)) {
-		/* nothing partial is kept: a later open starts again */
-		close(fd);
-		cache_abort(tree->cache, tmp);
-		return -1;
-	}
-	*size = (off_t)got;
-	return fd;
-}
-
-int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
-{
-	off_t size = 0;
-	int fd = cache_open(tree->cache, node->url, &size);
-
-	if (fd < 0) {
-		if (!http_budget_lock(&node->fill_lock, error))
-			return -1;
-		fd = cache_open(tree->cache, node->url, &size);
-		if (fd < 0)
-			fd = download(tree, node, &size, error);
-		g_mutex_unlock(&node->fill_lock);
-		if (fd < 0)
-			return -1;
-	}
-	g_mutex_lock(&tree->lock);
-	*size_changed = !node->size_known || node->size != size;
-	node->size = size;
-	node->size_known = TRUE;
-	g_mutex_unlock(&tree->lock);
-	return fd;
 }
 
 void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError *error)
