@@ -259,6 +259,97 @@ def test_call_log_paging_has_no_totals(sim):
     assert b["paging"]["perPage"] == 1000
 
 
+def _all_pages(sim, uri):
+    """Every record of a listing, following nextPage from `uri`; and the pages."""
+    records, pages = [], []
+    while uri:
+        st, _, p = sim.get_json(uri)
+        assert st == 200, p
+        pages.append(p)
+        records += p["records"]
+        uri = p["navigation"].get("nextPage", {}).get("uri")
+    return records, pages
+
+
+@pytest.mark.parametrize("query", [
+    "/message-store?dateFrom=2000-01-01",
+    "/message-store?dateFrom=2000-01-01&messageType=SMS&distinctConversations=true",
+    "/message-store?dateFrom=2000-01-01&availability=Deleted,Alive&direction=Inbound",
+    "/message-store?dateFrom=2000-01-01&dateTo=%s",
+    "/message-store?readStatus=Unread",
+    "/call-log?dateFrom=2000-01-01&view=Detailed",
+    "/call-log?dateFrom=2000-01-01&dateTo=%s&type=Voice",
+])
+def test_paged_listing_equals_one_page(sim, query):
+    """Paging through a listing gives exactly the records of one big page, in order, and
+    the same paging fields as the same page fetched on its own."""
+    sim.config(limits={"Light": 10 ** 6, "Heavy": 10 ** 6})
+    if "%s" in query:
+        mid = sim.demo()["now"] - 40 * 86400 * 1000
+        query %= datetime.datetime.fromtimestamp(mid / 1000, datetime.timezone.utc) \
+            .strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    st, _, one = sim.get_json(EXT + query + "&perPage=1000")
+    assert st == 200 and one["records"] and "nextPage" not in one["navigation"]
+    records, pages = _all_pages(sim, EXT + query + "&perPage=3")
+    assert records == one["records"]
+    if "totalElements" in one["paging"]:
+        assert pages[0]["paging"]["totalElements"] == len(records)
+    # any page asked for again (in another order) is the same page
+    for p in reversed(pages):
+        assert sim.get_json(p["uri"])[2] == p
+    if "call-log" in query:
+        st, _, acct = sim.get_json("/restapi/v1.0/account/~" + query + "&perPage=1000")
+        assert _all_pages(sim, "/restapi/v1.0/account/~" + query + "&perPage=4")[0] == acct["records"]
+
+
+def test_paged_listing_sees_store_changes(sim):
+    """A change between two pages is in every page fetched after it: a new message, a
+    read status, a deletion, a purge, a deletion by conversation, a reset; and the
+    default window moves with the clock."""
+    sim.config(limits={"Light": 10 ** 6, "Heavy": 10 ** 6, "Medium": 10 ** 6})
+    q = EXT + "/message-store?dateFrom=2000-01-01&readStatus=Read&perPage=4"
+
+    def fresh():
+        st, _, b = sim.get_json(q.replace("perPage=4", "perPage=1000"))
+        return b["records"]
+
+    before = fresh()
+    p1 = sim.get_json(q)[2]
+    assert p1["records"] == before[:4] and len(before) > 12
+    new = sim.inject(type="SMS", text="between pages", phoneNumber="+14155550999", read=True)
+    sim.call("PUT", before[5]["uri"], {"readStatus": "Unread"})
+    assert sim.call("DELETE", before[9]["uri"])[0] == 204
+    now = fresh()
+    gone = (before[5]["id"], before[9]["id"])
+    assert [r["id"] for r in now] == [new["id"]] + [r["id"] for r in before if r["id"] not in gone]
+    # the next page of the listing started before the changes is a page of the new listing
+    p2 = sim.get_json(p1["navigation"]["nextPage"]["uri"])[2]
+    assert p2["records"] == now[4:8]
+    assert p2["paging"]["totalElements"] == len(now)
+    assert _all_pages(sim, q)[0] == now
+    sim.call("PUT", before[5]["uri"], {"readStatus": "Read"})
+    assert before[5]["id"] in [r["id"] for r in fresh()]
+    # the trash listing follows too: deleted, then purged
+    trash = EXT + "/message-store?dateFrom=2000-01-01&availability=Deleted&perPage=1000"
+    assert before[9]["id"] in [r["id"] for r in sim.get_json(trash)[2]["records"]]
+    assert sim.call("DELETE", before[9]["uri"])[0] == 204
+    assert before[9]["id"] not in [r["id"] for r in sim.get_json(trash)[2]["records"]]
+    # a deletion by conversation
+    sms = EXT + "/message-store?dateFrom=2000-01-01&messageType=SMS&perPage=2"
+    conv = sim.get_json(sms)[2]["records"][0]["conversationId"]
+    assert sim.call("DELETE", EXT + "/message-store?conversationId=%d" % conv)[0] == 204
+    assert conv not in [r["conversationId"] for r in _all_pages(sim, sms)[0]]
+    sim.reset()
+    assert fresh() == before
+    # the same default-window query a day later: nothing changed but the window
+    st, _, c1 = sim.get_json(EXT + "/call-log?perPage=1")
+    st, _, m1 = sim.get_json(EXT + "/message-store?perPage=1")
+    assert c1["records"] and m1["records"]
+    sim.clock(25 * 3600)
+    assert sim.get_json(EXT + "/call-log?perPage=1")[2]["records"] == []
+    assert sim.get_json(EXT + "/message-store?perPage=1")[2]["records"] == []
+
+
 def test_per_page_clamp_and_bad_params(sim):
     st, _, b = sim.get_json(EXT + "/message-store?perPage=5000")
     assert st == 200 and b["paging"]["perPage"] == 1000

@@ -63,30 +63,31 @@ def _call_list(c, calls, account_level):
     extnum = q.one("extensionNumber")
     session = q.one("sessionId")
     tsid = q.one("telephonySessionId")
-    out = []
-    for call in calls:
-        if call.t >= date_to:
-            continue
-        if call.t < date_from:
-            break
+
+    def keep(call):
         if types and call.type not in types:
-            continue
+            return False
         if dirs and call.direction not in dirs:
-            continue
+            return False
         if (rtype or with_rec) and not call.recording:
-            continue
+            return False
         if rtype in ("Automatic", "OnDemand") and call.recording.type != rtype:
-            continue
+            return False
         if phone and not any(digits(p.get("phoneNumber", "")).endswith(phone)
                              for p in (call.frm, call.to)):
-            continue
+            return False
         if extnum is not None and call.ext.number != extnum:
-            continue
+            return False
         if session is not None and call.session != session:
-            continue
+            return False
         if tsid is not None and call.tsid != tsid:
-            continue
-        out.append(call)
+            return False
+        return True
+
+    # the filtered log is kept between pages (and invalidated by any change)
+    key = ("calls", id(calls), frozenset(types), frozenset(dirs), rtype, with_rec, phone, extnum,
+           session, tsid)
+    out = c.store.listing(key, calls, keep, date_from, date_to)
     echo = c.echo()
     if not q.has("view"):
         echo.append(("view", "Simple"))

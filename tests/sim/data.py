@@ -4,6 +4,9 @@
 # generated on first use, so a huge --scale starts instantly; binary content
 # is made by content.py only when someone downloads it.
 
+import bisect
+import collections
+import itertools
 import random
 import threading
 
@@ -55,6 +58,20 @@ VM_LINES = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "tomorrow", "next week"]
 
 
+# ---- change counter -------------------------------------------------------------
+# Bumped after every change to a message or call (any attribute set) and after a
+# message is added to a list, so that a cached listing (Store.listing) is used
+# only while nothing it was made from has changed. Values are never reused.
+
+_changes = itertools.count(1)
+version = 0
+
+
+def changed():
+    global version
+    version = next(_changes)
+
+
 def _fill(rng, line, name=""):
     return line.format(d=rng.choice(DAYS), h="%d:%02d" % (rng.randint(8, 17), rng.choice((0, 15, 30, 45))),
                        m=rng.randint(2, 25), n=rng.randint(1000, 99999), name=name)
@@ -76,7 +93,13 @@ class Ext:
         return p
 
 
-class Message:
+def _tracked_setattr(self, name, value):
+    """Every attribute set on a stored message or call counts as a change (changed())."""
+    object.__setattr__(self, name, value)
+    changed()
+
+
+class _MessageFields:
     __slots__ = ("id", "ext", "type", "direction", "t", "read", "avail", "peer", "text",
                  "conv", "dur", "pages", "res", "cover", "modified", "transcribed", "status",
                  "recips", "blob", "extra")
@@ -87,9 +110,29 @@ class Message:
         self.extra = None       # sent faxes: {"coverPageText": ...}
 
 
-class Call:
+class Message(_MessageFields):
+    """A message; setting any field is a change of the store. The generators fill
+    plain _MessageFields (no one can see them yet) and make them Messages at the end."""
+    __slots__ = ()
+    __setattr__ = _tracked_setattr
+
+
+class _CallFields:
     __slots__ = ("id", "session", "tsid", "ext", "t", "duration", "type", "direction",
                  "action", "result", "frm", "to", "recording", "message", "transport", "modified")
+
+
+class Call(_CallFields):
+    """A call-log record; setting any field is a change of the store (see Message)."""
+    __slots__ = ()
+    __setattr__ = _tracked_setattr
+
+
+def _publish(items, cls):
+    """Generated records become tracked ones (same fields: only the class changes)."""
+    for x in items:
+        x.__class__ = cls
+    changed()
 
 
 class Recording:
@@ -98,6 +141,31 @@ class Recording:
 
 class Contact:
     __slots__ = ("id", "fields")
+
+
+class _Listing:
+    __slots__ = ("version", "seq", "items", "keys", "windows")
+
+    def __init__(self, version, seq, items):
+        self.version = version
+        self.seq = seq
+        self.items = items
+        self.keys = [-x.t for x in items]      # ascending, for bisect
+        self.windows = {}
+
+
+def scan(seq, keep, date_from, date_to, post=None):
+    """The members of seq (newest first) with date_from <= t < date_to that keep()
+    accepts, in seq's order (stops at the first older than date_from), then post()."""
+    out = []
+    for x in seq:
+        if x.t >= date_to:
+            continue
+        if x.t < date_from:
+            break
+        if keep(x):
+            out.append(x)
+    return post(out) if post is not None else out
 
 
 def _peers(seed):
@@ -136,6 +204,7 @@ class Store:
         self._recordings = {}   # recording id -> Recording (filled as calls are made)
         self._contacts = {}
         self._account_calls = None
+        self._listings = collections.OrderedDict()   # Store.listing's cache, LRU
         self.lock = self._lock  # writers hold it while they change state
         self._state = {}        # mutable settings and collections, made on first use
         self._ids = {}
@@ -152,6 +221,49 @@ class Store:
             n = self._ids.get(key, start)
             self._ids[key] = n + 1
             return n
+
+    # ---- listings -----------------------------------------------------------------
+
+    LISTINGS_MAX = 32       # filtered sequences kept (each holds references only)
+    WINDOWS_MAX = 8         # date windows kept per filtered sequence
+
+    def listing(self, key, seq, keep, date_from, date_to, post=None):
+        """What scan() returns (seq newest first: the members with date_from <= t <
+        date_to that keep() accepts, then post()), in O(log n + result) once the
+        filtered sequence for `key` is made: it is kept until anything in the store
+        changes (`version`), so the pages of one listing cost O(page) each, not
+        O(n). `key` names seq and every parameter keep() and post() depend on; the
+        window is not part of it (a default window moves with the clock). The
+        result is shared: callers must not change it."""
+        v = version                 # read first: a change from now on makes it stale
+        with self._lock:
+            ent = self._listings.get(key)
+            if ent is not None and (ent.version != v or ent.seq is not seq):
+                ent = None
+            if ent is not None:
+                self._listings.move_to_end(key)
+        if ent is None:
+            if any(a.t < b.t for a, b in zip(seq, itertools.islice(seq, 1, None))):
+                return scan(seq, keep, date_from, date_to, post)    # not newest first
+            items = [x for x in seq if keep(x)]
+            ent = _Listing(v, seq, items)
+            with self._lock:
+                self._listings[key] = ent
+                self._listings.move_to_end(key)
+                while len(self._listings) > self.LISTINGS_MAX:
+                    self._listings.popitem(last=False)
+        # items are newest first: the window is the slice between these two
+        lo = bisect.bisect_right(ent.keys, -date_to)       # t >= date_to before lo
+        hi = bisect.bisect_right(ent.keys, -date_from)     # t >= date_from before hi
+        out = ent.windows.get((lo, hi))
+        if out is None:
+            out = ent.items[lo:hi]
+            if post is not None:
+                out = post(out)
+            if len(ent.windows) >= self.WINDOWS_MAX:
+                ent.windows.clear()
+            ent.windows[(lo, hi)] = out
+        return out
 
     # ---- messages ---------------------------------------------------------------
 
@@ -179,7 +291,7 @@ class Store:
                 else rng.randint(10 ** 12, 2 ** 52)
         for kind in ("VoiceMail", "Fax", "SMS", "Pager"):
             for t in self._times(rng, n, 120):
-                m = Message()
+                m = _MessageFields()
                 m.ext = ext
                 m.type = kind
                 m.t = t - t % 1000
@@ -231,6 +343,7 @@ class Store:
         for rank, m in enumerate(msgs):
             m.id = base + rank * 4
         msgs.reverse()
+        _publish(msgs, Message)
         return msgs
 
     def messages(self, ext):
@@ -296,6 +409,7 @@ class Store:
             m.id = base + len(self._msg_index[ext.id]) * 4
             msgs.insert(0, m)
             self._msg_index[ext.id][m.id] = m
+            changed()
             return m
 
     def new_message(self, ext, kind, direction, now):
@@ -326,7 +440,7 @@ class Store:
         horizon = self.anchor - 90 * DAY
 
         def new_call(t):
-            c = Call()
+            c = _CallFields()
             c.id = self._call_id(rng)
             c.session = str(rng.randint(10 ** 11, 10 ** 12 - 1))
             c.tsid = "s-%032x" % rng.getrandbits(128)
@@ -384,6 +498,7 @@ class Store:
                 c.frm, c.to = me, {"phoneNumber": peer["phoneNumber"], "name": peer["name"]}
             calls.append(c)
         calls.sort(key=lambda c: c.t, reverse=True)
+        _publish(calls, Call)
         return calls
 
     def calls(self, ext):

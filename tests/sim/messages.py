@@ -89,10 +89,10 @@ def message_record(c, m):
 
 def _msg_filter(c, msgs, date_from, date_to, sync=False):
     q = c.q
-    types = set(q.enum_list("messageType", MSG_TYPES))
-    dirs = set(q.enum_list("direction", DIRECTIONS))
-    reads = set(q.enum_list("readStatus", ("Read", "Unread")))
-    avail = set(q.enum_list("availability", ("Alive", "Deleted", "Purged"))) or {"Alive"}
+    types = frozenset(q.enum_list("messageType", MSG_TYPES))
+    dirs = frozenset(q.enum_list("direction", DIRECTIONS))
+    reads = frozenset(q.enum_list("readStatus", ("Read", "Unread")))
+    avail = frozenset(q.enum_list("availability", ("Alive", "Deleted", "Purged"))) or frozenset({"Alive"})
     conv = None
     if q.has("conversationId"):
         try:
@@ -104,37 +104,41 @@ def _msg_filter(c, msgs, date_from, date_to, sync=False):
         phone = digits(phone)
         if not phone:
             raise bad_param("phoneNumber")
-    out = []
-    for m in msgs:
-        if m.t >= date_to:
-            continue
-        if m.t < date_from:
-            break
+    distinct = q.bool("distinctConversations", False)
+
+    def keep(m):
         if types and m.type not in types:
-            continue
+            return False
         if dirs and m.direction not in dirs:
-            continue
+            return False
         if reads and ("Read" if m.read else "Unread") not in reads:
-            continue
+            return False
         if m.avail not in avail:
-            continue
+            return False
         if conv is not None and m.conv != conv:
-            continue
+            return False
         if phone is not None:
             nums = [digits(m.peer.get("phoneNumber", ""))] if isinstance(m.peer, dict) else []
             if not any(n.endswith(phone) or phone.endswith(n) for n in nums if n):
-                continue
-        out.append(m)
-    if q.bool("distinctConversations", False):
-        seen = set()
-        uniq = []
-        for m in out:
-            key = m.conv if m.conv is not None else ("m", m.id)
-            if key not in seen:
-                seen.add(key)
-                uniq.append(m)
-        out = uniq
-    return out
+                return False
+        return True
+
+    # the filtered store is kept between pages (and invalidated by any change)
+    key = ("messages", id(msgs), types, dirs, reads, avail, conv, phone, distinct)
+    return c.store.listing(key, msgs, keep, date_from, date_to,
+                           _distinct_conversations if distinct else None)
+
+
+def _distinct_conversations(msgs):
+    """The newest message of each conversation (messages without one all stay)."""
+    seen = set()
+    uniq = []
+    for m in msgs:
+        key = m.conv if m.conv is not None else ("m", m.id)
+        if key not in seen:
+            seen.add(key)
+            uniq.append(m)
+    return uniq
 
 
 def list_messages(c):
