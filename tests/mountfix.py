@@ -1,6 +1,6 @@
 """Fixtures that mount ringfs for real against the simulator, and always unmount.
 
-Loaded from conftest.py through ``pytest_plugins``. Every mount runs
+conftest.py imports the fixtures for every test. Every mount runs
 ``ringfs -f`` into a temporary directory with its own cache, state and config
 directories, waits for the mount with a deadline (failing at once if the
 daemon dies), and in teardown unmounts with ``fusermount3 -u -z``, waits for

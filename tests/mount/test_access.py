@@ -1,11 +1,12 @@
 """Nobody else in: other local users (allow_other, others=), one mount per
-session (the token file's lock), and secrets on the command line.
+session (the token file's lock), and secrets (the config file's mode, the
+command line, the stored refresh token).
 
 Tests run as root; "another user" is nobody (setpriv). A mount under pytest's
 tmp_path is out of nobody's reach, so the shared mounts live in a directory
 any user can traverse.
 """
-import errno
+import json
 import os
 import shutil
 import stat
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import simctl
-from mountfix import RINGFS, Mount, mnt, mounter, require_fuse, wait_until  # noqa: F401
+from helpers import a_voicemail
+from mountfix import RINGFS, Mount, require_fuse, wait_until
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 # nobody, keeping the capability that makes the kernel skip its mode checks
@@ -76,11 +78,6 @@ def an_sms_text(m):
     return conv / next(n for n in sorted(os.listdir(conv)) if n.endswith(".txt"))
 
 
-def a_voicemail(m):
-    vm = m.ext("messages", "voicemail")
-    return vm / next(n for n in sorted(os.listdir(vm)) if n.endswith(".wav"))
-
-
 @pytest.fixture
 def shared_base():
     """A directory any local user can traverse. Request it before ``mounter``,
@@ -93,7 +90,7 @@ def shared_base():
     shutil.rmtree(base)
 
 
-# ---- allow_other and others= ---------------------------------------------------
+# ---- allow_other and others= ---------------------------------------------------------
 
 def test_without_allow_other_the_modes_are_as_always(mnt):
     assert mode(mnt.path) == 0o555
@@ -181,7 +178,7 @@ def test_others_takes_only_none_read_or_write(sim, tmp_path):
     assert sim.requests()[before:] == []
 
 
-# ---- one session, one mount ------------------------------------------------------
+# ---- one session, one mount ----------------------------------------------------------
 
 def second_ringfs(env, mountpoint, foreground=True):
     cmd = [RINGFS] + (["-f"] if foreground else []) + [str(mountpoint)]
@@ -244,7 +241,7 @@ def test_the_lock_outlives_going_to_the_background(sim, tmp_path):
         assert r.wait(timeout=15) == 0
 
 
-# ---- secrets on the command line ---------------------------------------------------
+# ---- secrets -------------------------------------------------------------------------
 
 def test_jwt_and_client_secret_options_are_not_in_the_command_line(sim, mounter):
     jwt = simctl.DEMO["RC_USER_JWT"]
@@ -256,3 +253,49 @@ def test_jwt_and_client_secret_options_are_not_in_the_command_line(sim, mounter)
     assert jwt.encode() not in cmdline
     assert secret.encode() not in cmdline
     assert b"jwt=xxx" in cmdline and b"client_secret=xxx" in cmdline
+
+
+def test_secrets_not_in_process_list(sim, mounter):
+    import simctl
+    jwt = simctl.DEMO["RC_USER_JWT"]
+    secret = simctl.DEMO["RC_APP_CLIENT_SECRET"]
+    mnt = mounter(options=[f"jwt={jwt}", f"client_secret={secret}"],
+                  env={"RC_USER_JWT": "", "RC_APP_CLIENT_SECRET": ""})
+    assert os.listdir(mnt.path)
+    cmdline = Path(f"/proc/{mnt.proc.pid}/cmdline").read_bytes().decode(errors="replace")
+    assert jwt not in cmdline and secret not in cmdline
+
+
+def test_config_file_readable_by_others_is_refused(sim, tmp_path):
+    import simctl
+    from mountfix import RINGFS
+    conf = tmp_path / "ringfs.conf"
+    conf.write_text("".join(f"{k}={v}\n" for k, v in simctl.DEMO.items()))
+    conf.chmod(0o644)
+    (tmp_path / "mnt").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
+    env["RC_SERVER_URL"] = sim.url
+    r = subprocess.run([RINGFS, "-f", "-o", f"config={conf}", str(tmp_path / "mnt")],
+                       capture_output=True, text=True, env=env, timeout=30)
+    assert r.returncode == 1
+    assert "chmod 600" in r.stderr
+    assert not os.path.ismount(tmp_path / "mnt")
+
+
+def test_config_file_0600_mounts(sim, mounter, tmp_path):
+    import simctl
+    conf = tmp_path / "ringfs.conf"
+    conf.write_text("# demo\n" + "".join(f"{k}={v}\n" for k, v in simctl.DEMO.items()))
+    conf.chmod(0o600)
+    mnt = mounter(options=[f"config={conf}"], env={k: "" for k in simctl.DEMO})
+    assert os.listdir(mnt.ext("messages"))
+
+
+def test_refresh_token_stored_0600(sim, mnt):
+    files = list(mnt.state.rglob("token-*.json"))
+    assert len(files) == 1
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    data = json.loads(files[0].read_text())
+    assert data["refresh_token"]
+    # and never in the log
+    assert data["refresh_token"] not in mnt.output()

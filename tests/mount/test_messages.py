@@ -1,0 +1,404 @@
+"""The message store: voicemail, fax, SMS and pager messages read as files
+(names, times, sizes, audio, PDFs, transcripts) and what listing them costs;
+and what a user does to them: read status, rm (one DELETE per message however
+many of its files go), rmdir of a conversation, purge.
+"""
+import errno
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import pytest
+
+from helpers import EXT, iso_time, mark, media_bytes, message, messages, ops, sent
+
+TIME_NAME = r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d"
+
+
+# ---- helpers -------------------------------------------------------------------------
+
+def name_time(name):
+    stamp = re.match(TIME_NAME, name).group(0)
+    return datetime.strptime(stamp, "%Y-%m-%d_%H-%M-%S").replace(tzinfo=timezone.utc).timestamp()
+
+
+def ls_l(path):
+    """What ls -l does: list, then stat (lstat) every entry."""
+    names = sorted(os.listdir(path))
+    return {n: os.lstat(os.path.join(path, n)) for n in names}
+
+
+def files_by_message(folder):
+    """{message id: [names]} of a message folder (the id ends the name's stem)."""
+    out = defaultdict(list)
+    for name in os.listdir(folder):
+        stem = name.split(".", 1)[0]
+        out[stem.rsplit("_", 1)[1]].append(name)
+    return out
+
+
+def deletes(sim, since):
+    return [r for r in sent(sim, since, method="DELETE") if "/message-store" in r["path"]]
+
+
+# ---- reading -------------------------------------------------------------------------
+
+def test_voicemail_names_mtimes_and_cost(sim, mnt):
+    vms = messages(sim, "VoiceMail")
+    assert len(vms) >= 3
+    vmdir = mnt.ext("messages", "voicemail")
+    os.listdir(mnt.ext("messages"))  # resolve the path first
+    before = mark(sim)
+    entries = ls_l(vmdir)
+    cost = ops(sim, before)
+    # the listing request alone: one page of up to 1000 records
+    assert cost == ["listMessages"] * math.ceil(len(vms) / 1000), cost
+
+    by_id = {str(m["id"]): m for m in vms}
+    seen = set()
+    for name, st in entries.items():
+        m = re.fullmatch(TIME_NAME + r"_([^_]+)_(\d+)\.(wav|mp3|json|transcript\.txt)", name)
+        assert m, name
+        msg = by_id[m.group(2)]
+        seen.add(m.group(2))
+        assert m.group(1) == msg["from"].get("phoneNumber", msg["from"].get("extensionNumber"))
+        assert st.st_mtime == iso_time(msg["creationTime"])
+        assert name_time(name) == int(iso_time(msg["creationTime"]))
+    assert seen == set(by_id)
+    names = sorted(n for n in entries if n.endswith(".json"))
+    times = [name_time(n) for n in names]
+    assert times == sorted(times)
+
+    # a second ls -l within the cache lifetime costs nothing
+    before = mark(sim)
+    ls_l(vmdir)
+    assert ops(sim, before) == []
+
+
+def test_paged_listing_costs_one_request_per_page(sim, mounter):
+    mnt = mounter(options=["page_size=2"])
+    vms = messages(sim, "VoiceMail")
+    os.listdir(mnt.ext("messages"))
+    before = mark(sim)
+    entries = ls_l(mnt.ext("messages", "voicemail"))
+    assert ops(sim, before) == ["listMessages"] * math.ceil(len(vms) / 2)
+    assert len([n for n in entries if n.endswith(".json")]) == len(vms)
+
+
+def test_voicemail_content_is_real_audio(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    vms = {str(m["id"]): m for m in messages(sim, "VoiceMail")}
+    audio = sorted(n for n in os.listdir(vmdir) if n.endswith((".wav", ".mp3")))
+    assert audio
+    for name in audio[:4]:
+        path = vmdir / name
+        msg = vms[re.search(r"_(\d+)\.\w+$", name).group(1)]
+        att = [a for a in msg["attachments"] if a["type"] == "AudioRecording"][0]
+        expected = media_bytes(sim, att["uri"])
+        # before the first read the size is an estimate, never 0 (file(1) would say "empty")
+        assert os.getxattr(path, "user.ringfs.size") == b"estimate"
+        assert os.stat(path).st_size > 0
+        out = subprocess.run(["file", "-b", str(path)], capture_output=True, text=True).stdout
+        assert "audio" in out.lower() or "wave" in out.lower(), out
+        data = path.read_bytes()
+        assert data == expected
+        assert os.stat(path).st_size == len(expected)  # exact once fetched
+        assert os.getxattr(path, "user.ringfs.size") == b"exact"
+        if shutil.which("soxi"):
+            r = subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True)
+            assert r.returncode == 0 and float(r.stdout) > 0, r.stderr
+        # the JSON next to it is the full record
+        meta = json.loads(path.with_name(re.sub(r"\.\w+$", ".json", name)).read_text())
+        assert meta == msg
+
+
+def test_partial_reads_and_cp(sim, mnt, tmp_path):
+    vmdir = mnt.ext("messages", "voicemail")
+    name = sorted(n for n in os.listdir(vmdir) if n.endswith(".wav"))[0]
+    expected = (vmdir / name).read_bytes()
+    fd = os.open(vmdir / name, os.O_RDONLY)
+    try:
+        assert os.pread(fd, 100, 44) == expected[44:144]
+        assert os.pread(fd, 10, len(expected) - 4) == expected[-4:]
+        assert os.pread(fd, 10, len(expected) + 10) == b""
+    finally:
+        os.close(fd)
+    dest = tmp_path / "copy.wav"
+    subprocess.run(["cp", str(vmdir / name), str(dest)], check=True)
+    assert dest.read_bytes() == expected
+
+
+@pytest.mark.parametrize("tool", [["cp"], ["cat"], ["rsync", "-a"], ["dd", "bs=7"]])
+def test_first_copy_of_unread_media_is_complete(sim, mnt, tmp_path, tool):
+    faxdir = mnt.ext("messages", "fax")
+    faxes = {str(m["id"]): m for m in messages(sim, "Fax")}
+    name = sorted(n for n in os.listdir(faxdir) if n.endswith(".pdf"))[0]
+    msg = faxes[re.search(r"_(\d+)\.pdf$", name).group(1)]
+    att = [a for a in msg["attachments"] if a["type"] == "RenderedDocument"][0]
+    expected = media_bytes(sim, att["uri"])
+    assert os.stat(faxdir / name).st_size != len(expected)  # the estimate is off on purpose
+    dest = tmp_path / "out.pdf"
+    src = str(faxdir / name)
+    if tool[0] == "cat":
+        with open(dest, "wb") as out:
+            subprocess.run(["cat", src], stdout=out, check=True)
+    elif tool[0] == "dd":
+        subprocess.run(["dd", f"if={src}", f"of={dest}", tool[1], "status=none"], check=True)
+    else:
+        if not shutil.which(tool[0]):
+            pytest.fail(f"{tool[0]} is not installed (contrib/install-deps.sh installs it)")
+        subprocess.run(tool + [src, str(dest)], check=True)
+    assert dest.read_bytes() == expected
+
+
+def test_media_size_known_after_remount_without_request(sim, mounter, tmp_path):
+    base = tmp_path / "shared"
+    first = mounter(base=base)
+    vmdir = first.ext("messages", "voicemail")
+    name = sorted(n for n in os.listdir(vmdir) if n.endswith(".wav"))[0]
+    data = (vmdir / name).read_bytes()
+    assert first.stop() == 0
+    second = mounter(base=base)
+    before = mark(sim)
+    st = os.stat(second.ext("messages", "voicemail", name))
+    assert st.st_size == len(data)
+    assert "preturns-a-specific-message-attachment" not in " ".join(
+        o or "" for o in ops(sim, before))
+    assert (second.ext("messages", "voicemail", name)).read_bytes() == data
+    assert not [o for o in ops(sim, before) if o and o.startswith("preturns")]
+
+
+def test_fax_is_pdf(sim, mnt):
+    faxdir = mnt.ext("messages", "fax")
+    faxes = {str(m["id"]): m for m in messages(sim, "Fax")}
+    pdfs = sorted(n for n in os.listdir(faxdir) if n.endswith(".pdf"))
+    assert len(pdfs) == len(faxes)
+    for name in pdfs[:3]:
+        msg = faxes[re.search(r"_(\d+)\.pdf$", name).group(1)]
+        att = [a for a in msg["attachments"] if a["type"] == "RenderedDocument"][0]
+        data = (faxdir / name).read_bytes()
+        assert data == media_bytes(sim, att["uri"])
+        assert data.startswith(b"%PDF-")
+        if shutil.which("pdfinfo"):
+            r = subprocess.run(["pdfinfo", str(faxdir / name)], capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+            pages = int(re.search(r"Pages:\s+(\d+)", r.stdout).group(1))
+            assert pages == msg.get("faxPageCount", pages)
+
+
+def test_sms_conversations_read_as_text(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    sms = messages(sim, "SMS")
+    peers = os.listdir(smsdir)
+    expected_peers = set()
+    for m in sms:
+        party = m["to"][0] if m["direction"] == "Outbound" else m["from"]
+        expected_peers.add(party.get("phoneNumber") or party.get("extensionNumber"))
+    assert set(peers) == expected_peers
+    by_id = {str(m["id"]): m for m in sms}
+    count = 0
+    for peer in peers:
+        for name in os.listdir(smsdir / peer):
+            m = re.fullmatch(TIME_NAME + r"_(in|out)_(\d+)\.(txt|json)", name)
+            assert m, name
+            msg = by_id[m.group(2)]
+            assert m.group(1) == ("out" if msg["direction"] == "Outbound" else "in")
+            path = smsdir / peer / name
+            data = path.read_bytes()
+            assert os.stat(path).st_size == len(data)  # exact before and after reading
+            if name.endswith(".txt"):
+                count += 1
+                assert data.decode() == msg["subject"]
+                text_att = [a for a in msg["attachments"] if a["type"] == "Text"]
+                if text_att:
+                    assert data == media_bytes(sim, text_att[0]["uri"])
+    assert count == len(sms)
+
+
+def test_pager_messages(sim, mnt):
+    pager = {str(m["id"]): m for m in messages(sim, "Pager")}
+    pdir = mnt.ext("messages", "pager")
+    names = os.listdir(pdir)
+    assert len([n for n in names if n.endswith(".txt")]) == len(pager)
+    for name in names:
+        m = re.fullmatch(TIME_NAME + r"_(in|out)_([^_]+)_(\d+)\.(txt|json)", name)
+        assert m, name
+        msg = pager[m.group(3)]
+        data = (pdir / name).read_bytes()
+        if name.endswith(".txt"):
+            assert data.decode() == msg["subject"]
+            att = [a for a in msg["attachments"] if a["type"] == "Text"][0]
+            assert data == media_bytes(sim, att["uri"])
+        else:
+            assert json.loads(data) == msg
+
+
+def test_voicemail_transcripts(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    done = [m for m in messages(sim, "VoiceMail")
+            if m.get("vmTranscriptionStatus") in ("Completed", "CompletedPartially")]
+    names = sorted(n for n in os.listdir(vmdir) if n.endswith(".transcript.txt"))
+    assert len(names) == len(done) > 0
+    by_id = {str(m["id"]): m for m in done}
+    for name in names[:3]:
+        msg = by_id[re.search(r"_(\d+)\.transcript\.txt$", name).group(1)]
+        att = [a for a in msg["attachments"] if a["type"] == "AudioTranscription"][0]
+        assert (vmdir / name).read_bytes() == media_bytes(sim, att["uri"])
+
+
+def test_message_sync_and_active_calls(sim, mnt):
+    sync = json.loads(mnt.ext("messages", "sync.json").read_text())
+    assert sync["syncInfo"]["syncType"] == "FSync"
+    before = mark(sim)
+    names = os.listdir(mnt.ext("active-calls"))
+    assert ops(sim, before) == ["listExtensionActiveCalls"]
+    assert all(n.endswith(".json") for n in names)
+
+
+# ---- read status ---------------------------------------------------------------------
+
+def test_read_status_xattr_and_reading_never_marks_read(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    unread = [m for m in messages(sim, "VoiceMail") if m["readStatus"] == "Unread"]
+    assert unread
+    for name in os.listdir(vmdir):
+        (vmdir / name).read_bytes()  # a thumbnailer reads everything
+    assert [m["readStatus"] for m in messages(sim, "VoiceMail") if m["id"] in
+            {u["id"] for u in unread}] == ["Unread"] * len(unread)
+
+    msg = unread[0]
+    name = [n for n in os.listdir(vmdir) if n.endswith(f"_{msg['id']}.json")][0]
+    assert os.getxattr(vmdir / name, "user.ringfs.read_status") == b"Unread"
+    before = mark(sim)
+    os.setxattr(vmdir / name, "user.ringfs.read_status", b"Read")
+    puts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in puts] == [("PUT", "updateMessage")]
+    st, _, body = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert json.loads(body)["readStatus"] == "Read"
+    assert os.getxattr(vmdir / name, "user.ringfs.read_status") == b"Read"
+    with pytest.raises(OSError) as e:
+        os.setxattr(vmdir / name, "user.ringfs.read_status", b"Maybe")
+    assert e.value.errno == errno.EINVAL
+
+
+# ---- rm, rmdir, purge ----------------------------------------------------------------
+
+def test_rm_moves_a_message_to_deleted(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    msg = messages(sim, "VoiceMail")[0]
+    names = [n for n in os.listdir(vmdir) if f"_{msg['id']}." in n]
+    assert len(names) >= 2
+    before = mark(sim)
+    os.unlink(vmdir / names[0])
+    assert [(r["method"], r["operation"]) for r in sent(sim, before)] == [
+        ("DELETE", "deleteMessage")]
+    st, _, body = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert json.loads(body)["availability"] == "Deleted"
+    # the listing is refreshed: every file of that message is gone
+    assert not [n for n in os.listdir(vmdir) if f"_{msg['id']}." in n]
+
+
+@pytest.mark.parametrize("folder", ["voicemail", "fax", "pager", "sms"])
+def test_rm_of_every_file_of_a_message_deletes_it_once(sim, mnt, folder):
+    base = mnt.ext("messages", folder)
+    if folder == "sms":
+        base = base / sorted(os.listdir(base))[0]
+    groups = files_by_message(base)
+    msg_id, names = next((k, v) for k, v in sorted(groups.items()) if len(v) >= 2)
+    since = mark(sim)
+
+    # what `rm voicemail/<name>.*` does: the shell expands, rm unlinks each name
+    rm = subprocess.run(["rm"] + sorted(names), cwd=base, capture_output=True, text=True)
+
+    assert rm.returncode == 0, rm.stderr
+    assert [r["path"].rsplit("/", 1)[1] for r in deletes(sim, since)] == [msg_id]
+    st, rec = message(sim, msg_id)
+    assert st == 200 and rec["availability"] == "Deleted"
+    assert not set(names) & set(os.listdir(base))
+    for name in names:  # reachable no more once unlinked
+        assert not os.path.exists(base / name)
+
+
+def test_rm_r_of_a_conversation_deletes_each_message_once_and_purges_none(sim, mnt):
+    sms = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(sms))[1]
+    ids = set(files_by_message(sms / peer))
+    since = mark(sim)
+
+    rm = subprocess.run(["rm", "-r", str(sms / peer)], capture_output=True, text=True)
+
+    assert rm.returncode == 0, rm.stderr
+    done = [r["path"].rsplit("/", 1)[1] for r in deletes(sim, since)]
+    assert sorted(done) == sorted(ids)
+    for msg_id in ids:
+        st, rec = message(sim, msg_id)
+        assert st == 200 and rec["availability"] == "Deleted", msg_id
+    assert peer not in os.listdir(sms)
+
+
+def test_files_of_one_message_removed_in_parallel_delete_it_once(sim, mnt):
+    vm = mnt.ext("messages", "voicemail")
+    msg_id, names = next((k, v) for k, v in sorted(files_by_message(vm).items()) if len(v) >= 3)
+    since = mark(sim)
+    errors = []
+    barrier = threading.Barrier(len(names))
+
+    def remove(name):
+        barrier.wait()
+        try:
+            os.unlink(vm / name)
+        except OSError as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=remove, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert errors == []
+    assert len(deletes(sim, since)) == 1
+    assert message(sim, msg_id)[1]["availability"] == "Deleted"
+
+
+def test_rmdir_deletes_a_conversation(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    ids = [n.rsplit("_", 1)[1].split(".")[0] for n in os.listdir(smsdir / peer)]
+    before = mark(sim)
+    os.rmdir(smsdir / peer)
+    dels = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in dels] == [("DELETE", "deleteMessagesByFilter")]
+    assert "conversationId=" in dels[0]["query"]
+    assert peer not in os.listdir(smsdir)
+    for mid in set(ids):
+        st, _, body = sim.get(f"{EXT}/message-store/{mid}")
+        assert json.loads(body)["availability"] == "Deleted"
+
+
+def test_purge_a_message(sim, mnt):
+    pdir = mnt.ext("messages", "pager")
+    msg = messages(sim, "Pager")[0]
+    name = [n for n in os.listdir(pdir) if n.endswith(f"_{msg['id']}.json")][0]
+    before = mark(sim)
+    os.setxattr(pdir / name, "user.ringfs.purge", b"1")
+    dels = sent(sim, before)
+    assert [(r["method"], r["operation"], r["query"]) for r in dels] == [
+        ("DELETE", "deleteMessage", "purge=true")]
+    st, _, _ = sim.get(f"{EXT}/message-store/{msg['id']}")
+    assert st == 404 or json.loads(sim.get(f"{EXT}/message-store/{msg['id']}")[2])[
+        "availability"] == "Purged"
+    assert not [n for n in os.listdir(pdir) if f"_{msg['id']}." in n]
+
+
+def test_purge_stays_an_explicit_act(sim, mnt):
+    vm = mnt.ext("messages", "voicemail")
+    msg_id, names = sorted(files_by_message(vm).items())[0]
+    os.setxattr(vm / names[0], "user.ringfs.purge", b"1")
+    assert message(sim, msg_id)[0] == 404

@@ -1,0 +1,316 @@
+"""Sending by writing a file: SMS, pager, fax and greetings. Bad input is
+refused at close before any request and the file kept; every message is sent
+exactly once (a second close, a reused name, a dropped connection, a writer's
+children); a send whose answer is lost is looked up, never resent, and its
+outcome told, even after the daemon was killed.
+"""
+import errno
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from helpers import EXT, HANG, body_of, close_error, mark, messages, sent, write
+
+
+# ---- SMS and pager -------------------------------------------------------------------
+
+def test_send_sms_by_writing_a_file(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / "+14155550100", "On my way\n")
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendSMS")]
+    body = body_of(posts[0])
+    assert body["text"] == "On my way"
+    assert body["to"] == [{"phoneNumber": "+14155550100"}]
+    assert body["from"]["phoneNumber"]  # the extension's SMS sender
+    assert os.listdir(box) == []  # sent: the outbox forgets it
+    conv = mnt.ext("messages", "sms", "+14155550100")
+    texts = [(conv / n).read_text() for n in os.listdir(conv) if n.endswith(".txt")]
+    assert "On my way" in texts
+
+
+def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
+    st, _, body = sim.get(f"{EXT}/phone-number")
+    sender = [r["phoneNumber"] for r in json.loads(body)["records"]
+              if "SmsSender" in r.get("features", [])][0]
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / f"+14155550100,+14155550101@{sender}", "hello both")
+    body = body_of(sent(sim, before, "sendSMS")[0])
+    assert body["from"] == {"phoneNumber": sender}
+    assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
+
+
+def test_an_empty_new_outbox_file_sends_nothing(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    assert close_error(box / "+14155550100", "") is None  # created, nothing written yet
+    assert sent(sim, before) == []
+    assert os.listdir(box) == ["+14155550100"]
+    assert close_error(box / "+14155550100", "now") is None
+    assert len(sent(sim, before, "sendSMS")) == 1
+    assert os.listdir(box) == []
+
+
+@pytest.mark.parametrize("name,text", [("+14155550100", "\n"),
+                                       ("not-a-number", "hi"), ("+1", "hi"),
+                                       ("+14155550100", "x" * 1001)])
+def test_sms_refused_locally_sends_nothing_and_keeps_the_file(sim, mnt, name, text):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    assert close_error(box / name, text) == errno.EINVAL
+    assert sent(sim, before) == []
+    assert name in os.listdir(box)  # nothing the user wrote is lost
+    assert (box / name).read_text() == text
+    assert os.getxattr(box / name, "user.ringfs.error")
+    os.unlink(box / name)
+    assert os.listdir(box) == []
+
+
+def test_send_pager_message(sim, mnt):
+    box = mnt.ext("outbox", "pager")
+    before = mark(sim)
+    write(box / "102", "lunch?\n")
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendInternalMessage")]
+    assert body_of(posts[0])["to"] == [{"extensionNumber": "102"}]
+    assert body_of(posts[0])["text"] == "lunch?"
+    assert os.listdir(box) == []
+
+
+# ---- fax and greetings ---------------------------------------------------------------
+
+def test_send_fax_by_copying_a_pdf(sim, mnt, tmp_path):
+    # a real PDF to send: one the simulator made
+    faxes = messages(sim, "Fax")
+    att = [a for a in faxes[0]["attachments"] if a["type"] == "RenderedDocument"][0]
+    pdf = sim.get(att["uri"])[2]
+    src = tmp_path / "contract.pdf"
+    src.write_bytes(pdf)
+    box = mnt.ext("outbox", "fax")
+    before = mark(sim)
+    subprocess.run(["cp", str(src), str(box / "+14155550100.low.cover2.pdf")], check=True)
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendFaxMessage")]
+    parts = {p["name"]: p for p in posts[0]["body"]}
+    assert parts["to"]["text"] == "+14155550100"
+    assert parts["faxResolution"]["text"] == "Low"
+    assert parts["coverIndex"]["text"] == "2"
+    assert parts["attachment"]["contentType"] == "application/pdf"
+    assert parts["attachment"]["size"] == len(pdf)
+    assert os.listdir(box) == []
+    sent_fax = [m for m in messages(sim, "Fax") if m["direction"] == "Outbound"
+                and m["to"][0]["phoneNumber"] == "+14155550100"]
+    assert len(sent_fax) == 1
+    doc = [a for a in sent_fax[0]["attachments"] if a["type"] == "RenderedDocument"][0]
+    assert sim.get(doc["uri"])[2] == pdf
+
+
+def test_fax_with_a_bad_name_or_nothing_in_it_is_refused(sim, mnt):
+    box = mnt.ext("outbox", "fax")
+    before = mark(sim)
+    assert close_error(box / "+14155550100.exe", "MZ") == errno.EINVAL
+    assert close_error(box / "+14155550100.pdf", "") is None  # nothing written: nothing to send
+    assert close_error(box / "+14155550100.fast.pdf", "%PDF-1.4") == errno.EINVAL
+    assert sent(sim, before) == []
+    assert sorted(os.listdir(box)) == ["+14155550100.exe", "+14155550100.fast.pdf",
+                                       "+14155550100.pdf"]
+
+
+def test_upload_a_custom_greeting(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    wav = (vmdir / sorted(n for n in os.listdir(vmdir) if n.endswith(".wav"))[0]).read_bytes()
+    before = mark(sim)
+    with open(mnt.ext("greetings", "Voicemail.wav"), "wb") as f:
+        f.write(wav)
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "createGreeting")]
+    parts = {p["name"]: p for p in posts[0]["body"]}
+    assert json.loads(parts["json"]["text"]) == {"type": "Voicemail"}
+    assert parts["binary"]["size"] == len(wav)
+    assert os.listdir(mnt.ext("greetings")) == []
+    before = mark(sim)
+    with open(mnt.acct("greetings", "Company.wav"), "wb") as f:
+        f.write(wav)
+    assert [r["operation"] for r in sent(sim, before)] == ["getCompanyGreeting"]
+    before = mark(sim)
+    assert close_error(mnt.ext("greetings", "Lullaby.wav"), "RIFF") == errno.EINVAL
+    assert sent(sim, before) == []
+
+
+# ---- exactly once --------------------------------------------------------------------
+
+def test_sms_sent_exactly_once_when_the_connection_drops(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    os.listdir(box)
+    sim.fault("drop_after_request", path=r"/sms$", count=1)
+    before = mark(sim)
+    err = close_error(box / "+14155550111", "exactly once")
+    assert len(sent(sim, before, "sendSMS")) == 1
+    mine = [m for m in messages(sim, "SMS") if m.get("subject") == "exactly once"]
+    assert len(mine) == 1
+    # the message store shows it was sent, so close succeeds and nothing is resent
+    assert err is None
+    assert os.listdir(box) == []
+
+
+def test_nothing_is_resent_by_a_second_close(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    fd = os.open(box / "+14155550123", os.O_CREAT | os.O_WRONLY, 0o644)
+    fd2 = os.dup(fd)
+    os.write(fd, b"only once")
+    before = mark(sim)
+    os.close(fd)   # flush: sent
+    os.close(fd2)  # a second flush of the same file: nothing new to send
+    assert len(sent(sim, before, "sendSMS")) == 1
+
+
+def test_a_message_that_looks_like_a_throttle_is_sent_once(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / "+14155550100", "CMN-301")
+    assert len(sent(sim, before, "sendSMS")) == 1
+    assert os.listdir(box) == []
+
+
+def test_children_writing_one_message_send_it_whole_once(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    subprocess.run(["sh", "-c", f"{{ /bin/echo part-one; /bin/echo part-two; }} > {box}/+14155550177"],
+                   check=True)
+    posts = sent(sim, before, "sendSMS")
+    assert len(posts) == 1
+    assert body_of(posts[0])["text"] == "part-one\npart-two"
+
+
+def test_a_file_removed_while_open_is_not_sent(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    f = open(box / "+14155550155", "w")
+    f.write("never mind")
+    f.flush()
+    os.unlink(box / "+14155550155")
+    with pytest.raises(OSError) as e:
+        f.close()
+    assert e.value.errno == errno.ENOENT
+    assert sent(sim, before) == []
+
+
+@pytest.mark.parametrize("folder,to,op", [("sms", "+14155550100", "sendSMS"),
+                                          ("pager", "102", "sendInternalMessage")])
+def test_the_same_outbox_name_written_quickly_sends_each_message(sim, mnt, folder, to, op):
+    box = mnt.ext("outbox", folder)
+    since = mark(sim)
+
+    # for i in 1 2 3; do echo m$i > outbox/sms/+1…; done
+    sh = subprocess.run(["sh", "-c", f'for i in 1 2 3; do echo "m$i" > "{box}/{to}" || exit 1; done'],
+                        capture_output=True, text=True)
+
+    assert sh.returncode == 0, sh.stderr
+    posts = sent(sim, since, operation=op)
+    assert [p["body"] for p in posts] and len(posts) == 3
+    texts = [json.loads(p["body"])["text"] for p in posts]
+    assert texts == ["m1", "m2", "m3"]
+
+
+def test_a_rewrite_through_an_open_sent_name_is_a_new_message(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    since = mark(sim)
+    for i in range(3):
+        with open(box / "+14155550100", "w") as f:
+            f.write(f"text {i}\n")
+            f.flush()
+            os.fsync(f.fileno())
+    assert len(sent(sim, since, operation="sendSMS")) == 3
+
+
+# ---- a send whose answer is lost -----------------------------------------------------
+
+SLOW = ["stall_timeout=1", "verify_timeout=20"]
+
+
+@pytest.mark.parametrize("folder,name,data,op", [
+    ("sms", "+14155550100", "slow but sent\n", "sendSMS"),
+    ("pager", "102", "slow page\n", "sendInternalMessage"),
+    ("fax", "+14155550100.pdf", "%PDF-1.4\n%slow fax\n", "sendFaxMessage"),
+])
+def test_a_send_slower_than_stall_timeout_is_found_not_resent(sim, mounter, folder, name,
+                                                               data, op):
+    mnt = mounter(options=SLOW)
+    sim.fault("slow_reply", method="POST", path=r"/(sms|company-pager|fax)$", delay=3)
+    since = mark(sim)
+
+    assert close_error(mnt.ext("outbox", folder, name), data) is None
+
+    assert len(sent(sim, since, operation=op)) == 1
+    assert name not in os.listdir(mnt.ext("outbox", folder))
+
+
+def test_a_glip_post_slower_than_stall_timeout_is_found_not_resent(sim, mounter):
+    mnt = mounter(options=SLOW)
+    groups = mnt.path / "glip" / "groups"
+    transcript = groups / sorted(os.listdir(groups))[0] / "transcript.txt"
+    before = transcript.read_text()
+    sim.fault("slow_reply", method="POST", path=r"/posts$", delay=3)
+    since = mark(sim)
+
+    write(transcript, "a slow hello\n", mode="a")
+
+    assert len(sent(sim, since, operation="createGlipGroupPost")) == 1
+    assert "a slow hello" in transcript.read_text()[len(before) - 1:]
+
+
+def test_an_unanswered_send_is_never_advised_to_be_resent(sim, mounter):
+    mnt = mounter(options=["stall_timeout=1", "verify_timeout=2"])
+    path = mnt.ext("outbox", "sms", "+14155550100")
+    sim.fault("freeze", method="POST", path=r"/sms$", delay=60)
+    since = mark(sim)
+
+    err = close_error(path, "lost in the void\n")
+
+    assert err in (errno.ETIMEDOUT, errno.EIO)
+    assert len(sent(sim, since, operation="sendSMS")) == 1  # the frozen one, never again
+    said = os.getxattr(path, "user.ringfs.error").decode()
+    assert "outcome unknown" in said and "not sent again" in said
+    assert "rewrite" not in said and "send it anew" not in said
+    assert os.getxattr(path, "user.ringfs.outcome").decode().startswith("outcome unknown")
+    # a second close of the same bytes sends nothing; only writing it anew does
+    with open(path, "a"):
+        pass
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+
+
+def test_kill_9_during_a_send_then_remount_tells_the_truth(sim, mounter, tmp_path):
+    base = tmp_path / "m"
+    mnt = mounter(base=base)
+    box = mnt.ext("outbox", "sms")
+    sim.fault("slow_reply", method="POST", path=r"/sms$", delay=30)
+    since = mark(sim)
+    script = f"with open({str(box / '+14155550100')!r}, 'w') as f: f.write('sent before the crash')"
+    writer = subprocess.Popen(["/usr/bin/python3", "-c", script], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + HANG
+    while not sent(sim, since, operation="sendSMS"):
+        assert time.monotonic() < deadline, "the send never reached the server"
+        time.sleep(0.05)
+
+    mnt.proc.kill()  # kill -9 while the POST waits for its answer
+    mnt.proc.wait(timeout=HANG)
+    mnt.proc = None  # not a clean exit: the fixture must not count it
+    subprocess.run(["fusermount3", "-u", "-z", str(mnt.path)], timeout=HANG)
+    writer.wait(timeout=HANG)
+    assert writer.returncode != 0  # the close failed: the daemon died under it
+
+    again = mounter(base=base / "again", env={"XDG_STATE_HOME": str(mnt.state)})
+    box = again.ext("outbox", "sms")
+
+    assert os.listdir(box) == ["+14155550100"]
+    outcome = os.getxattr(box / "+14155550100", "user.ringfs.outcome").decode()
+    assert outcome.startswith("sent:") and "nothing to resend" in outcome
+    assert (box / "+14155550100").read_text() == "sent before the crash"
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+    os.unlink(box / "+14155550100")
+    assert os.listdir(box) == []

@@ -1,0 +1,193 @@
+"""The tree: its shape, modes and names; names that are not there, and files
+that take no writes, refused before any request; records reached by id;
+documents the server refuses left out; whole-tree walks by standard tools
+(grep -r, find -newer, jq, rsync, tar); nodes the kernel forgot freed.
+"""
+import errno
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import time
+
+import pytest
+
+from helpers import EXT, FAR_PAST, api, iso_time, mark, messages, ops
+
+
+# ---- shape ---------------------------------------------------------------------------
+
+def test_tree_shape(sim, mnt):
+    root = mnt.path
+    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions"]
+    accounts = sorted(os.listdir(root / "accounts"))
+    assert len(accounts) == 2 and "~" in accounts
+    account_id = [a for a in accounts if a != "~"][0]
+    assert os.readlink(root / "accounts" / "~") == account_id
+    assert stat.S_ISLNK(os.lstat(root / "accounts" / "~").st_mode)
+
+    assert sorted(os.listdir(mnt.acct())) == sorted([
+        "account.json", "business-hours.json", "answering-rules", "call-log",
+        "recordings", "extensions", "greetings", "directory"])
+    exts = os.listdir(mnt.acct("extensions"))
+    me = os.readlink(mnt.acct("extensions", "~"))
+    assert me in exts
+    status, _, body = sim.get("/restapi/v1.0/account/~/extension?perPage=1000")
+    listed = {str(r["id"]) for r in json.loads(body)["records"]}
+    assert set(exts) - {"~"} == listed
+    assert sorted(os.listdir(mnt.ext())) == sorted([
+        "extension.json", "presence.json", "business-hours.json", "phone-numbers.json",
+        "caller-blocking.json", "favorites.json", "blocked-numbers", "caller-blocking-numbers",
+        "forwarding-numbers", "greetings", "meetings", "meetings-service-info.json", "ringout",
+        "ringout-legacy", "authz-profile.json", "authz-check", "active-calls",
+        "answering-rules", "call-log", "contacts", "messages", "outbox"])
+    assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
+    assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "sync.json",
+                                                       "voicemail"]
+    # the message store's files are read-only; its folders show w, since their files can be
+    # deleted (rm and file managers look at the folder's mode), but take no new files
+    for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):
+        want = 0o555 if dirpath == str(mnt.ext("messages")) else 0o755
+        assert stat.S_IMODE(os.stat(dirpath).st_mode) == want, dirpath
+        for f in filenames:
+            if f == "sync.json":
+                continue
+            assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o444
+    assert stat.S_IMODE(os.stat(mnt.ext("presence.json")).st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(mnt.ext("extension.json")).st_mode) == 0o444
+    assert stat.S_IMODE(os.stat(mnt.ext("outbox", "sms")).st_mode) == 0o755
+
+
+# ---- names and modes -----------------------------------------------------------------
+
+def test_unknown_names_are_enoent_without_requests(sim, mnt):
+    os.listdir(mnt.ext("messages", "voicemail"))
+    before = mark(sim)
+    for p in [mnt.ext("messages", "voicemail", "nope.wav"), mnt.ext("nope"),
+              mnt.acct("extensions", "999999999")]:
+        with pytest.raises(FileNotFoundError):
+            os.stat(p)
+    assert ops(sim, before) == []
+
+
+def test_writes_to_read_only_files_are_refused_before_any_request(sim, mnt):
+    vmdir = mnt.ext("messages", "voicemail")
+    name = sorted(os.listdir(vmdir))[0]
+    os.stat(mnt.ext("extension.json"))  # looking it up reads it; nothing after that
+    before = mark(sim)
+    for action in [lambda: open(vmdir / name, "w"), lambda: open(vmdir / "new.txt", "w"),
+                   lambda: open(mnt.ext("extension.json"), "r+"),
+                   lambda: os.unlink(mnt.ext("extension.json")),
+                   lambda: os.mkdir(vmdir / "d"), lambda: os.rename(vmdir / name, vmdir / "x")]:
+        with pytest.raises(OSError) as e:
+            action()
+        assert e.value.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.EXDEV)
+    assert ops(sim, before) == []
+
+
+def test_records_by_id(sim, mnt):
+    calls = api(sim, f"{EXT}/call-log?dateFrom={FAR_PAST}&perPage=1000")["records"]
+    call = calls[0]
+    before = mark(sim)
+    rec = json.loads(mnt.ext("call-log", f"{call['id']}.json").read_text())
+    assert rec["id"] == call["id"]
+    msg = api(sim, f"{EXT}/message-store?messageType=Fax&dateFrom={FAR_PAST}")["records"][0]
+    assert json.loads(mnt.ext("messages", "fax", f"{msg['id']}.json").read_text())["id"] == msg["id"]
+    contact = api(sim, f"{EXT}/address-book/contact")["records"][0]
+    assert json.loads(mnt.ext("contacts", f"{contact['id']}.json").read_text())["id"] == contact["id"]
+    withrec = [c for c in api(sim, f"/restapi/v1.0/account/~/call-log?recordingType=All"
+                                   f"&dateFrom={FAR_PAST}&perPage=1000")["records"]
+               if "recording" in c][0]
+    rid = withrec["recording"]["id"]
+    assert json.loads(mnt.acct("recordings", f"{rid}.json").read_text())["id"] == rid
+    singles = {"getCallRecords", "loadMessage", "loadContact", "listCallRecordings"}
+    assert [o for o in ops(sim, before) if o in singles] == [
+        "getCallRecords", "loadMessage", "loadContact", "listCallRecordings"]
+    # seen ids stay listed; unknown ones are ENOENT
+    assert f"{contact['id']}.json" in os.listdir(mnt.ext("contacts"))
+    with pytest.raises(FileNotFoundError):
+        os.stat(mnt.ext("contacts", "123.json"))
+
+
+def test_a_refused_document_is_not_listed_and_says_why(sim, mnt):
+    other = mnt.acct("extensions", "400131174008")
+    names = os.listdir(other)
+
+    assert "authz-profile.json" not in names  # GET …/400131174008/authz-profile is 403
+    with pytest.raises(PermissionError):
+        os.stat(other / "authz-profile.json")
+    assert "extension.json" in names
+    since = mark(sim)
+    os.listdir(other)  # the refusal is remembered: not asked again on every walk
+    assert not [r for r in sim.requests()[since:] if r["path"].endswith("/authz-profile")]
+
+
+# ---- whole-tree tools ----------------------------------------------------------------
+
+def test_unix_tools(sim, mnt, tmp_path):
+    msgdir = mnt.ext("messages")
+    sms = messages(sim, "SMS")
+    word = sms[0]["subject"].split()[0]
+    r = subprocess.run(["grep", "-rlF", word, str(msgdir / "sms")], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip()
+    # find -newer: files newer than a reference, as on a local disk
+    ref = tmp_path / "ref"
+    ref.touch()
+    mid = sorted(iso_time(m["creationTime"]) for m in sms)[len(sms) // 2]
+    os.utime(ref, (mid, mid))
+    r = subprocess.run(["find", str(msgdir / "sms"), "-name", "*.txt", "-newer", str(ref)],
+                       capture_output=True, text=True, check=True)
+    found = len(r.stdout.split())
+    assert found == len([m for m in sms if iso_time(m["creationTime"]) > mid])
+    if shutil.which("jq"):
+        first = sorted(os.listdir(msgdir / "voicemail"))[0]
+        stem = re.sub(r"\.(wav|mp3|json|transcript\.txt)$", "", first)
+        r = subprocess.run(["jq", "-r", ".type", str(msgdir / "voicemail" / (stem + ".json"))],
+                           capture_output=True, text=True, check=True)
+        assert r.stdout.strip() == "VoiceMail"
+
+
+def test_whole_mount_rsync_and_tar_exit_0(sim, mounter, tmp_path):
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    mnt = mounter()
+    copy = tmp_path / "copy"
+
+    rsync = subprocess.run(["rsync", "-a", f"{mnt.path}/", str(copy)], capture_output=True,
+                           text=True, timeout=600)
+    tar = subprocess.run(["tar", "cf", "/dev/null", "."], cwd=mnt.path, capture_output=True,
+                         text=True, timeout=600)
+
+    assert rsync.returncode == 0, rsync.stderr[-2000:]
+    assert tar.returncode == 0, tar.stderr[-2000:]
+    vm = "accounts/400131172008/extensions/400131173008/messages/voicemail"
+    wavs = sorted(n for n in os.listdir(mnt.path / vm) if n.endswith(".wav"))
+    assert (copy / vm / wavs[0]).read_bytes() == (mnt.path / vm / wavs[0]).read_bytes()
+
+
+# ---- nodes ---------------------------------------------------------------------------
+
+def nodes(mnt):
+    return json.loads(os.getxattr(mnt.path, "user.ringfs.stats"))["nodes"]
+
+
+def test_nodes_the_kernel_forgot_are_freed(sim, mounter):
+    mnt = mounter(options=["cache_timeout=1", "request_timeout=1"])
+    vm = mnt.ext("messages", "voicemail")
+    for name in os.listdir(vm):
+        os.stat(vm / name)
+    before = nodes(mnt)
+    gone = sorted({n.split(".")[0].rsplit("_", 1)[1] for n in os.listdir(vm)})[:5]
+    for msg_id in gone:  # deleted elsewhere (another device): the next listing drops them
+        assert sim.call("DELETE", f"{EXT}/message-store/{msg_id}")[0] == 204
+    time.sleep(1.5)  # past cache_timeout
+    assert not [n for n in os.listdir(vm) if any(i in n for i in gone)]
+
+    with open("/proc/sys/vm/drop_caches", "w") as f:  # the kernel forgets what it cached
+        f.write("2\n")
+    deadline = time.monotonic() + 30
+    while nodes(mnt) > before - 2 * len(gone):
+        assert time.monotonic() < deadline, f"{nodes(mnt)} nodes, {before} before"
+        time.sleep(1.2)
+        os.listdir(vm)  # a listing sweeps what nothing holds any more
