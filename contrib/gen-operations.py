@@ -2,11 +2,23 @@
 """Writes docs/operations.md: each seed operation and the file operation that performs it.
 
 The seed gives operationId, method and path; FILE_OPS below says what a user
-does in the mount. tests/test_zz_coverage.py checks that every seed operation
-is named in docs/operations.md and that the suite reached each one through the
+does in the mount. tests/mount/test_operations.py checks that every seed
+operation is named in docs/operations.md, and tests/conftest.py (a session hook,
+after a whole run of tests/mount/) that the suite reached each one through the
 mount, so this table cannot silently drift.
+
+ROWS says which C rows (RfsKind names, src/rows-*.c) do each operation; the
+rows themselves are read from the build (`test-table --rows`, tests/unit/), so
+that the file also lists every row with its endpoint. Run with --check
+(tests/test_operations_doc.py does) to fail instead of writing when the file
+and the rows disagree: a row named here that the C table lacks, a row whose
+endpoint no operation naming it has, a row with an endpoint no operation names.
 """
+import argparse
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +135,126 @@ FILE_OPS = {
 }
 
 
+# The rows whose hooks do each operation: the folder's (list, fetch by id,
+# create) for ls, a lookup by id or a new file; the file's own (its GET, commit,
+# remove, xattr, touch) for what is done to an existing file.
+ROWS = {
+    "getAllVersions": "api-info",
+    "getApiVersion": "api-info",
+    "loadAPIStatus": "api-status",
+    "loadExtensionCallLog": "call-log",
+    "getCallRecords": "call-log",
+    "listExtensionActiveCalls": "active-calls",
+    "loadAccountCallLog": "call-log, recordings",
+    "listCallRecordings": "recordings",
+    "listCallRecordingData": "recording",
+    "sendSMS": "outbox-sms, sms-to-send",
+    "sendInternalMessage": "outbox-pager, pager-to-send",
+    "sendFaxMessage": "outbox-fax, fax-to-send",
+    "listFaxCoverPages": "document",
+    "listMessages": "message-type, sms",
+    "deleteMessagesByFilter": "sms-conversation",
+    "loadMessage": "message-type, sms, message-record, message-attachment",
+    "updateMessage": "message-record, message-attachment",
+    "deleteMessage": "message-record, message-attachment",
+    "preturns-a-specific-message-attachment-data-as-a-media-streamph4app-permissionh4preadmessagesph4user":
+        "message-attachment",
+    "syncMessages": "document",
+    "makeRingOutCallNew": "ringout, ringout-call",
+    "getRingOutCallStatusNew": "ringout",
+    "cancelRingOutCallNew": "ringout-call",
+    "makeRingOutCall": "ringout-legacy, ringout-call",
+    "getRingOutCallStatus": "ringout-legacy",
+    "cancelRingOutCall": "ringout-call",
+    "listContacts": "contacts",
+    "createContact": "contacts, new-contact, new-contact-vcard",
+    "loadContact": "contacts",
+    "updateContact": "contact, contact-vcard",
+    "deleteContact": "contact, contact-vcard",
+    "listFavoriteContacts": "setting",
+    "updateFavoriteContacts": "setting",
+    "listDirectoryContacts": "directory",
+    "loadDirectoryContact": "directory",
+    "getPresenceStatus": "setting",
+    "updatePresenceStatus": "setting",
+    "listGlipGroups": "glip-groups",
+    "createGlipGroup": "glip-groups, new-entry",
+    "loadGlipGroup": "document",
+    "assignGlipGroupMembers": "glip-members",
+    "listGlipGroupPosts": "glip-group-posts, glip-transcript",
+    "createGlipGroupPost": "glip-transcript, glip-group-posts, glip-new-post",
+    "updateGlipPostText": "glip-post-text",
+    "listGlipPosts": "glip-posts",
+    "createPost": "glip-posts, glip-new-post-json",
+    "createGlipFile": "glip-files, glip-file",
+    "loadGlipPerson": "glip-persons",
+    "loadGlipCompany": "glip-companies",
+    "createGlipGroupWebhook": "glip-group-webhooks, glip-new-webhook",
+    "listGlipGroupWebhooks": "glip-group-webhooks",
+    "listGlipWebhooks": "glip-webhooks",
+    "loadGlipWebhook": "glip-webhook",
+    "deleteGlipWebhook": "glip-webhook",
+    "activateGlipWebhook": "glip-webhook",
+    "suspendGlipWebhook": "glip-webhook",
+    "listMeetings": "meetings",
+    "createMeeting": "meetings, new-entry",
+    "loadMeeting": "meeting",
+    "updateMeeting": "meeting",
+    "deleteMeeting": "meeting",
+    "endMeeting": "meeting",
+    "loadMeetingServiceInfo": "document",
+    "listSubscriptions": "subscriptions",
+    "createSubscription": "subscriptions, new-entry",
+    "loadSubscription": "subscription",
+    "updateSubscription": "subscription",
+    "deleteSubscription": "subscription",
+    "renewSubscription": "subscription",
+    "getAuthorizationProfile": "document-medium",
+    "checkUserPermission": "authz-check",
+    "loadUserBusinessHours": "setting",
+    "updateUserBusinessHours": "setting",
+    "loadBusinesshoursInfo": "setting",
+    "updateCompanyBusinessHours": "setting",
+    "listBlockedNumbers": "blocked-numbers",
+    "blockNumber": "blocked-numbers, new-item",
+    "loadBlockedNumber": "blocked-number",
+    "updateBlockedNumber": "blocked-number",
+    "unblockNumber": "blocked-number",
+    "listCallBlockingSettings": "setting-light",
+    "updateCallBlockingSettings": "setting-light",
+    "listBlockedAllowedPhoneNumberLists": "caller-blocking-numbers",
+    "createBlockedAllowedPhoneNumberLists": "caller-blocking-numbers, new-item",
+    "listBlockedAllowedPhoneNumber": "caller-blocking-number",
+    "deleteBlockedAllowedPhoneNumber": "caller-blocking-number",
+    "updateBlockedAllowedPhoneNumber": "caller-blocking-number",
+    "listExtensionForwardingNumbers": "forwarding-numbers",
+    "createExtensionForwardingNumber": "forwarding-numbers, new-item",
+    "getForwardingNumber": "forwarding-number",
+    "updateExtensionForwardingNumber": "forwarding-number",
+    "deleteExtensionForwardingNumber": "forwarding-number",
+    "loadAnsweringRulesList": "answering-rules",
+    "createAnsweringRuleInfo": "answering-rules, new-answering-rule",
+    "loadAnsweringRuleInfo": "answering-rule",
+    "updateAnsweringRuleInfo": "answering-rule",
+    "deleteAnsweringRule": "answering-rule",
+    "createCompanyAnsweringRuleInfo": "company-answering-rules, new-answering-rule",
+    "listCompanyAnsweringRule": "company-answering-rules",
+    "loadCompanyAnsweringRuleInfo": "company-answering-rule",
+    "updateCompanyAnsweringRuleInfo": "company-answering-rule",
+    "getGreetings": "dictionary-greetings",
+    "getGreeting": "dictionary-greetings",
+    "getCompanyGreeting": "company-greetings, company-greeting-to-upload",
+    "createGreeting": "greetings, greeting-to-upload",
+}
+
+# Rows whose endpoint is an API call the seed does not have, and why they need it.
+NOT_IN_SEED = {
+    "extensions": "the account's extensions, to name `accounts/{a}/extensions/{e}/`",
+}
+
+DOC = ROOT / "docs" / "operations.md"
+
+
 def seed_operations():
     ops, path, method = [], None, None
     for line in (ROOT / "tests/data/ringcentral-swagger.yaml").read_text().splitlines():
@@ -135,20 +267,122 @@ def seed_operations():
     return ops
 
 
-def main():
-    ops = seed_operations()
-    missing = [op for op, _, _ in ops if op not in FILE_OPS]
-    if missing:
-        raise SystemExit("no file operation for: " + ", ".join(missing))
+def default_table_binary():
+    """tests/unit/test-table.c as built: $RINGFS_TABLE_BIN, else beside $RINGFS_BIN, else build/."""
+    if os.environ.get("RINGFS_TABLE_BIN"):
+        return Path(os.environ["RINGFS_TABLE_BIN"])
+    if os.environ.get("RINGFS_BIN"):
+        return Path(os.environ["RINGFS_BIN"]).resolve().parent.parent / "tests" / "test-table"
+    return ROOT / "build" / "tests" / "test-table"
+
+
+def table_rows(binary):
+    """[(name, endpoint or None)] of every C row, in table_kinds() order."""
+    out = subprocess.run([str(binary), "--rows"], check=True, capture_output=True,
+                         text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        name, _, endpoint = line.partition("\t")
+        rows.append((name, endpoint or None))
+    return rows
+
+
+def _path_variants(template):
+    """A path template, query dropped and every {placeholder} as {}; "[…]" is optional."""
+    m = re.search(r"\[([^\]]*)\]", template)
+    spelled = ([template[:m.start()] + template[m.end():],
+                template[:m.start()] + m.group(1) + template[m.end():]] if m else [template])
+    return [re.sub(r"\{[^}]*\}", "{}", t.split("?")[0]).rstrip("/") for t in spelled]
+
+
+def related(endpoint, path):
+    """The seed @path is the row's @endpoint, below it, or above it (an item's own call)."""
+    (p,) = _path_variants(path)
+    return any(v == p or p.startswith(v + "/") or v.startswith(p + "/")
+               for v in _path_variants(endpoint))
+
+
+def named_rows(op):
+    return [r.strip() for r in ROWS[op].split(",")]
+
+
+def problems(ops, rows):
+    """What keeps docs/operations.md and the C rows apart; empty when they agree."""
+    found = []
+    seed = {op for op, _, _ in ops}
+    endpoints = dict(rows)
+    for table, what in ((FILE_OPS, "FILE_OPS"), (ROWS, "ROWS")):
+        found += [f"{what} lacks {op}" for op, _, _ in ops if op not in table]
+        found += [f"{what} names {op}, not in the seed" for op in table if op not in seed]
+    if found:
+        return found
+    naming = {}  # row -> [(op, path)] of the operations that name it
+    for op, _, path in ops:
+        for row in named_rows(op):
+            if row not in endpoints:
+                found.append(f"{op} names row {row}, which is not in table_kinds()")
+            naming.setdefault(row, []).append((op, path))
+    for row, endpoint in rows:
+        if row in NOT_IN_SEED:
+            if not endpoint or row in naming:
+                found.append(f"NOT_IN_SEED lists {row}, which has no endpoint or is named")
+        elif endpoint and row not in naming:
+            found.append(f"row {row} calls {endpoint}, which no operation names")
+        elif endpoint and not any(related(endpoint, path) for _, path in naming[row]):
+            found.append(f"row {row} calls {endpoint}, unlike "
+                         + ", ".join(op for op, _ in naming[row]))
+    found += [f"NOT_IN_SEED lists {row}, which is not in table_kinds()"
+              for row in NOT_IN_SEED if row not in endpoints]
+    return found
+
+
+def render(ops, rows):
     out = ["# Seed operations and the file operations that perform them", "",
            "Generated by `contrib/gen-operations.py` from the project's copy of the seed",
-           "(`tests/data/ringcentral-swagger.yaml`). `tests/test_zz_coverage.py` checks that the",
-           "test suite performs every one of these through the mounted filesystem.", "",
-           "| operationId | method | path | in the mount |", "|---|---|---|---|"]
+           "(`tests/data/ringcentral-swagger.yaml`) and the C rows (`src/rows-*.c`, listed by",
+           "`table_kinds()`). `tests/mount/test_operations.py` checks that each is named here,",
+           "`tests/test_operations_doc.py` that this file agrees with the rows, and",
+           "`tests/conftest.py`, after a whole run of `tests/mount/`, that the test suite performs",
+           "every one of these through the mounted filesystem.", "",
+           "The row column names the rows whose hooks do the operation: the folder's (listing,",
+           "lookup by id, new file) or the file's own (read, write, remove, xattr, touch).", "",
+           "| operationId | method | path | row | in the mount |", "|---|---|---|---|---|"]
+    naming = {}
     for op, method, path in ops:
-        out.append(f"| `{op}` | {method} | `{path}` | {FILE_OPS[op]} |")
-    (ROOT / "docs" / "operations.md").write_text("\n".join(out) + "\n")
-    print(f"docs/operations.md: {len(ops)} operations")
+        out.append(f"| `{op}` | {method} | `{path}` | {ROWS[op]} | {FILE_OPS[op]} |")
+        for row in named_rows(op):
+            naming.setdefault(row, []).append(op)
+    out += ["", "## The rows", "",
+            "Every row of the mapping table, in `table_kinds()` order, with the API call its",
+            "endpoint names (rows without one are folders, documents and files whose URL their",
+            "folder gives) and the operations above that name it.", "",
+            "| row | endpoint | operations |", "|---|---|---|"]
+    for row, endpoint in rows:
+        used = NOT_IN_SEED.get(row) or ", ".join(naming.get(row, []))
+        out.append(f"| {row} | {f'`{endpoint}`' if endpoint else ''} | {used} |")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; fail unless docs/operations.md is what it would write")
+    parser.add_argument("--table", type=Path, default=default_table_binary(),
+                        help="the built tests/unit/test-table (default: %(default)s)")
+    args = parser.parse_args()
+    ops = seed_operations()
+    rows = table_rows(args.table)
+    found = problems(ops, rows)
+    if found:
+        raise SystemExit("docs/operations.md and the C rows disagree:\n  " + "\n  ".join(found))
+    text = render(ops, rows)
+    if args.check:
+        if DOC.read_text() != text:
+            raise SystemExit("docs/operations.md is not what contrib/gen-operations.py writes: "
+                             "run it and commit the result")
+        return
+    DOC.write_text(text)
+    print(f"docs/operations.md: {len(ops)} operations, {len(rows)} rows")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
  * The node contract: what a kind of node is (RfsKind, one per row of the
  * mapping table) and what a listing produces (RfsEntry). The lowest layer
  * the tree and the rows share: tree.c applies entries and calls the hooks of
- * kinds without knowing any of them; the rows (table*.c) fill kinds and
+ * kinds without knowing any of them; the rows (rows-*.c) fill kinds and
  * entries without knowing how the tree keeps them.
  *
  * A kind's hooks run on FUSE worker threads with no lock held; each may
@@ -29,7 +29,7 @@ typedef enum {
 
 /*
  * RfsEntry: one name a listing produced, before it becomes a node.
- * Built by the rows (table*.c), applied to the tree by tree.c.
+ * Built by the rows (rows-*.c), applied to the tree by tree.c.
  */
 typedef struct {
 	char *name;

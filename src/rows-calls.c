@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rows of calls: the call log by day, recordings, active calls and RingOut.
+ *
+ *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.json    GET …/call-log?view=Detailed
+ *   recordings/<time>_<from>_<to>_<recordingId>.<wav|json>    GET …/call-log?recordingType=All
+ *   …/{e}/active-calls/<id>.json                              GET …/active-calls
+ *   …/{e}/ringout/, ringout-legacy/                           POST …/ring-out (…/ringout)
+ */
+#include "table-private.h"
+#include "actions.h"
+#include "render.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* ---- call log --------------------------------------------------------------- */
+
+typedef struct {
+	GPtrArray *entries;
+	GHashTable *days; /* "2026-11-20" → RfsEntry* (a directory in entries) */
+} CallListing;
+
+static gboolean each_call(json_t *call, gpointer user, GError **error)
+{
+	CallListing *cl = user;
+	g_autofree char *id = render_id(json_object_get(call, "id"));
+	time_t start = table_record_time(call, "startTime");
+	g_autofree char *day = render_day_name(start);
+	g_autofree char *when = render_time_name(start);
+	const char *direction = table_direction_piece(call);
+	const json_t *party = json_object_get(call, strcmp(direction, "out") == 0 ? "to" : "from");
+	g_autofree char *peer = render_safe_piece(render_party(party), 40);
+
+	if (!id)
+		return TRUE;
+	g_autofree char *safe_id = render_safe_piece(id, 60);
+	RfsEntry *dir = g_hash_table_lookup(cl->days, day);
+	if (!dir) {
+		dir = table_add(cl->entries, &table_k_call_log_day, day);
+		dir->children = g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
+		g_hash_table_insert(cl->days, g_strdup(day), dir);
+	}
+	dir->mtime = MAX(dir->mtime, start);
+	g_autofree char *name = g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
+	table_add_record(dir->children, name, call, start);
+	return TRUE;
+}
+
+static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	const char *tmpl = dir->eid ? "/restapi/v1.0/account/{a}/extension/{e}/call-log"
+				    : "/restapi/v1.0/account/{a}/call-log";
+	g_autofree char *base = table_expand(tmpl, dir);
+	g_autofree char *query = table_history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s?view=Detailed&%s", base, query);
+	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	CallListing cl = { entries, days };
+
+	return api_list(tree_api(tree), table_k_call_log.group, path, each_call, &cl, error);
+}
+
+static RfsEntry *fetch_call(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	g_autofree char *id = table_name_id(name, FALSE);
+	if (!id || !dir->eid)
+		return NULL; /* the API reads one call of an extension's log only */
+	return table_entry_by_id(dir, name, &table_k_document_heavy,
+				 API_V1 "/account/{a}/extension/{e}/call-log", id);
+}
+
+/* ---- recordings ------------------------------------------------------------- */
+
+static gboolean each_recording(json_t *call, gpointer user, GError **error)
+{
+	GPtrArray *entries = user;
+	json_t *rec = json_object_get(call, "recording");
+	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
+	time_t start = table_record_time(call, "startTime");
+	g_autofree char *when = render_time_name(start);
+	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
+	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
+	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
+
+	if (!rec_id || !json_string_value(json_object_get(rec, "contentUri")))
+		return TRUE;
+	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
+	g_autofree char *base = g_strdup_printf("%s_%s_%s_%s", when, from, to, safe_id);
+	/* call-log records give no contentType: RingCentral records WAV unless told otherwise */
+	g_autofree char *media =
+		g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
+	g_autofree char *meta = g_strdup_printf("%s.json", base);
+
+	table_add_media(entries, media, rec, "contentUri", call, start, &table_k_recording);
+	table_add_record(entries, meta, call, start);
+	return TRUE;
+}
+
+static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(table_k_recordings.endpoint, dir);
+	g_autofree char *query = table_history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s?view=Simple&recordingType=All&%s", base, query);
+
+	return api_list(tree_api(tree), table_k_recordings.group, path, each_recording, entries,
+			error);
+}
+
+static RfsEntry *fetch_recording(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	g_autofree char *id = table_name_id(name, TRUE);
+	return id ? table_entry_by_id(dir, name, &table_k_document_heavy,
+				      API_V1 "/account/{a}/recording", id)
+		  : NULL;
+}
+
+/* ---- active calls ----------------------------------------------------------- */
+
+static gboolean list_active_calls(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *q = table_per_page(tree);
+	return table_list_with(tree, dir, entries, q, (TableListing){ .kind = &table_k_record },
+			       error);
+}
+
+/* ---- RingOut ---------------------------------------------------------------- */
+
+/* one kind: it posts to its folder's endpoint, either spelling */
+static const RfsKind *create_ringout(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &table_k_ringout_call;
+}
+
+/*
+ * ringout/<name>: "FROM TO" (or a JSON body) starts a call; the file then
+ * holds the answer, with the call's id; <id>.json in the folder reads its
+ * status; rm of either cancels it.
+ */
+static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+			       GError **error)
+{
+	gsize len;
+	const char *text = g_bytes_get_data(data, &len);
+	g_autofree char *copy = g_strstrip(g_strndup(text ? text : "", len));
+	g_autoptr(json_t) body = NULL;
+
+	if (*copy == '{') {
+		if (!(body = action_parse_object(data, error)))
+			return FALSE;
+	} else {
+		g_auto(GStrv) words = g_strsplit_set(copy, " \t\n", -1);
+		GPtrArray *nums = g_ptr_array_new();
+		for (int i = 0; words[i]; i++)
+			if (*words[i])
+				g_ptr_array_add(nums, words[i]);
+		if (nums->len != 2) {
+			g_ptr_array_unref(nums);
+			g_set_error(error, RFS_ERROR, EINVAL,
+				    "write \"FROM TO\" (two phone numbers) or a JSON body: nothing "
+				    "sent");
+			return FALSE;
+		}
+		body = json_pack("{s:{s:s}, s:{s:s}, s:b}", "from", "phoneNumber", nums->pdata[0],
+				 "to", "phoneNumber", nums->pdata[1], "playPrompt", 0);
+		g_ptr_array_unref(nums);
+	}
+	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
+	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
+	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
+	/* a RingOut cannot be looked up without the id its answer gives */
+	return action_send_once(tree, node, path, "application/json", wire, NULL, now, error);
+}
+
+/* rm of a started call's file: DELETE of the call its answer names */
+static gboolean remove_ringout(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_autoptr(GBytes) content = tree_dup_content(tree, node);
+	g_autoptr(json_t) answer =
+		json_loadb(g_bytes_get_data(content, NULL), g_bytes_get_size(content), 0, NULL);
+	g_autofree char *id = render_id(json_object_get(answer, "id"));
+
+	if (!id)
+		return TRUE; /* never started: nothing to cancel */
+	g_autofree char *base = table_expand(node->parent->kind->endpoint, node->parent);
+	g_autofree char *path = table_item_url(base, id);
+	return api_send(tree_api(tree), RFS_GROUP_HEAVY, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
+			NULL, NULL, error);
+}
+
+static RfsEntry *fetch_ringout(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	g_autofree char *id = table_name_id(name, FALSE);
+	return id ? table_entry_by_id(dir, name, &table_k_document, dir->kind->endpoint, id) : NULL;
+}
+
+/* ---- the rows --------------------------------------------------------------- */
+
+static const char *const recording_types[] = { "audio/", "application/octet-stream", NULL };
+
+const RfsKind table_k_call_log = {
+	TABLE_DIR("call-log", list_calllog),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = "/restapi/v1.0/account/{a}[/extension/{e}]/call-log",
+	.fetch = fetch_call,
+};
+const RfsKind table_k_call_log_day = { TABLE_DIR("call-log-day", NULL), .parent_fills = TRUE };
+const RfsKind table_k_recordings = {
+	TABLE_DIR("recordings", list_recordings),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = "/restapi/v1.0/account/{a}/call-log",
+	.fetch = fetch_recording,
+};
+const RfsKind table_k_recording = {
+	.name = "recording",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_HEAVY,
+	.immutable = TRUE,
+	.media_types = recording_types,
+	.endpoint = "/restapi/v1.0/account/{a}/recording/{recordingId}/content",
+};
+const RfsKind table_k_active_calls = {
+	TABLE_DIR("active-calls", list_active_calls),
+	.group = RFS_GROUP_HEAVY,
+	.endpoint = API_V1 "/account/{a}/extension/{e}/active-calls",
+};
+
+const RfsKind table_k_ringout = {
+	TABLE_DIR("ringout", table_list_nothing),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = API_V1 "/account/{a}/extension/{e}/ring-out",
+	.create = create_ringout,
+	.fetch = fetch_ringout,
+	.scratch = TRUE,
+};
+const RfsKind table_k_ringout_legacy = {
+	TABLE_DIR("ringout-legacy", table_list_nothing),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = API_V1 "/account/{a}/extension/{e}/ringout",
+	.create = create_ringout,
+	.fetch = fetch_ringout,
+	.scratch = TRUE,
+};
+const RfsKind table_k_ringout_call = {
+	.name = "ringout-call",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = commit_ringout,
+	.remove = remove_ringout,
+	.action = TRUE,
+	.keep_after_send = TRUE,
+};

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rows of the message store and the outboxes.
+ *
+ *   messages/<voicemail|fax|pager>/<time>_…_<id>.<ext>   GET …/message-store?messageType=…
+ *   messages/sms/<peer>/<time>_<in|out>_<id>.<ext>       one folder per conversation
+ *   messages/sync.json                                   GET …/message-sync?syncType=FSync
+ *   outbox/sms/, outbox/pager/, outbox/fax/              a file written there is sent once
+ *
+ * Every file of a message (.txt, .json, attachments) shows the one record:
+ * removing any of them deletes the message once (shares_record).
+ */
+#include "table-private.h"
+#include "actions.h"
+#include "render.h"
+
+#include <string.h>
+
+/* ---- messages/ -------------------------------------------------------------- */
+
+static const struct {
+	const char *dir;
+	const char *type; /* messageType in the API */
+} message_dirs[] = {
+	{ "voicemail", "VoiceMail" },
+	{ "fax", "Fax" },
+	{ "sms", "SMS" },
+	{ "pager", "Pager" },
+};
+
+static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++) {
+		const RfsKind *kind = strcmp(message_dirs[i].type, "SMS") == 0
+					      ? &table_k_sms
+					      : &table_k_message_type;
+		RfsEntry *entry = table_add(entries, kind, message_dirs[i].dir);
+		entry->key = g_strdup(message_dirs[i].type);
+	}
+	table_add_document(entries, dir, "sync.json", &table_k_document,
+			   "/restapi/v1.0/account/{a}/extension/{e}/message-sync?syncType=FSync");
+	return TRUE;
+}
+
+/* ---- a folder of messages of one type --------------------------------------- */
+
+typedef struct {
+	RfsTree *tree;
+	GPtrArray *entries;
+	GHashTable *peers; /* SMS: peer name → RfsEntry* (a directory in entries) */
+} MessageListing;
+
+static const char *message_peer(const json_t *msg)
+{
+	const char *direction = json_string_value(json_object_get(msg, "direction"));
+	if (g_strcmp0(direction, "Outbound") == 0)
+		return render_party(json_array_get(json_object_get(msg, "to"), 0));
+	return render_party(json_object_get(msg, "from"));
+}
+
+/* The folder of @peer's SMS conversation, made at its first message. (transfer none) */
+static RfsEntry *sms_conversation(MessageListing *ml, const json_t *msg, const char *peer)
+{
+	RfsEntry *conversation = g_hash_table_lookup(ml->peers, peer);
+
+	if (!conversation) {
+		conversation = table_add(ml->entries, &table_k_sms_conversation, peer);
+		conversation->key = render_id(json_object_get(msg, "conversationId"));
+		conversation->children =
+			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
+		g_hash_table_insert(ml->peers, g_strdup(peer), conversation);
+	}
+	return conversation;
+}
+
+/*
+ * The name every file of @msg (of @type, with @id) starts with, and in *into
+ * the entries they go to: an SMS goes into its peer's conversation, other
+ * types into the folder itself. (transfer full)
+ *
+ *   SMS      <time>_<in|out>_<id>            (in messages/sms/<peer>/)
+ *   Pager    <time>_<in|out>_<peer>_<id>
+ *   others   <time>_<peer>_<id>
+ */
+static char *message_base_name(MessageListing *ml, const json_t *msg, const char *type,
+			       const char *id, time_t mtime, GPtrArray **into)
+{
+	g_autofree char *when = render_time_name(mtime);
+	g_autofree char *peer = render_safe_piece(message_peer(msg), 40);
+	g_autofree char *safe_id = render_safe_piece(id, 40);
+
+	*into = ml->entries;
+	if (strcmp(type, "SMS") == 0) {
+		RfsEntry *conversation = sms_conversation(ml, msg, peer);
+		conversation->mtime = MAX(conversation->mtime, mtime);
+		*into = conversation->children;
+		return g_strdup_printf("%s_%s_%s", when, table_direction_piece(msg), safe_id);
+	}
+	if (strcmp(type, "Pager") == 0)
+		return g_strdup_printf("%s_%s_%s_%s", when, table_direction_piece(msg), peer,
+				       safe_id);
+	return g_strdup_printf("%s_%s_%s", when, peer, safe_id);
+}
+
+/*
+ * The name of @att, an attachment of @msg, or NULL for one that is not shown:
+ * <base>.<ext> for audio and faxes, <base>.transcript.txt once the
+ * transcription is complete, <base>_<attachmentId>.<ext> for MMS. (transfer full)
+ */
+static char *attachment_name(const json_t *msg, const json_t *att, const char *base)
+{
+	const char *att_type = json_string_value(json_object_get(att, "type"));
+	const char *ctype = json_string_value(json_object_get(att, "contentType"));
+
+	if (g_strcmp0(att_type, "AudioRecording") == 0 ||
+	    g_strcmp0(att_type, "RenderedDocument") == 0)
+		return g_strdup_printf("%s.%s", base, render_extension_for(ctype));
+	if (g_strcmp0(att_type, "AudioTranscription") == 0) {
+		const char *status =
+			json_string_value(json_object_get(msg, "vmTranscriptionStatus"));
+		if (g_strcmp0(status, "Completed") != 0 &&
+		    g_strcmp0(status, "CompletedPartially") != 0)
+			return NULL; /* still changing */
+		return g_strdup_printf("%s.transcript.txt", base);
+	}
+	if (g_strcmp0(att_type, "MmsAttachment") == 0) {
+		g_autofree char *att_id = render_id(json_object_get(att, "id"));
+		g_autofree char *safe_att = render_safe_piece(att_id, 40);
+		return g_strdup_printf("%s_%s.%s", base, safe_att, render_extension_for(ctype));
+	}
+	return NULL; /* Text bodies are the .txt; SourceDocument is the sender's copy */
+}
+
+/* The media files of @msg's attachments, named from @base. */
+static void add_attachments(GPtrArray *into, const json_t *msg, const char *base, const char *id,
+			    time_t mtime)
+{
+	json_t *att;
+	size_t i;
+
+	json_array_foreach (json_object_get(msg, "attachments"), i, att) {
+		g_autofree char *name = attachment_name(msg, att, base);
+		if (!name)
+			continue;
+		RfsEntry *e = table_add_media(into, name, att, "uri", msg, mtime,
+					      &table_k_message_attachment);
+		if (e)
+			e->key = g_strdup(id);
+	}
+}
+
+static gboolean each_message(json_t *msg, gpointer user, GError **error)
+{
+	MessageListing *ml = user;
+	const char *type = json_string_value(json_object_get(msg, "type"));
+	g_autofree char *id = render_id(json_object_get(msg, "id"));
+	time_t mtime = table_record_time(msg, "creationTime");
+	GPtrArray *into;
+
+	if (!id || !type)
+		return TRUE; /* not a message we can name: skip it rather than fail the folder */
+	g_autofree char *base = message_base_name(ml, msg, type, id, mtime, &into);
+
+	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
+		const char *text = json_string_value(json_object_get(msg, "subject"));
+		g_autofree char *name = g_strdup_printf("%s.txt", base);
+		RfsEntry *e = table_add_rendered(
+			into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+		e->kind = &table_k_message_record;
+		e->key = g_strdup(id);
+	}
+	add_attachments(into, msg, base, id, mtime);
+	g_autofree char *json_name = g_strdup_printf("%s.json", base);
+	RfsEntry *e = table_add_record(into, json_name, msg, mtime);
+	e->kind = &table_k_message_record;
+	e->key = g_strdup(id);
+	return TRUE;
+}
+
+static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(table_k_message_type.endpoint, dir);
+	g_autofree char *query = table_history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s&%s", base, query);
+	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	MessageListing ml = { tree, entries, peers };
+
+	return api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error);
+}
+
+static RfsEntry *fetch_message(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	g_autofree char *id = table_name_id(name, TRUE);
+	return id ? table_entry_by_id(dir, name, &table_k_document,
+				      API_V1 "/account/{a}/extension/{e}/message-store", id)
+		  : NULL;
+}
+
+/* ---- outbox/ ---------------------------------------------------------------- */
+
+static gboolean list_outbox(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	table_add(entries, &table_k_outbox_sms, "sms");
+	table_add(entries, &table_k_outbox_pager, "pager");
+	table_add(entries, &table_k_outbox_fax, "fax");
+	return TRUE;
+}
+
+static const RfsKind *create_sms(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &table_k_sms_to_send;
+}
+
+static const RfsKind *create_pager(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &table_k_pager_to_send;
+}
+
+static const RfsKind *create_fax(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return &table_k_fax_to_send;
+}
+
+/* ---- the rows --------------------------------------------------------------- */
+
+/* What message attachments are: never an HTML page (a portal's or a proxy's error) */
+static const char *const message_types[] = {
+	"audio/",     "video/",	    "image/",	    "application/pdf", "application/octet-stream",
+	"text/plain", "text/vcard", "text/x-vcard", "text/calendar",   NULL
+};
+
+const RfsKind table_k_messages = { TABLE_DIR("messages", list_messages), .group = RFS_GROUP_NONE };
+const RfsKind table_k_message_type = {
+	TABLE_DIR("message-type", list_message_type),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+	.fetch = fetch_message,
+	.entries_removable = TRUE,
+};
+const RfsKind table_k_sms = {
+	TABLE_DIR("sms", list_message_type),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}",
+	.fetch = fetch_message,
+	.entries_removable = TRUE,
+};
+const RfsKind table_k_sms_conversation = {
+	TABLE_DIR("sms-conversation", NULL), .parent_fills = TRUE,
+	.write_group = RFS_GROUP_MEDIUM,     .remove = action_delete_conversation,
+	.entries_removable = TRUE,
+};
+const RfsKind table_k_message_record = {
+	.name = "message-record",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = action_delete_message,
+	.shares_record = TRUE,
+	.xattrs = action_message_xattrs,
+};
+const RfsKind table_k_message_attachment = {
+	.name = "message-attachment",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_MEDIUM,
+	.immutable = TRUE,
+	.media_types = message_types,
+	.endpoint =
+		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = action_delete_message,
+	.shares_record = TRUE,
+	.xattrs = action_message_xattrs,
+};
+
+const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_GROUP_NONE };
+const RfsKind table_k_outbox_sms = {
+	TABLE_DIR("outbox-sms", table_list_nothing),
+	.create = create_sms,
+	.scratch = TRUE,
+};
+const RfsKind table_k_outbox_pager = {
+	TABLE_DIR("outbox-pager", table_list_nothing),
+	.create = create_pager,
+	.scratch = TRUE,
+};
+const RfsKind table_k_outbox_fax = {
+	TABLE_DIR("outbox-fax", table_list_nothing),
+	.create = create_fax,
+	.scratch = TRUE,
+};
+const RfsKind table_k_sms_to_send = {
+	.name = "sms-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_send_sms,
+	.action = TRUE,
+};
+const RfsKind table_k_pager_to_send = {
+	.name = "pager-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = action_send_pager,
+	.action = TRUE,
+};
+const RfsKind table_k_fax_to_send = {
+	.name = "fax-to-send",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_HEAVY,
+	.commit = action_send_fax,
+	.action = TRUE,
+};
