@@ -6,6 +6,7 @@ packages=(
 	libfuse3-dev fuse3 libcurl4-openssl-dev libjansson-dev libglib2.0-dev
 	python3 python3-pytest python3-yaml python3-docutils
 	sox file poppler-utils jq attr rsync procps clang-format vim nano tmux
+	clang libclang-rt-14-dev # contrib/fuzz.sh: libFuzzer
 )
 missing=()
 for p in "${packages[@]}"; do

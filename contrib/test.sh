@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs, builds and runs the whole test suite: the C unit tests, then every
-# pytest file against real FUSE mounts and the shipped simulator; first on a
+# Installs, builds and runs the whole test suite: the C unit tests, then the
+# whole pytest suite in one run (tests/: the simulator's tests and every area of
+# tests/mount/ against real FUSE mounts, then conftest.py's check that every seed
+# operation was reached through the mount); first on a
 # normal build (build/), then under AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/).
+# UndefinedBehaviorSanitizer (build-asan/); then every libFuzzer harness for a
+# few seconds (contrib/fuzz.sh, build-fuzz/).
 #   contrib/test.sh            both builds
 #   contrib/test.sh --quick    the normal build only
-#   contrib/test.sh -- ARGS    extra pytest arguments (e.g. -- -k voicemail)
+#   contrib/test.sh -- ARGS    extra pytest arguments (e.g. -- -k voicemail; a partial
+#                              run skips the operation coverage check and says so)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 contrib/install-deps.sh
@@ -41,8 +45,11 @@ run_suite() {
 }
 
 echo "== clang-format check"
-clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
 
 for b in "${builds[@]}"; do
 	run_suite "$b"
 done
+
+echo "== fuzz harnesses, 5 s each"
+contrib/fuzz.sh 5

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A vCard a user writes into contacts/ → the contact JSON ringfs sends:
+ * render_parse_vcard(), then what a commit does with the contact (compact
+ * JSON) and what a listing shows of it again (render_vcard()). Our own vCard
+ * must parse back, and a second round trip must change nothing.
+ */
+#include "fuzz.h"
+#include "render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static json_t *parse(GBytes *bytes, GError **error)
+{
+	return render_parse_vcard(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), error);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* as actions.c gives it: a file's GBytes, whose data is NULL when it is empty */
+	g_autoptr(GBytes) file = g_bytes_new(data, size);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) contact = parse(file, &error);
+
+	if (!contact) {
+		g_assert_nonnull(error);
+		g_assert_cmpint(error->code, ==, EINVAL);
+		return 0;
+	}
+	g_assert_null(error);
+	g_assert_true(json_is_object(contact));
+	char *wire = json_dumps(contact, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	g_assert_nonnull(wire);
+	free(wire);
+
+	g_autoptr(GBytes) card = render_vcard(contact);
+	g_autoptr(json_t) again = parse(card, &error);
+	g_assert_no_error(error);
+	g_autoptr(GBytes) card2 = render_vcard(again);
+	g_autoptr(json_t) third = parse(card2, &error);
+	g_assert_no_error(error);
+	if (!json_equal(again, third)) {
+		g_autofree char *a = json_dumps(again, JSON_COMPACT | JSON_SORT_KEYS);
+		g_autofree char *b = json_dumps(third, JSON_COMPACT | JSON_SORT_KEYS);
+		g_error("vCard round trip not stable:\n%s\n%s", a, b);
+	}
+	return 0;
+}
