@@ -242,7 +242,7 @@ const RfsXattr action_message_xattrs[] = {
 	{ "user.ringfs.read_status", action_get_read_status, action_set_read_status,
 	  RFS_STALE_NOTHING },
 	{ "user.ringfs.purge", NULL, set_purge, RFS_STALE_FOLDER },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* ---- outboxes ----------------------------------------------------------- */
@@ -656,8 +656,14 @@ static void multipart_part(Multipart *mp, const char *name, const char *filename
 
 	g_string_append_printf(head, "--%s\r\nContent-Disposition: form-data; name=\"%s\"",
 			       mp->boundary, name);
-	if (filename)
-		g_string_append_printf(head, "; filename=\"%s\"", filename);
+	if (filename) {
+		/* the user's file name: no quote, backslash or line break can leave the value */
+		g_autofree char *safe = g_strdup(filename);
+		for (char *p = safe; *p; p++)
+			if (*p == '"' || *p == '\\' || *p == '\r' || *p == '\n')
+				*p = '_';
+		g_string_append_printf(head, "; filename=\"%s\"", safe);
+	}
 	g_string_append(head, "\r\n");
 	if (type)
 		g_string_append_printf(head, "Content-Type: %s\r\n", type);

@@ -3,31 +3,19 @@
 #include "api.h"
 #include "errmap.h"
 #include "lenient.h"
+#include "pacer.h"
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_READ_ATTEMPTS 4	 /* network faults and 5xx on a GET */
-#define MAX_THROTTLES	  8	 /* 429s in a row before giving up */
-#define PACE_MARGIN_US	  100000 /* our clock and the server's disagree a little */
+#define MAX_READ_ATTEMPTS 4 /* network faults and 5xx on a GET */
+#define MAX_THROTTLES	  8 /* 429s in a row before giving up */
 
-/*
- * One pacer per usage-plan group: a sliding window of our own request times.
- * A request counts as in flight from when it is sent until its answer, and
- * then by the time its answer arrived, which is never before the server
- * counted it. The server's headers correct the limit and window, and a 429
- * blocks the whole group for Retry-After (RingCentral restarts its penalty on
- * every request made during it).
- */
+/* One pacer per usage-plan group (pacer.h), each under its own lock. */
 typedef struct {
 	GMutex lock;
-	/* protected by lock: */
-	GArray *done;  /* gint64 monotonic µs of answered requests inside the window */
-	int in_flight; /* sent, not answered */
-	int limit;
-	gint64 window_us;
-	gint64 blocked_until;
+	RfsPacer pacer; /* protected by lock */
 } Pacer;
 
 struct RfsApi {
@@ -54,9 +42,7 @@ RfsApi *api_new(const RfsConfig *config, RfsHttp *http, RfsAuth *auth)
 	api->auth = auth;
 	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
 		g_mutex_init(&api->pacers[g].lock);
-		api->pacers[g].done = g_array_new(FALSE, FALSE, sizeof(gint64));
-		api->pacers[g].limit = default_limits[g];
-		api->pacers[g].window_us = 60 * G_USEC_PER_SEC;
+		pacer_init(&api->pacers[g].pacer, default_limits[g]);
 	}
 	return api;
 }
@@ -66,7 +52,7 @@ void api_free(RfsApi *api)
 	if (!api)
 		return;
 	for (int g = 0; g < RFS_GROUP_COUNT; g++) {
-		g_array_unref(api->pacers[g].done);
+		pacer_clear(&api->pacers[g].pacer);
 		g_mutex_clear(&api->pacers[g].lock);
 	}
 	g_free(api);
@@ -137,49 +123,27 @@ static gint64 header_seconds(const char *value, gint64 dflt, gint64 max)
 	return errmap_header_seconds(value, dflt, max);
 }
 
-#define MAX_WAIT_S 3600 /* the longest wait a server header can ask for */
-
 /* Waits for room in @group's window and counts the request as in flight. */
 static gboolean pace(RfsApi *api, RfsGroup group, GError **error)
 {
 	Pacer *p = &api->pacers[group];
-	gboolean ok = TRUE;
 
 	if (group == RFS_GROUP_NONE)
 		return TRUE;
-	g_mutex_lock(&p->lock);
 	for (;;) {
 		gint64 now = g_get_monotonic_time();
-		gint64 oldest = G_MAXINT64;
-		for (guint i = p->done->len; i-- > 0;) {
-			gint64 t = g_array_index(p->done, gint64, i);
-			if (t + p->window_us + PACE_MARGIN_US <= now)
-				g_array_remove_index_fast(p->done, i);
-			else
-				oldest = MIN(oldest, t);
-		}
-		gint64 until = 0;
-		int used = (int)p->done->len + p->in_flight;
-		if (p->blocked_until > now)
-			until = p->blocked_until;
-		else if (p->limit > 0 && used >= p->limit)
-			/* full: the oldest answered request leaves the window first; with
-			 * only requests in flight, look again shortly */
-			until = oldest != G_MAXINT64 ? oldest + p->window_us + PACE_MARGIN_US
-						     : now + G_USEC_PER_SEC / 10;
-		if (!until) {
-			p->in_flight++;
-			break;
-		}
+		g_mutex_lock(&p->lock);
+		gint64 until = pacer_next(&p->pacer, now);
+		g_mutex_unlock(&p->lock);
+		if (!until)
+			return TRUE;
 		if (until - now > (gint64)api->config->rate_wait * G_USEC_PER_SEC) {
 			g_set_error(error, RFS_ERROR, EAGAIN,
 				    "rate limit of the %s group: next request allowed in "
 				    "%" G_GINT64_FORMAT " s, more than rate_wait",
 				    rfs_group_name(group), (until - now) / G_USEC_PER_SEC);
-			ok = FALSE;
-			break;
+			return FALSE;
 		}
-		g_mutex_unlock(&p->lock);
 		g_debug("pacing %s group for %" G_GINT64_FORMAT " ms", rfs_group_name(group),
 			(until - now) / 1000);
 		if (!http_budget_sleep(until - now, error)) {
@@ -187,10 +151,7 @@ static gboolean pace(RfsApi *api, RfsGroup group, GError **error)
 				       "rate limit of the %s group: ", rfs_group_name(group));
 			return FALSE;
 		}
-		g_mutex_lock(&p->lock);
 	}
-	g_mutex_unlock(&p->lock);
-	return ok;
 }
 
 /*
@@ -200,33 +161,19 @@ static gboolean pace(RfsApi *api, RfsGroup group, GError **error)
 static void pace_done(RfsApi *api, RfsGroup group, const RfsHttpResponse *resp, gboolean throttled)
 {
 	Pacer *p = &api->pacers[group];
-	const char *limit = http_response_header(resp, "x-rate-limit-limit");
-	const char *window = http_response_header(resp, "x-rate-limit-window");
-	const char *remaining = http_response_header(resp, "x-rate-limit-remaining");
-	gint64 now = g_get_monotonic_time();
 
 	if (group == RFS_GROUP_NONE)
 		return;
 	g_mutex_lock(&p->lock);
-	p->in_flight--;
-	g_array_append_val(p->done, now);
-	if (limit)
-		p->limit = (int)header_seconds(limit, p->limit, 100000);
-	if (window)
-		p->window_us = header_seconds(window, p->window_us / G_USEC_PER_SEC, MAX_WAIT_S) *
-			       G_USEC_PER_SEC;
-	if (throttled) {
-		gint64 wait = header_seconds(http_response_header(resp, "retry-after"),
-					     MAX(30, p->window_us / G_USEC_PER_SEC), MAX_WAIT_S);
-		p->blocked_until = MAX(p->blocked_until, now + wait * G_USEC_PER_SEC);
-		g_info("%s group rate limited by the server: waiting %" G_GINT64_FORMAT " s",
-		       rfs_group_name(group), wait);
-	} else if (remaining && g_ascii_strtoll(remaining, NULL, 10) == 0 &&
-		   (int)p->done->len + p->in_flight < p->limit) {
-		/* someone else spent this window: wait for it rather than earn a penalty */
-		p->blocked_until = MAX(p->blocked_until, now + p->window_us);
-	}
+	gint64 blocked = pacer_answered(&p->pacer, g_get_monotonic_time(),
+					http_response_header(resp, "x-rate-limit-limit"),
+					http_response_header(resp, "x-rate-limit-window"),
+					http_response_header(resp, "x-rate-limit-remaining"),
+					http_response_header(resp, "retry-after"), throttled);
 	g_mutex_unlock(&p->lock);
+	if (blocked)
+		g_info("%s group rate limited by the server: waiting %" G_GINT64_FORMAT " s",
+		       rfs_group_name(group), blocked);
 }
 
 /* Sets @error from an API error body: errno by errmap, text "CODE: message". */
@@ -234,18 +181,6 @@ static void set_error_from_body(const RfsHttpResponse *resp, const char *url, Rf
 				GError **error)
 {
 	errmap_set_error_from_body(resp->status, resp->body->data, resp->body->len, url, op, error);
-}
-
-static gboolean rewind_fd(int fd, GError **error)
-{
-	if (fd < 0)
-		return TRUE;
-	if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
-		g_set_error(error, RFS_ERROR, errno, "cannot rewind the cache file: %s",
-			    g_strerror(errno));
-		return FALSE;
-	}
-	return TRUE;
 }
 
 /*
@@ -312,7 +247,7 @@ static gboolean attempt(RfsApi *api, RfsGroup group, RfsHttpRequest *req, RfsHtt
 			char **bearer, gboolean *answered, gboolean *throttled, GError **fault,
 			GError **error)
 {
-	if (!rewind_fd(req->out_fd, error) || !pace(api, group, error))
+	if (!pace(api, group, error))
 		return FALSE;
 	if (!(*bearer = auth_bearer(api->auth, error))) {
 		RfsHttpResponse none = { 0 };
@@ -411,13 +346,6 @@ static gboolean perform(RfsApi *api, RfsGroup group, RfsOp op, gboolean idempote
 		case VERDICT_RETRY:
 			break;
 		}
-		if (req->out_fd >= 0) {
-			/* the error body went to the file: read it back */
-			char buf[4096];
-			ssize_t n = pread(req->out_fd, buf, sizeof(buf), 0);
-			if (n > 0)
-				g_byte_array_append(resp->body, (guint8 *)buf, (guint)n);
-		}
 		if (!idempotent && resp->status >= 500 && unknown)
 			*unknown = TRUE; /* a 5xx may come after the work was done */
 		set_error_from_body(resp, req->url, op, error);
@@ -512,8 +440,7 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 	return root;
 }
 
-/* @url with its pageToken parameter set to @token. (transfer full) */
-static char *with_page_token(const char *url, const char *token)
+char *api_with_page_token(const char *url, const char *token)
 {
 	g_autofree char *escaped = g_uri_escape_string(token, NULL, FALSE);
 	GString *out = g_string_new(NULL);
@@ -581,15 +508,16 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 		if (next && json_array_size(records) > 0)
 			next_url = api_url(api, next);
 		else if (token && *token && json_array_size(records) > 0)
-			next_url = with_page_token(url, token); /* Glip pages by token */
+			next_url = api_with_page_token(url, token); /* Glip pages by token */
 		g_free(url);
 		url = g_steal_pointer(&next_url);
 	}
 	return TRUE;
 }
 
-gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
-		      char **content_type, GError **error)
+gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd,
+		      const RfsDownloadWatch *watch, goffset *size, char **content_type,
+		      GError **error)
 {
 	g_autofree char *abs = api_url(api, url);
 	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
@@ -597,11 +525,21 @@ gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goff
 
 	req.url = abs;
 	req.out_fd = fd;
+	if (watch) {
+		req.on_data = watch->on_data;
+		req.on_data_user = watch->user;
+	}
 	if (!get(api, group, &req, &resp, error))
 		return FALSE;
 	*size = resp.body_written;
 	if (content_type)
 		*content_type = g_strdup(http_response_header(&resp, "content-type"));
 	http_response_clear(&resp);
+	/* an earlier attempt may have written further (the content is the same) */
+	if (ftruncate(fd, (off_t)*size) != 0) {
+		g_set_error(error, RFS_ERROR, errno, "cannot trim the downloaded file: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
 	return TRUE;
 }

@@ -36,13 +36,25 @@ typedef gboolean (*RfsRecordFunc)(json_t *record, gpointer user, GError **error)
 gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
 		  GError **error);
 
+/* @url with its pageToken parameter set to @token, any older one dropped (Glip paging). (transfer
+ * full) */
+char *api_with_page_token(const char *url, const char *token);
+
 /*
- * api_download: GET binary content at @url into @fd (from offset 0; the file
- * is truncated before each attempt). @size gets the byte count, @content_type
- * (if not NULL) the answer's Content-Type or NULL. (transfer full)
+ * api_download: GET binary content at @url into @fd, written at offsets from
+ * 0 (a retry writes the same bytes again over what an earlier attempt left).
+ * @watch (may be NULL) hears of every piece as it lands, for readers of a
+ * download in progress. @size gets the byte count (the file is trimmed to
+ * it), @content_type (if not NULL) the answer's Content-Type or NULL.
+ * (transfer full)
  */
-gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd, goffset *size,
-		      char **content_type, GError **error);
+typedef struct {
+	void (*on_data)(gpointer user, const RfsHttpResponse *resp);
+	gpointer user;
+} RfsDownloadWatch;
+gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd,
+		      const RfsDownloadWatch *watch, goffset *size, char **content_type,
+		      GError **error);
 
 /*
  * api_send: a PUT, POST or DELETE of @body (may be NULL). @answer gets the JSON

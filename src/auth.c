@@ -265,6 +265,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 		gint64 now = g_get_monotonic_time();
 		wipe_free(auth->bearer);
 		auth->bearer = g_strdup_printf("Bearer %s", access);
+		/* a lifetime past a year is a server's mistake: no overflow in µs */
+		expires_in = MIN(expires_in, (json_int_t)366 * 24 * 3600);
 		auth->expires_at = now + expires_in * G_USEC_PER_SEC;
 		auth->refresh_at = now + expires_in * G_USEC_PER_SEC * 4 / 5;
 		const char *owner = json_string_value(json_object_get(root, "owner_id"));
@@ -280,7 +282,8 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 		ok = TRUE;
 		if (auth->refresh_token) {
 			g_autoptr(GError) save_error = NULL;
-			if (!store_save(auth, refresh_in > 0 ? refresh_in : 604800, &save_error))
+			if (!store_save(auth, refresh_in > 0 ? MIN(refresh_in, 315360000) : 604800,
+					&save_error))
 				g_message("cannot keep the refresh token: %s", save_error->message);
 		}
 	}

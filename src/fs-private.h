@@ -25,10 +25,10 @@ typedef struct {
 	char *name;
 } Notice;
 
-/* An open file: rendered bytes, or a cache file descriptor. */
+/* An open file: rendered bytes, media as it arrives, or a file being written. */
 typedef struct {
 	GBytes *bytes;	 /* reading rendered bytes */
-	int fd;		 /* reading cached media */
+	RfsMedia *media; /* reading media */
 	RfsNode *node;	 /* writing: the file written (a reference) */
 	GMutex lock;	 /* writing: the kernel does not serialise reads and writes */
 	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */

@@ -20,7 +20,6 @@ static Handle *new_writer(RfsFs *fs, RfsNode *node, gboolean truncate)
 	Handle *h = g_new0(Handle, 1);
 	g_autoptr(GBytes) now = truncate ? NULL : tree_dup_content(fs->tree, node);
 
-	h->fd = -1;
 	h->node = node;
 	tree_ref(fs->tree, node);
 	g_mutex_init(&h->lock);

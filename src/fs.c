@@ -316,22 +316,27 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	h = g_new0(Handle, 1);
-	h->fd = -1;
 	if (node->kind->content == RFS_CONTENT_MEDIA) {
-		http_budget_extend(fs->config->download_timeout);
-		h->fd = tree_open_media(fs->tree, node, &size_changed, &error);
-		if (h->fd < 0) {
+		/* returns once the size is known; reads wait for their own bytes */
+		h->media = tree_media_open(fs->tree, node, &size_changed, &error);
+		if (!h->media) {
 			g_free(h);
 			fs_reply_error(req, node, "open", error);
 			return;
 		}
 		/*
-		 * The kernel holds an estimate: every read must reach us (direct_io),
-		 * and its attributes go stale now, before open returns, so that an
-		 * fstat (cp, rsync) or copy_file_range after open sees the true size.
+		 * The size is exact from here on. If the kernel held an estimate, its
+		 * attributes go stale now, before open returns, so that an fstat (cp,
+		 * rsync) or copy_file_range after open sees the true size, and a read
+		 * past the old size asks again. While the content is still arriving,
+		 * reads come straight to us (direct_io), each on behalf of its reader,
+		 * so that an interrupt ends it (a page cache readahead would wait on
+		 * nobody's behalf). Complete content never changes: the page cache
+		 * keeps it across opens.
 		 */
-		fi->direct_io = size_changed;
-		fi->keep_cache = !size_changed && node->kind->immutable;
+		gboolean complete = tree_media_complete(h->media);
+		fi->direct_io = !complete;
+		fi->keep_cache = complete && node->kind->immutable;
 		if (size_changed && fs->se)
 			fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 	} else {
@@ -355,13 +360,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		}
 	}
 	fi->fh = (uintptr_t)h;
-	if (fuse_reply_open(req, fi) != 0) {
-		if (h->fd >= 0)
-			close(h->fd);
-		if (h->bytes)
-			g_bytes_unref(h->bytes);
-		g_free(h);
-	}
+	if (fuse_reply_open(req, fi) != 0)
+		fs_handle_free(fs, h);
 }
 
 static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -369,19 +369,27 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 {
 	Handle *h = (Handle *)fi->fh;
 
+	/*
+	 * Once the reply is out the kernel may release the handle at once, on
+	 * another thread: nothing of @h is touched after it, and the bytes sent
+	 * are held by a reference (or a copy) of our own.
+	 */
 	if (h->buf) {
 		g_mutex_lock(&h->lock);
-		if (off < 0 || (gsize)off >= h->buf->len)
-			fuse_reply_buf(req, NULL, 0);
-		else
-			fuse_reply_buf(req, (const char *)h->buf->data + off,
-				       MIN(size, h->buf->len - (gsize)off));
+		g_autoptr(GBytes) part = NULL;
+		if (off >= 0 && (gsize)off < h->buf->len)
+			part = g_bytes_new(h->buf->data + off, MIN(size, h->buf->len - (gsize)off));
 		g_mutex_unlock(&h->lock);
+		if (part)
+			fuse_reply_buf(req, g_bytes_get_data(part, NULL), g_bytes_get_size(part));
+		else
+			fuse_reply_buf(req, NULL, 0);
 		return;
 	}
 	if (h->bytes) {
 		gsize len;
-		const char *data = g_bytes_get_data(h->bytes, &len);
+		g_autoptr(GBytes) held = g_bytes_ref(h->bytes);
+		const char *data = g_bytes_get_data(held, &len);
 		if (off < 0 || (gsize)off >= len) {
 			fuse_reply_buf(req, NULL, 0);
 			return;
@@ -389,13 +397,24 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_buf(req, data + off, MIN(size, len - (gsize)off));
 		return;
 	}
-	if (h->fd < 0) {
+	if (!h->media) {
 		fuse_reply_buf(req, NULL, 0);
 		return;
 	}
-	struct fuse_bufvec buf = FUSE_BUFVEC_INIT(size);
+	g_autoptr(GError) error = NULL;
+	size_t avail = 0;
+	int fd = tree_media_wait(h->media, off, size, &avail, &error);
+	if (fd < 0) {
+		fs_reply_error(req, NULL, "read", error);
+		return;
+	}
+	if (avail == 0) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	struct fuse_bufvec buf = FUSE_BUFVEC_INIT(avail);
 	buf.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
-	buf.buf[0].fd = h->fd;
+	buf.buf[0].fd = fd;
 	buf.buf[0].pos = off;
 	fuse_reply_data(req, &buf, FUSE_BUF_SPLICE_MOVE);
 }
@@ -406,8 +425,7 @@ void fs_handle_free(RfsFs *fs, Handle *h)
 		tree_unref(fs->tree, h->node);
 	if (h->buf)
 		g_mutex_clear(&h->lock);
-	if (h->fd >= 0)
-		close(h->fd);
+	tree_media_close(h->media);
 	if (h->bytes)
 		g_bytes_unref(h->bytes);
 	if (h->buf)
@@ -600,6 +618,19 @@ BUDGETED(rename,
 	  const char *newname, unsigned int flags),
 	 (req, parent, name, newparent, newname, flags))
 BUDGETED(open, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
+
+/* a read of media may wait for its bytes to arrive: bounded, and ended by an interrupt */
+static void budgeted_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			  struct fuse_file_info *fi)
+{
+	if (!((Handle *)fi->fh)->media) {
+		fs_read(req, ino, size, off, fi);
+		return;
+	}
+	RfsBudget *b = budget_begin(req);
+	fs_read(req, ino, size, off, fi);
+	http_budget_end(b);
+}
 BUDGETED(flush, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
 BUDGETED(fsync, (fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi),
 	 (req, ino, datasync, fi))
@@ -644,7 +675,7 @@ static const struct fuse_lowlevel_ops operations = {
 	.rename = budgeted_rename,
 	.link = fs_link,
 	.open = budgeted_open,
-	.read = fs_read,
+	.read = budgeted_read,
 	.write = fs_write,
 	.flush = budgeted_flush,
 	.fsync = budgeted_fsync,

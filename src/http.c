@@ -219,22 +219,40 @@ static void pool_give(RfsHttp *http, CURL *curl)
 typedef struct {
 	const RfsHttpRequest *req;
 	RfsHttpResponse *resp;
+	CURL *curl;
+	gboolean to_fd; /* a 2xx answer of a request with out_fd: its body goes there */
 	gboolean too_big;
 	int write_errno;
 } Transfer;
+
+/* The body's first bytes: the status and headers are in. Where does the body go? */
+static void body_starts(Transfer *t)
+{
+	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->resp->status);
+	/* an error body stays in memory: the file holds content only */
+	t->to_fd = t->req->out_fd >= 0 && t->resp->status >= 200 && t->resp->status < 300;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
 	Transfer *t = user;
 	size_t len = size * nmemb;
 
-	if (t->req->out_fd >= 0) {
+	if (t->resp->body_written == 0 && t->resp->body->len == 0)
+		body_starts(t);
+	if (t->to_fd) {
 		if (t->resp->body_written + (goffset)len > RFS_MAX_CONTENT) {
 			t->too_big = TRUE;
 			return 0;
 		}
+		/*
+		 * At its own offset from 0, whatever an earlier attempt left: the bytes at
+		 * a URL never change, so readers of a file being downloaded never see
+		 * anything but the content (http.h: on_data).
+		 */
 		for (size_t done = 0; done < len;) {
-			ssize_t n = write(t->req->out_fd, data + done, len - done);
+			ssize_t n = pwrite(t->req->out_fd, data + done, len - done,
+					   (off_t)(t->resp->body_written + (goffset)done));
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0) {
@@ -243,6 +261,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 			}
 			done += (size_t)n;
 		}
+		t->resp->body_written += (goffset)len;
+		if (t->req->on_data)
+			t->req->on_data(t->req->on_data_user, t->resp);
+		return len;
 	} else {
 		gsize cap = t->req->max_body ? t->req->max_body : RFS_MAX_JSON_BODY;
 		if (t->resp->body->len + len > cap) {
@@ -282,6 +304,7 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 	char errbuf[CURL_ERROR_SIZE] = "";
 	CURL *curl = pool_take(http);
 
+	t.curl = curl;
 	memset(resp, 0, sizeof(*resp));
 	resp->body = g_byte_array_new();
 	resp->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -13,6 +13,8 @@
 
 typedef struct RfsHttp RfsHttp;
 
+typedef struct RfsHttpResponse RfsHttpResponse;
+
 typedef struct {
 	const char *method;	   /* "GET" (default), "POST", "PUT", "DELETE" */
 	const char *url;	   /* absolute */
@@ -21,18 +23,21 @@ typedef struct {
 	const void *body;
 	gsize body_len;
 	const char *range; /* "bytes=0-99", or NULL */
-	int out_fd;	   /* >= 0: the response body goes to this fd, not to memory */
-	gsize max_body;	   /* cap for an in-memory body (0: RFS_MAX_JSON_BODY) */
-	int timeout;	   /* total seconds, 0: none (downloads rely on the stall timeout) */
+	int out_fd; /* >= 0: a 2xx body goes to this fd (pwrite from offset 0), not to memory */
+	/* with out_fd: called on the transfer's thread after each piece is in the file */
+	void (*on_data)(gpointer user, const RfsHttpResponse *resp);
+	gpointer on_data_user;
+	gsize max_body; /* cap for an in-memory body (0: RFS_MAX_JSON_BODY) */
+	int timeout;	/* total seconds, 0: none (downloads rely on the stall timeout) */
 } RfsHttpRequest;
 
-typedef struct {
+struct RfsHttpResponse {
 	long status;
-	GByteArray *body;	/* in-memory body (empty when out_fd was used) */
+	GByteArray *body;	/* in-memory body (empty when out_fd took it) */
 	goffset body_written;	/* bytes received */
 	GHashTable *headers;	/* lower-case name → value */
 	gboolean may_have_sent; /* the request may have reached the server */
-} RfsHttpResponse;
+};
 
 #define RFS_HTTP_REQUEST_INIT                                                                      \
 	{                                                                                          \

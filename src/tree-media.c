@@ -1,13 +1,87 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Media files: their content comes from the content cache (cache.h), and is
- * downloaded into it when first opened. See the size policy in tree.c.
+ * Media files (voicemail, fax, recordings), served as they arrive.
+ *
+ * A media file's content comes from the content cache (cache.h). When the
+ * cache lacks it, one download per file runs in the background into a
+ * temporary file, and every reader of the file shares it: open returns as
+ * soon as the answer's headers say how long the content is (so that fstat
+ * after open is exact, for cp and rsync), and a read waits only until the
+ * bytes it asks for have arrived, not for the end. The temporary file becomes
+ * the cache's only when the download is complete and its type fits the file;
+ * an interrupted download leaves nothing that looks whole, and the next open
+ * starts it again. Without a Content-Length, open waits for the whole
+ * download, as the size must be exact before the kernel reads.
+ *
+ * A reader that is interrupted stops waiting at once; the download goes on
+ * for the other readers, within download_timeout.
  */
 #include "tree-private.h"
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+
+struct RfsMedia {
+	gint refs; /* atomic: readers, and the download while it runs */
+	RfsTree *tree;
+	RfsNode *node; /* a reference (tree_ref) */
+	int fd;	       /* the content: the cache file, or the download's temporary file */
+	char *tmp;     /* the temporary file while downloading */
+	GMutex lock;
+	GCond moved; /* signalled when got, length or done changed */
+	/* protected by lock: */
+	goffset got;	     /* bytes of content in fd */
+	goffset length;	     /* the content's length once known (Content-Length), else -1 */
+	gboolean headers_ok; /* a 2xx answer of a fitting type is arriving */
+	gboolean done;	     /* the download is over (or there was none: from the cache) */
+	guint64 budget;	     /* the download's budget (http_budget_id), 0 before it starts */
+	GError *error;	     /* how it failed */
+};
+
+static RfsMedia *media_new(RfsTree *tree, RfsNode *node, int fd)
+{
+	RfsMedia *m = g_new0(RfsMedia, 1);
+
+	m->refs = 1;
+	m->tree = tree;
+	m->node = node;
+	tree_ref(tree, node);
+	m->fd = fd;
+	m->length = -1;
+	g_mutex_init(&m->lock);
+	g_cond_init(&m->moved);
+	return m;
+}
+
+static void detach_download(RfsTree *tree, RfsMedia *m);
+
+static void media_unref(RfsMedia *m)
+{
+	gint was = g_atomic_int_add(&m->refs, -1);
+
+	if (was == 2) {
+		/* only the download's own reference is left: nobody reads; stop it */
+		g_mutex_lock(&m->lock);
+		gboolean running = !m->done && m->budget;
+		guint64 budget = m->budget;
+		g_mutex_unlock(&m->lock);
+		if (running) {
+			detach_download(m->tree, m); /* the next open starts afresh */
+			http_budget_cancel(budget);
+		}
+	}
+	if (was != 1)
+		return;
+	if (m->fd >= 0)
+		close(m->fd);
+	g_free(m->tmp);
+	g_clear_error(&m->error);
+	tree_unref(m->tree, m->node);
+	g_cond_clear(&m->moved);
+	g_mutex_clear(&m->lock);
+	g_free(m);
+}
 
 /* Whether content of @type may be @node's (an HTML error page answered 200 may not). */
 static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
@@ -25,47 +99,207 @@ static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
 	return FALSE;
 }
 
-/* Downloads @node's content into the cache. Called with node->fill_lock held. */
-static int download(RfsTree *tree, RfsNode *node, off_t *size, GError **error)
+/* A piece of the content landed in the file (the download's thread). */
+static void on_data(gpointer user, const RfsHttpResponse *resp)
 {
-	g_autofree char *tmp = NULL;
-	g_autofree char *type = NULL;
-	goffset got = 0;
-	int fd = cache_begin(tree->cache, node->url, &tmp, error);
+	RfsMedia *m = user;
+	const char *type = http_response_header(resp, "content-type");
+	const char *length = http_response_header(resp, "content-length");
 
-	if (fd < 0)
-		return -1;
-	if (!api_download(tree->api, node->kind->group, node->url, fd, &got, &type, error) ||
-	    !media_type_fits(node, type, error) ||
-	    !cache_commit(tree->cache, node->url, tmp, got, error)) {
-		/* nothing partial is kept: a later open starts again */
-		close(fd);
-		cache_abort(tree->cache, tmp);
-		return -1;
+	g_mutex_lock(&m->lock);
+	if (!m->headers_ok) {
+		/* readers get bytes only of an answer that is the content (not JSON, not HTML) */
+		m->headers_ok = media_type_fits(m->node, type, NULL) &&
+				!g_str_has_prefix(type ? type : "", "application/json");
+		gint64 n = length ? g_ascii_strtoll(length, NULL, 10) : -1;
+		if (m->headers_ok && n >= 0 && n <= RFS_MAX_CONTENT)
+			m->length = n;
 	}
-	*size = (off_t)got;
-	return fd;
+	if (m->headers_ok)
+		m->got = MAX(m->got, resp->body_written); /* a retry rewrites the same bytes */
+	g_cond_broadcast(&m->moved);
+	g_mutex_unlock(&m->lock);
 }
 
-int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
+/* Forgets the download under way for @node (it ended). */
+static void detach_download(RfsTree *tree, RfsMedia *m)
+{
+	g_mutex_lock(&tree->lock);
+	if (m->node->download == m)
+		m->node->download = NULL;
+	g_mutex_unlock(&tree->lock);
+}
+
+/* The download job (tree->downloader's threads): one GET, then into the cache. */
+void tree_media_download_job(gpointer data, gpointer user)
+{
+	RfsMedia *m = data;
+	RfsTree *tree = user;
+	RfsNode *node = m->node;
+	RfsBudget *budget = http_budget_begin(tree->config->download_timeout);
+	RfsDownloadWatch watch = { on_data, m };
+
+	g_mutex_lock(&m->lock);
+	m->budget = http_budget_id(budget);
+	g_mutex_unlock(&m->lock);
+	g_autofree char *type = NULL;
+	g_autoptr(GError) error = NULL;
+	goffset got = 0;
+
+	gboolean ok = api_download(tree->api, node->kind->group, node->url, m->fd, &watch, &got,
+				   &type, &error) &&
+		      media_type_fits(node, type, &error) &&
+		      cache_commit(tree->cache, node->url, m->tmp, got, &error);
+	http_budget_end(budget);
+	if (!ok) {
+		cache_abort(tree->cache, m->tmp); /* nothing partial is kept */
+		tree_note_error(tree, node, "download", error);
+	} else {
+		g_mutex_lock(&tree->lock);
+		node->size = (off_t)got;
+		node->size_known = TRUE;
+		g_mutex_unlock(&tree->lock);
+	}
+	detach_download(tree, m);
+	g_mutex_lock(&m->lock);
+	m->done = TRUE;
+	if (ok) {
+		m->got = got;
+		m->length = got;
+		m->headers_ok = TRUE;
+	} else {
+		m->error = g_steal_pointer(&error);
+	}
+	g_cond_broadcast(&m->moved);
+	g_mutex_unlock(&m->lock);
+	media_unref(m); /* the download's reference */
+}
+
+/* The download of @node under way, or a new one. (transfer full) */
+static RfsMedia *join_download(RfsTree *tree, RfsNode *node, GError **error)
+{
+	g_mutex_lock(&tree->lock);
+	RfsMedia *m = node->download;
+	if (m)
+		g_atomic_int_inc(&m->refs);
+	g_mutex_unlock(&tree->lock);
+	if (m)
+		return m;
+
+	g_autofree char *tmp = NULL;
+	int fd = cache_begin(tree->cache, node->url, &tmp, error);
+	if (fd < 0)
+		return NULL;
+	m = media_new(tree, node, fd);
+	m->tmp = g_steal_pointer(&tmp);
+	g_mutex_lock(&tree->lock);
+	if (node->download) { /* another reader started it meanwhile: join that one */
+		RfsMedia *other = node->download;
+		g_atomic_int_inc(&other->refs);
+		g_mutex_unlock(&tree->lock);
+		cache_abort(tree->cache, m->tmp);
+		media_unref(m);
+		return other;
+	}
+	node->download = m;
+	g_atomic_int_inc(&m->refs); /* the job's */
+	g_mutex_unlock(&tree->lock);
+	g_thread_pool_push(tree->downloader, m, NULL);
+	return m;
+}
+
+/* Waits, within the caller's budget, until @ready(@m) holds. lock held. */
+static gboolean wait_locked(RfsMedia *m, gboolean (*ready)(RfsMedia *m, goffset end), goffset end,
+			    GError **error)
+{
+	while (!ready(m, end)) {
+		if (!http_budget_check(error))
+			return FALSE;
+		gint64 until = g_get_monotonic_time() + G_USEC_PER_SEC / 20;
+		g_cond_wait_until(&m->moved, &m->lock, until);
+	}
+	return TRUE;
+}
+
+static gboolean size_known(RfsMedia *m, goffset end)
+{
+	return m->done || m->length >= 0;
+}
+
+static gboolean bytes_there(RfsMedia *m, goffset end)
+{
+	return m->done ||
+	       (m->headers_ok && (m->got >= end || (m->length >= 0 && m->got >= m->length)));
+}
+
+RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
 {
 	off_t size = 0;
-	int fd = cache_open(tree->cache, node->url, &size);
+	RfsMedia *m;
 
-	if (fd < 0) {
-		if (!http_budget_lock(&node->fill_lock, error))
-			return -1;
-		fd = cache_open(tree->cache, node->url, &size);
-		if (fd < 0)
-			fd = download(tree, node, &size, error);
-		g_mutex_unlock(&node->fill_lock);
-		if (fd < 0)
-			return -1;
+	/* what the kernel may hold: a download ending meanwhile changes the node, not the kernel */
+	g_mutex_lock(&tree->lock);
+	gboolean was_exact = node->size_known;
+	off_t was_size = node->size;
+	g_mutex_unlock(&tree->lock);
+
+	int fd = cache_open(tree->cache, node->url, &size);
+	if (fd >= 0) {
+		m = media_new(tree, node, fd);
+		m->done = m->headers_ok = TRUE;
+		m->got = m->length = size;
+	} else if (!(m = join_download(tree, node, error))) {
+		return NULL;
+	}
+	g_mutex_lock(&m->lock);
+	gboolean ok = wait_locked(m, size_known, 0, error);
+	if (ok && m->done && m->error) {
+		g_set_error_literal(error, RFS_ERROR, m->error->code, m->error->message);
+		ok = FALSE;
+	}
+	goffset length = m->length;
+	g_mutex_unlock(&m->lock);
+	if (!ok) {
+		media_unref(m);
+		return NULL;
 	}
 	g_mutex_lock(&tree->lock);
-	*size_changed = !node->size_known || node->size != size;
-	node->size = size;
+	*size_changed = !was_exact || was_size != length;
+	node->size = (off_t)length;
 	node->size_known = TRUE;
 	g_mutex_unlock(&tree->lock);
-	return fd;
+	return m;
+}
+
+int tree_media_wait(RfsMedia *m, off_t off, size_t len, size_t *avail, GError **error)
+{
+	goffset end = (goffset)off + (goffset)len;
+
+	g_mutex_lock(&m->lock);
+	gboolean ok = wait_locked(m, bytes_there, end, error);
+	goffset got = m->got;
+	if (ok && m->done && m->error && got < end && (m->length < 0 || got < m->length)) {
+		/* it failed before these bytes came */
+		g_set_error_literal(error, RFS_ERROR, m->error->code, m->error->message);
+		ok = FALSE;
+	}
+	g_mutex_unlock(&m->lock);
+	if (!ok)
+		return -1;
+	*avail = off >= got ? 0 : (size_t)MIN((goffset)len, got - (goffset)off);
+	return m->fd;
+}
+
+gboolean tree_media_complete(RfsMedia *m)
+{
+	g_mutex_lock(&m->lock);
+	gboolean complete = m->done && !m->error;
+	g_mutex_unlock(&m->lock);
+	return complete;
+}
+
+void tree_media_close(RfsMedia *m)
+{
+	if (m)
+		media_unref(m);
 }

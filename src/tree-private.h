@@ -27,9 +27,10 @@ struct RfsTree {
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */
 	RfsSendLog *sendlog;
-	RfsCache *cache;	/* media content on disk */
-	GThreadPool *refresher; /* background refreshes of nodes that have a copy to serve */
-	GCond refreshed;	/* signalled with lock when a background refresh ends */
+	RfsCache *cache;	 /* media content on disk */
+	GThreadPool *downloader; /* media downloads (tree-media.c), several at once */
+	GThreadPool *refresher;	 /* background refreshes of nodes that have a copy to serve */
+	GCond refreshed;	 /* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;
 	GCond removed_cond; /* signalled with lock when a removal ends */
@@ -45,6 +46,9 @@ struct RfsTree {
  * a reference, and a grace period has passed (see tree.c). tree->lock held.
  */
 void tree_detach_locked(RfsTree *tree, RfsNode *node);
+
+/* The download job of tree-media.c (tree->downloader's function). */
+void tree_media_download_job(gpointer media, gpointer tree);
 
 /* Frees what the graveyard holds that nothing needs any more (tree-life.c). tree->lock held. */
 void tree_sweep_locked(RfsTree *tree);

@@ -81,6 +81,8 @@ void tree_node_free(RfsNode *node)
 
 static void refresh_job(gpointer data, gpointer user);
 
+#define MAX_DOWNLOADS 8 /* media files downloading at once (8 readers of different files) */
+
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
 		  const char *account_id, const char *extension_id)
 {
@@ -97,6 +99,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
+	tree->downloader =
+		g_thread_pool_new(tree_media_download_job, tree, MAX_DOWNLOADS, FALSE, NULL);
 	tree->cache = cache_new(config->cache_dir, (goffset)config->cache_max * 1024 * 1024);
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
@@ -113,8 +117,9 @@ void tree_free(RfsTree *tree)
 {
 	if (!tree)
 		return;
-	http_stop(); /* background refreshes end now */
+	http_stop(); /* background refreshes and downloads end now */
 	g_thread_pool_free(tree->refresher, FALSE, TRUE);
+	g_thread_pool_free(tree->downloader, FALSE, TRUE);
 	g_ptr_array_unref(tree->graveyard);
 	g_hash_table_unref(tree->inodes);
 	sendlog_free(tree->sendlog);

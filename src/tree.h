@@ -58,8 +58,9 @@ struct RfsNode {
 	gboolean forbidden;	/* documents: the server refuses them to this user (403) */
 	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
 	gint64 refresh_started; /* monotonic µs */
-	gint64 buried_at;	/* monotonic µs */
-	guint epoch;		/* tree->epoch when listed or loaded */
+	struct RfsMedia *download; /* media: the download under way (tree-media.c), or NULL */
+	gint64 buried_at;	   /* monotonic µs */
+	guint epoch;		   /* tree->epoch when listed or loaded */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
 };
@@ -147,11 +148,27 @@ guint tree_node_count(RfsTree *tree);
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);
 
 /*
- * tree_open_media: an fd on the cached content of a media file, downloading
- * it first if needed. @size_changed is set when the size the kernel saw
- * (unknown) is now known and the kernel's attributes must be invalidated.
+ * Media content (tree-media.c), served as it arrives.
+ *
+ * tree_media_open: @node's content: at once from the content cache, else from
+ * the one download of it (started if need be), once the size is known.
+ * @size_changed is set when the size the kernel saw (an estimate) is now
+ * known and its attributes must be invalidated. (transfer full: close it)
  */
-int tree_open_media(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error);
+typedef struct RfsMedia RfsMedia;
+RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error);
+
+/*
+ * tree_media_wait: waits (within the caller's budget; an interrupt ends it)
+ * until bytes [@off, @off + @len) have arrived or the content ends before
+ * them. The fd to read them from (borrowed), with @avail set to how many of
+ * them there are (0 past the end); -1 with @error when the download failed
+ * before them.
+ */
+int tree_media_wait(RfsMedia *media, off_t off, size_t len, size_t *avail, GError **error);
+/* Whether all of the content is there (the kernel may keep its pages). */
+gboolean tree_media_complete(RfsMedia *media);
+void tree_media_close(RfsMedia *media);
 
 /* ---- writes (tree-write.c) ---- */
 

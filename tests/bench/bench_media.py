@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Media streaming against curl fetching the same bytes from the same server, in one run.
+
+    /usr/bin/python3 tests/bench/bench_media.py [--seconds N] [--rounds R]
+
+A voicemail of --seconds of audio (16 kB a second: 3000 s is 48 MB) is added to
+the simulator; then, each figure the median of --rounds:
+- first 4 KiB of a cold file through the mount / curl's time for the whole file
+  (goal <= 0.1: reads are served as the one download progresses)
+- cold sequential read: ringfs throughput / curl's (goal >= 0.9)
+- warm re-read / the same bytes read from tmpfs (goal <= 1.5)
+- 8 cold reads of 8 files at once / one cold read: speedup (goal >= 4)
+and the requests each cold read cost. Prints; asserts nothing.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import simctl  # noqa: E402
+from mountfix import Mount  # noqa: E402
+
+EXT = "/restapi/v1.0/account/~/extension/~"
+
+
+def inject(sim, seconds, peer):
+    msg = sim.inject(type="VoiceMail", duration=seconds, phoneNumber=peer)
+    st, _, body = sim.get(f"{EXT}/message-store/{msg['id']}")
+    rec = json.loads(body)
+    att = [a for a in rec["attachments"] if a["type"] == "AudioRecording"][0]
+    return str(msg["id"]), att["uri"]
+
+
+def curl_time(sim, url):
+    token = sim._token or sim.token()
+    sim._token = token
+    start = time.perf_counter()
+    subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", f"Authorization: Bearer {token}", url],
+                   check=True)
+    return time.perf_counter() - start
+
+
+def find(mnt, msg_id):
+    vm = mnt.ext("messages", "voicemail")
+    return vm / next(n for n in os.listdir(vm) if msg_id in n and n.endswith(".wav"))
+
+
+def read_all(path, chunk=1 << 20):
+    start = time.perf_counter()
+    n = 0
+    with open(path, "rb", buffering=0) as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            n += len(b)
+    return time.perf_counter() - start, n
+
+
+def first_4k(path):
+    start = time.perf_counter()
+    with open(path, "rb", buffering=0) as f:
+        head = f.read(4096)
+    return time.perf_counter() - start, head
+
+
+def mounted(sim, tmp):
+    m = Mount(sim, Path(tmp), options=["request_timeout=600"]).start()
+    os.listdir(m.ext("messages", "voicemail"))
+    return m
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=3000)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    sim = simctl.Sim()
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000, "Auth": 100000})
+    try:
+        big_id, big_url = inject(sim, args.seconds, "+14155550170")
+        small = [inject(sim, max(args.seconds // 8, 1), f"+1415555018{i}") for i in range(8)]
+        curl, first, cold, warm, tmpfs, one, eight, requests = [], [], [], [], [], [], [], []
+        size = 0
+        for _ in range(args.rounds):
+            curl.append(curl_time(sim, big_url))
+            with tempfile.TemporaryDirectory() as tmp:
+                m = mounted(sim, tmp)
+                try:
+                    path = find(m, big_id)
+                    t, head = first_4k(path)
+                    first.append(t)
+                finally:
+                    m.stop()
+            with tempfile.TemporaryDirectory() as tmp:
+                m = mounted(sim, tmp)
+                try:
+                    path = find(m, big_id)
+                    before = len([r for r in sim.requests() if r["host"] == "media"])
+                    t, size = read_all(path)
+                    cold.append(t)
+                    requests.append(len([r for r in sim.requests() if r["host"] == "media"])
+                                    - before)
+                    read_all(path)  # complete now: this open fills the page cache
+                    t, _ = read_all(path)  # and this one reads it warm
+                    warm.append(t)
+                    with tempfile.NamedTemporaryFile(dir="/dev/shm") as shm:
+                        with open(path, "rb") as src:
+                            shm.write(src.read())
+                        shm.flush()
+                        t, _ = read_all(shm.name)
+                        tmpfs.append(t)
+                    t, _ = read_all(find(m, small[0][0]))
+                    one.append(t)
+                finally:
+                    m.stop()
+            with tempfile.TemporaryDirectory() as tmp:
+                m = mounted(sim, tmp)
+                try:
+                    paths = [find(m, i) for i, _ in small]
+                    threads = [threading.Thread(target=read_all, args=(p,)) for p in paths]
+                    start = time.perf_counter()
+                    for th in threads:
+                        th.start()
+                    for th in threads:
+                        th.join()
+                    eight.append(time.perf_counter() - start)
+                finally:
+                    m.stop()
+        med = statistics.median
+        print(f"file: {size / 1e6:.1f} MB; curl whole file {med(curl) * 1000:.0f} ms")
+        print(f"first 4 KiB cold / curl whole file: {med(first) / med(curl):.3f} (goal <= 0.1)")
+        print(f"cold sequential throughput / curl: {med(curl) / med(cold):.2f} (goal >= 0.9); "
+              f"media requests per cold read: {med(requests):.0f}")
+        print(f"warm re-read / tmpfs: {med(warm) / med(tmpfs):.2f} (goal <= 1.5)")
+        print(f"8 cold files at once vs one: {8 * med(one) / med(eight):.2f}x (goal >= 4)")
+    finally:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()
