@@ -9,27 +9,23 @@
 #include "table.h"
 
 /* documents: PUT of a JSON object to the node's own URL */
-gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* a new entry of a collection: POST of a JSON object to the directory's endpoint */
-gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean write_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* contacts as vCard: converted to the contact JSON, then as above */
-gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
-gboolean action_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			   GError **error);
+gboolean write_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean write_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* scratch files: kept here, never sent */
-gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			   GError **error);
+gboolean write_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* outbox/sms/<to>[,<to>…][@<from>] */
-gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* outbox/pager/<extensionNumber>[,…] */
-gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			   GError **error);
+gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 
 /* outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: multipart POST */
-gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* greetings/<Type>[.<ruleId>].<wav|mp3>: multipart POST of a custom greeting */
-gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-				GError **error);
+gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 
 /*
  * Where a message shows once sent, to find it when the server's answer is
@@ -50,31 +46,31 @@ typedef struct {
  * whether the server has it; an outcome that stays unknown is an error that
  * says so, and the message is never sent again. @now gets the answer.
  */
-gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
-			  GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error);
+gboolean send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+		   GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error);
 /* At mount: messages whose send was cut short (ringfs stopped) are looked up and shown. */
-void action_recover_sends(RfsTree *tree);
+void send_recover(RfsTree *tree);
 /* one file as a multipart part @field, POSTed once to @path */
-gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
-			    GBytes *data, GBytes **now, GError **error);
+gboolean send_file(RfsTree *tree, RfsNode *node, const char *path, const char *field, GBytes *data,
+		   GBytes **now, GError **error);
 /* POST of the node's URL + @suffix with no body (renew, end, activate, suspend) */
-gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error);
+gboolean write_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error);
 
 /* DELETE of the node's URL (documents of collections) */
-gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error);
+gboolean write_delete_url(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE of the message a file belongs to (node->key is its id) */
-gboolean action_delete_message(RfsTree *tree, RfsNode *node, GError **error);
+gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE …?purge=true: gone for good, not to the Deleted state */
-gboolean action_purge_message(RfsTree *tree, RfsNode *node, GError **error);
+gboolean write_purge_message(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE of every message of an SMS conversation (node->key is its conversationId) */
-gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error);
+gboolean write_delete_conversation(RfsTree *tree, RfsNode *node, GError **error);
 
 /* Read status of the message a file belongs to: "Read" or "Unread". (transfer full) */
-char *action_get_read_status(RfsTree *tree, RfsNode *node, GError **error);
-gboolean action_set_read_status(RfsTree *tree, RfsNode *node, const char *status, GError **error);
+char *write_get_read_status(RfsTree *tree, RfsNode *node, GError **error);
+gboolean write_set_read_status(RfsTree *tree, RfsNode *node, const char *status, GError **error);
 
 /* The xattrs of every file of a message: user.ringfs.read_status and user.ringfs.purge. */
-extern const RfsXattr action_message_xattrs[];
+extern const RfsXattr write_message_xattrs[];
 
 /* Parses @data as a JSON object, with a message a person can act on. (transfer full) */
-json_t *action_parse_object(GBytes *data, GError **error);
+json_t *write_parse_object(GBytes *data, GError **error);

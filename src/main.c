@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ringfs: options → token → session → loop; nothing else. */
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "api.h"
 #include "auth.h"
 #include "config.h"
@@ -160,7 +161,7 @@ int main(int argc, char **argv)
 				       .scratch = table_scratch_kind(),
 				       .is_scratch_name = table_is_scratch_name };
 		RfsTree *tree = tree_new(config, api, &rules, account_id, extension_id);
-		action_recover_sends(tree); /* what a stopped ringfs left unsaid */
+		send_recover(tree); /* what a stopped ringfs left unsaid */
 		ret = run_session(config, &args, tree);
 		tree_free(tree);
 	}

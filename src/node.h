@@ -89,7 +89,7 @@ struct RfsKind {
 	gboolean (*list)(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);
 
 	/*
-	 * Writes (actions.c). commit sends the whole file as written: PUT for a
+	 * Writes (writes.c, send.c). commit sends the whole file as written: PUT for a
 	 * document, POST for a new entry or an action; on success it may give the
 	 * bytes the file now holds (the server's answer). NULL: read-only.
 	 */
@@ -122,12 +122,12 @@ struct RfsKind {
 	RfsEntry *(*fetch)(RfsTree *tree, RfsNode *dir, const char *name);
 	/* documents: bytes from something other than one JSON GET (NULL: GET url, pretty JSON) */
 	gboolean (*load)(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error);
-	gboolean keep_after_send; /* actions whose file stays after sending (RingOut) */
+	gboolean keep_after_send; /* sent files that stay after sending (RingOut) */
 	gboolean send_on_create;  /* creating the file is the request (touch makes a webhook) */
 	/* the extended attributes this kind adds (read status, purge, verbs); ends with {NULL} */
 	const RfsXattr *xattrs;
 	/* touch (a new mtime) means something: a subscription is renewed. NULL: ignored */
 	gboolean (*touch)(RfsTree *tree, RfsNode *node, GError **error);
-	gboolean action;  /* commit sends a message: once, at the first flush, never again */
-	gboolean scratch; /* directories: editors may keep temporary files here */
+	gboolean sends_once; /* commit sends a message: once, at the first flush, never again */
+	gboolean scratch;    /* directories: editors may keep temporary files here */
 };

@@ -8,7 +8,8 @@
  *   …/{e}/ringout/, ringout-legacy/                           POST …/ring-out (…/ringout)
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 #include <errno.h>
@@ -145,7 +146,7 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	g_autoptr(json_t) body = NULL;
 
 	if (*copy == '{') {
-		if (!(body = action_parse_object(data, error)))
+		if (!(body = write_parse_object(data, error)))
 			return FALSE;
 	} else {
 		g_auto(GStrv) words = g_strsplit_set(copy, " \t\n", -1);
@@ -168,7 +169,7 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
 	/* a RingOut cannot be looked up without the id its answer gives */
-	return action_send_once(tree, node, path, "application/json", wire, NULL, now, error);
+	return send_once(tree, node, path, "application/json", wire, NULL, now, error);
 }
 
 /* rm of a started call's file: DELETE of the call its answer names */
@@ -248,6 +249,6 @@ const RfsKind table_k_ringout_call = {
 	.write_group = RFS_GROUP_HEAVY,
 	.commit = commit_ringout,
 	.remove = remove_ringout,
-	.action = TRUE,
+	.sends_once = TRUE,
 	.keep_after_send = TRUE,
 };

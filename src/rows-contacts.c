@@ -10,7 +10,8 @@
  * a new .vcf or .json in contacts/ POSTs one.
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 typedef struct {
@@ -101,8 +102,8 @@ const RfsKind table_k_contact = {
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
 	.replace_without = contact_read_only,
-	.commit = action_put_json,
-	.remove = action_delete_url,
+	.commit = write_put_json,
+	.remove = write_delete_url,
 };
 const RfsKind table_k_contact_vcard = {
 	.name = "contact-vcard",
@@ -110,8 +111,8 @@ const RfsKind table_k_contact_vcard = {
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
 	.replace_without = contact_read_only,
-	.commit = action_put_vcard,
-	.remove = action_delete_url,
+	.commit = write_put_vcard,
+	.remove = write_delete_url,
 };
 /* a file the user made in contacts/: POST to the address book on close */
 const RfsKind table_k_new_contact = {
@@ -119,14 +120,14 @@ const RfsKind table_k_new_contact = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
-	.commit = action_post_json,
+	.commit = write_post_json,
 };
 const RfsKind table_k_new_contact_vcard = {
 	.name = "new-contact-vcard",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
-	.commit = action_post_vcard,
+	.commit = write_post_vcard,
 };
 
 const RfsKind table_k_directory = {

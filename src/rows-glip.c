@@ -8,11 +8,12 @@
  *   glip/persons/<id>.json, glip/companies/<id>.json  by id only
  *   glip/webhooks/<id>.json                           setfattr user.ringfs.status activates
  *
- * Posts are sent once (action_send_once): a lost answer is looked up among
+ * Posts are sent once (send_once): a lost answer is looked up among
  * the group's newest posts, never posted twice.
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 #include <errno.h>
@@ -134,7 +135,7 @@ static gboolean post_text(RfsTree *tree, RfsNode *node, const char *path, const 
 	g_autofree char *recent = g_strdup_printf("%s?recordCount=30", path);
 	RfsSendCheck check = { .list = recent, .text = text };
 
-	return action_send_once(tree, node, path, "application/json", wire, &check, now, error);
+	return send_once(tree, node, path, "application/json", wire, &check, now, error);
 }
 
 /* Appending a line to transcript.txt posts it. */
@@ -213,7 +214,7 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			       GError **error)
 {
-	g_autoptr(json_t) body = action_parse_object(data, error);
+	g_autoptr(json_t) body = write_parse_object(data, error);
 	g_autoptr(json_t) answer = NULL;
 
 	if (!body)
@@ -273,7 +274,7 @@ static gboolean commit_glip_file(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 	g_autofree char *name = g_uri_escape_string(node->name, NULL, FALSE);
 	g_autofree char *path =
 		g_strdup_printf(API_V1 "/glip/files?groupId=%s&name=%s", group, name);
-	return action_upload_file(tree, node, path, "body", data, now, error);
+	return send_file(tree, node, path, "body", data, now, error);
 }
 
 /* ---- persons, companies, new files ------------------------------------------- */
@@ -319,7 +320,7 @@ static gboolean set_webhook_status(RfsTree *tree, RfsNode *node, const char *val
 		g_set_error(error, RFS_ERROR, EINVAL, "a webhook's status is Active or Suspended");
 		return FALSE;
 	}
-	return action_post_verb(tree, node, verb, error);
+	return write_post_verb(tree, node, verb, error);
 }
 
 static const RfsXattr webhook_xattrs[] = {
@@ -357,7 +358,7 @@ const RfsKind table_k_glip_new_post_json = { .name = "glip-new-post-json",
 					     .type = RFS_NODE_FILE,
 					     .content = RFS_CONTENT_RENDERED,
 					     .write_group = RFS_GROUP_LIGHT,
-					     .commit = action_post_json };
+					     .commit = write_post_json };
 const RfsKind table_k_glip_posts = { TABLE_DIR("glip-posts", list_glip_posts),
 				     .group = RFS_GROUP_LIGHT, .endpoint = API_V1 "/glip/posts",
 				     .create = create_post, .scratch = TRUE };
@@ -378,7 +379,7 @@ const RfsKind table_k_glip_file = { .name = "glip-file",
 				    .content = RFS_CONTENT_RENDERED,
 				    .write_group = RFS_GROUP_HEAVY,
 				    .commit = commit_glip_file,
-				    .action = TRUE };
+				    .sends_once = TRUE };
 const RfsKind table_k_glip_persons = { TABLE_DIR("glip-persons", table_list_nothing),
 				       .fetch = fetch_person };
 const RfsKind table_k_glip_companies = { TABLE_DIR("glip-companies", table_list_nothing),
@@ -387,5 +388,5 @@ const RfsKind table_k_glip_webhooks = { TABLE_DIR("glip-webhooks", list_webhooks
 					.group = RFS_GROUP_MEDIUM,
 					.endpoint = API_V1 "/glip/webhooks" };
 const RfsKind table_k_glip_webhook = { TABLE_DOC("glip-webhook"), .group = RFS_GROUP_MEDIUM,
-				       .write_group = RFS_GROUP_MEDIUM, .remove = action_delete_url,
+				       .write_group = RFS_GROUP_MEDIUM, .remove = write_delete_url,
 				       .xattrs = webhook_xattrs };

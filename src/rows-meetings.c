@@ -7,7 +7,8 @@
  *                                creates, rewrite updates, rm deletes, user.ringfs.end ends
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 
 static gboolean list_meetings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
@@ -21,7 +22,7 @@ static gboolean list_meetings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 /* setfattr -n user.ringfs.end: POST …/end */
 static gboolean set_meeting_end(RfsTree *tree, RfsNode *node, const char *value, GError **error)
 {
-	return action_post_verb(tree, node, "/end", error);
+	return write_post_verb(tree, node, "/end", error);
 }
 
 static const RfsXattr meeting_xattrs[] = {
@@ -33,6 +34,6 @@ const RfsKind table_k_meetings = { TABLE_DIR("meetings", list_meetings), .group 
 				   .endpoint = API_V1 "/account/{a}/extension/{e}/meeting",
 				   .create = table_create_entry, .scratch = TRUE };
 const RfsKind table_k_meeting = {
-	TABLE_DOC("meeting"),	   .group = RFS_GROUP_LIGHT,	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_put_json, .remove = action_delete_url, .xattrs = meeting_xattrs
+	TABLE_DOC("meeting"),	  .group = RFS_GROUP_LIGHT,   .write_group = RFS_GROUP_MEDIUM,
+	.commit = write_put_json, .remove = write_delete_url, .xattrs = meeting_xattrs
 };

@@ -11,7 +11,8 @@
  * removing any of them deletes the message once (shares_record).
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 #include <string.h>
@@ -246,7 +247,7 @@ const RfsKind table_k_sms = {
 };
 const RfsKind table_k_sms_conversation = {
 	TABLE_DIR("sms-conversation", NULL), .parent_fills = TRUE,
-	.write_group = RFS_GROUP_MEDIUM,     .remove = action_delete_conversation,
+	.write_group = RFS_GROUP_MEDIUM,     .remove = write_delete_conversation,
 	.entries_removable = TRUE,
 };
 const RfsKind table_k_message_record = {
@@ -254,9 +255,9 @@ const RfsKind table_k_message_record = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.remove = action_delete_message,
+	.remove = write_delete_message,
 	.shares_record = TRUE,
-	.xattrs = action_message_xattrs,
+	.xattrs = write_message_xattrs,
 };
 const RfsKind table_k_message_attachment = {
 	.name = "message-attachment",
@@ -268,9 +269,9 @@ const RfsKind table_k_message_attachment = {
 	.endpoint =
 		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
 	.write_group = RFS_GROUP_MEDIUM,
-	.remove = action_delete_message,
+	.remove = write_delete_message,
 	.shares_record = TRUE,
-	.xattrs = action_message_xattrs,
+	.xattrs = write_message_xattrs,
 };
 
 const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_GROUP_NONE };
@@ -294,22 +295,22 @@ const RfsKind table_k_sms_to_send = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_send_sms,
-	.action = TRUE,
+	.commit = send_sms,
+	.sends_once = TRUE,
 };
 const RfsKind table_k_pager_to_send = {
 	.name = "pager-to-send",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_send_pager,
-	.action = TRUE,
+	.commit = send_pager,
+	.sends_once = TRUE,
 };
 const RfsKind table_k_fax_to_send = {
 	.name = "fax-to-send",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
-	.commit = action_send_fax,
-	.action = TRUE,
+	.commit = send_fax,
+	.sends_once = TRUE,
 };

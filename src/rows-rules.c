@@ -15,7 +15,8 @@
  * with PUT, removed with DELETE; a new <name>.json is POSTed.
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 /* ---- answering rules -------------------------------------------------------- */
@@ -128,13 +129,15 @@ const RfsKind table_k_answering_rule = {
 	.group = RFS_GROUP_LIGHT,
 	.write_group = RFS_GROUP_MEDIUM,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/answering-rule",
-	.commit = action_put_json,
-	.remove = action_delete_url,
+	.commit = write_put_json,
+	.remove = write_delete_url,
 };
 const RfsKind table_k_company_answering_rule = {
-	TABLE_DOC("company-answering-rule"), .group = RFS_GROUP_LIGHT,
-	.write_group = RFS_GROUP_MEDIUM,     .endpoint = "/restapi/v1.0/account/{a}/answering-rule",
-	.commit = action_put_json, /* the API has no DELETE of company rules */
+	TABLE_DOC("company-answering-rule"),
+	.group = RFS_GROUP_LIGHT,
+	.write_group = RFS_GROUP_MEDIUM,
+	.endpoint = "/restapi/v1.0/account/{a}/answering-rule",
+	.commit = write_put_json, /* the API has no DELETE of company rules */
 };
 /* a file the user made in a collection: POST to the directory's endpoint on close */
 const RfsKind table_k_new_answering_rule = {
@@ -142,7 +145,7 @@ const RfsKind table_k_new_answering_rule = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_post_json,
+	.commit = write_post_json,
 };
 
 #define COLLECTION_ROW(n, path, item_kind)                                                         \
@@ -152,7 +155,7 @@ const RfsKind table_k_new_answering_rule = {
 		.create = create_json, .scratch = TRUE
 #define ITEM_ROW(n)                                                                                \
 	TABLE_DOC(n), .group = RFS_GROUP_LIGHT, .write_group = RFS_GROUP_MEDIUM,                   \
-		      .commit = action_put_json, .remove = action_delete_url
+		      .commit = write_put_json, .remove = write_delete_url
 
 const RfsKind table_k_blocked_numbers = { COLLECTION_ROW("blocked-numbers", "blocked-number",
 							 &table_k_blocked_number) };
@@ -169,7 +172,7 @@ const RfsKind table_k_new_item = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_post_json,
+	.commit = write_post_json,
 };
 
 const RfsKind table_k_greetings = {
@@ -187,14 +190,14 @@ const RfsKind table_k_greeting_to_upload = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_HEAVY,
-	.commit = action_upload_greeting,
-	.action = TRUE,
+	.commit = send_greeting,
+	.sends_once = TRUE,
 };
 const RfsKind table_k_company_greeting_to_upload = {
 	.name = "company-greeting-to-upload",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_upload_greeting,
-	.action = TRUE,
+	.commit = send_greeting,
+	.sends_once = TRUE,
 };

@@ -6,7 +6,8 @@
  *                                .json creates, rewrite updates, rm deletes, touch renews
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 
 static gboolean list_subscriptions(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
@@ -19,7 +20,7 @@ static gboolean list_subscriptions(RfsTree *tree, RfsNode *dir, GPtrArray *entri
 /* touch subscriptions/<id>.json: POST …/renew */
 static gboolean renew_subscription(RfsTree *tree, RfsNode *node, GError **error)
 {
-	return action_post_verb(tree, node, "/renew", error);
+	return write_post_verb(tree, node, "/renew", error);
 }
 
 const RfsKind table_k_subscriptions = { TABLE_DIR("subscriptions", list_subscriptions),
@@ -27,6 +28,6 @@ const RfsKind table_k_subscriptions = { TABLE_DIR("subscriptions", list_subscrip
 					.endpoint = API_V1 "/subscription",
 					.create = table_create_entry, .scratch = TRUE };
 const RfsKind table_k_subscription = {
-	TABLE_DOC("subscription"), .group = RFS_GROUP_LIGHT,	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_put_json, .remove = action_delete_url, .touch = renew_subscription
+	TABLE_DOC("subscription"), .group = RFS_GROUP_LIGHT,   .write_group = RFS_GROUP_MEDIUM,
+	.commit = write_put_json,  .remove = write_delete_url, .touch = renew_subscription
 };

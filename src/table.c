@@ -14,7 +14,8 @@
  * pages of page_size, because the API's default window is the last 24 hours.
  */
 #include "table-private.h"
-#include "actions.h"
+#include "writes.h"
+#include "send.h"
 #include "render.h"
 
 #include <string.h>
@@ -299,13 +300,13 @@ const RfsKind table_k_setting = {
 	TABLE_DOC("setting"),
 	.group = RFS_GROUP_LIGHT,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_put_json,
+	.commit = write_put_json,
 };
 const RfsKind table_k_setting_light = {
 	TABLE_DOC("setting-light"),
 	.group = RFS_GROUP_LIGHT,
 	.write_group = RFS_GROUP_LIGHT,
-	.commit = action_put_json,
+	.commit = write_put_json,
 };
 /* a file made from a listing's record (or a record's text) */
 const RfsKind table_k_record = {
@@ -320,13 +321,13 @@ const RfsKind table_k_new_entry = {
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
 	.write_group = RFS_GROUP_MEDIUM,
-	.commit = action_post_json,
+	.commit = write_post_json,
 };
 const RfsKind table_k_scratch = {
 	.name = "scratch",
 	.type = RFS_NODE_FILE,
 	.content = RFS_CONTENT_RENDERED,
-	.commit = action_keep_local,
+	.commit = write_keep_local,
 	.remove = NULL,
 };
 

@@ -79,7 +79,7 @@ static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const R
 static gboolean is_spent(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
-	gboolean spent = node->kind->action && !node->kind->keep_after_send &&
+	gboolean spent = node->kind->sends_once && !node->kind->keep_after_send &&
 			 (node->committed || node->detached);
 	g_mutex_unlock(&tree->lock);
 	return spent;
@@ -137,7 +137,7 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 	}
 	g_mutex_lock(&tree->lock);
 	gboolean gone = node->detached;
-	gboolean created = node->local && node->committed && !node->kind->action;
+	gboolean created = node->local && node->committed && !node->kind->sends_once;
 	g_mutex_unlock(&tree->lock);
 	if (gone) {
 		g_set_error(error, RFS_ERROR, ENOENT, "removed while open: nothing sent");
@@ -148,7 +148,7 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 			    "already created; edit it under the name the folder now shows");
 		return FALSE;
 	}
-	if (node->kind->action) {
+	if (node->kind->sends_once) {
 		/* test and set at once: two descriptors flushing together send once */
 		g_mutex_lock(&tree->lock);
 		gboolean busy = node->sent || node->sending;
@@ -161,7 +161,7 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		}
 	}
 	gboolean ok = node->kind->commit(tree, node, data, &now, error);
-	if (node->kind->action) {
+	if (node->kind->sends_once) {
 		g_mutex_lock(&tree->lock);
 		node->sending = FALSE;
 		g_mutex_unlock(&tree->lock);
@@ -416,7 +416,7 @@ void tree_add_recovered(RfsTree *tree, RfsNode *dir, const char *name, GBytes *c
 
 gboolean tree_retire(RfsTree *tree, RfsNode *node)
 {
-	if (!node->kind->action || node->kind->keep_after_send)
+	if (!node->kind->sends_once || node->kind->keep_after_send)
 		return FALSE; /* only an outbox file leaves once sent */
 	g_mutex_lock(&tree->lock);
 	gboolean retire = node->committed && !node->detached;

@@ -2,15 +2,16 @@
 /*
  * What a write sends, built from a user's file and its name: the outbox
  * name's recipients (parse_recipients), an SMS or pager text (message_text),
- * a JSON document (action_parse_object, then compact JSON), a vCard
+ * a JSON document (write_parse_object, then compact JSON), a vCard
  * (vcard_as_json) and the multipart body of a fax or a Glip file
  * upload (multipart_*). None of these needs a tree, but they are static in
- * actions.c: the harness compiles actions.c itself, and its copy of the
- * file's functions takes the place of the core library's.
+ * send.c and writes.c: the harness compiles both itself, and its copy of
+ * their functions takes the place of the core library's.
  *
  * Input: the file's name, a newline, then the file's bytes.
  */
-#include "actions.c"
+#include "send.c"
+#include "writes.c"
 
 #include "fuzz.h"
 
@@ -52,20 +53,20 @@ static void check_text(GBytes *file)
 	/* the SMS body as it goes out */
 	g_autoptr(json_t) body = json_pack("{s:s}", "text", text);
 	g_assert_nonnull(body);
-	g_autoptr(GBytes) wire = compact(body);
+	g_autoptr(GBytes) wire = write_compact(body);
 	g_assert_cmpuint(g_bytes_get_size(wire), >, 0);
 }
 
 static void check_json(GBytes *file)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(json_t) doc = action_parse_object(file, &error);
+	g_autoptr(json_t) doc = write_parse_object(file, &error);
 
 	if (!doc) {
 		g_assert_nonnull(error);
 		g_assert_cmpint(error->code, ==, EINVAL);
 	} else {
-		g_autoptr(GBytes) wire = compact(doc);
+		g_autoptr(GBytes) wire = write_compact(doc);
 		g_assert_cmpuint(g_bytes_get_size(wire), >=, 2);
 	}
 	g_clear_error(&error);
@@ -113,7 +114,7 @@ static void check_upload(const char *name, GBytes *file)
 
 	if (!type)
 		type = "application/octet-stream";
-	/* a Glip file upload: the part is named after the file (action_upload_file) */
+	/* a Glip file upload: the part is named after the file (send_file) */
 	multipart_init(&mp, file);
 	multipart_part(&mp, "body", name, type, bytes, len);
 	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);

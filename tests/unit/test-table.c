@@ -66,7 +66,7 @@ static void test_rows_consistent(void)
 		}
 		if (k->item)
 			g_assert_true(g_hash_table_contains(set, k->item));
-		if (k->action || k->send_on_create || k->keep_after_send)
+		if (k->sends_once || k->send_on_create || k->keep_after_send)
 			g_assert_nonnull(k->commit);
 		if (k->shares_record)
 			g_assert_nonnull(k->remove);

@@ -1,249 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Commit, remove and create for the table's writable rows. */
+/*
+ * Sending once: SMS, pager messages, faxes, greetings and files, each a POST
+ * that goes out at most once in its file's life. The send is logged
+ * (sendlog.h) before it goes; a lost answer is looked up, never resent.
+ */
 #define _GNU_SOURCE /* memmem */
-#include "actions.h"
+#include "send.h"
 #include "render.h"
 #include "sendlog.h"
+#include "writes.h"
 
 #include <errno.h>
 #include <string.h>
 
 #define MAX_SMS_UNITS  1000 /* UTF-16 code units the API takes in one SMS */
 #define MAX_RECIPIENTS 50
-
-json_t *action_parse_object(GBytes *data, GError **error)
-{
-	gsize len;
-	const char *text = g_bytes_get_data(data, &len);
-	json_error_t jerr;
-	json_t *root = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &jerr);
-
-	if (!root) {
-		g_set_error(error, RFS_ERROR, EINVAL, "not valid JSON: %s (line %d, column %d)",
-			    jerr.text, jerr.line, jerr.column);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		g_set_error(error, RFS_ERROR, EINVAL, "expected a JSON object { … }");
-		return NULL;
-	}
-	return root;
-}
-
-static GBytes *compact(const json_t *value)
-{
-	char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	return g_bytes_new_take(text, strlen(text));
-}
-
-static gboolean send_json(RfsTree *tree, RfsNode *node, const char *method, const char *path,
-			  GBytes *data, GBytes **now, GError **error)
-{
-	g_autoptr(json_t) body = action_parse_object(data, error);
-	g_autoptr(json_t) answer = NULL;
-	RfsOp op = strcmp(method, "POST") == 0 ? RFS_OP_CREATE : RFS_OP_WRITE;
-
-	if (!body)
-		return FALSE;
-	g_autoptr(GBytes) wire = compact(body);
-	if (!api_send(tree_api(tree), node->kind->write_group, op, method, path, "application/json",
-		      wire, &answer, NULL, error))
-		return FALSE;
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
-}
-
-/*
- * What an edit changed: the top-level members whose value differs from what
- * the server last said. An editor saves the whole document, read-only fields
- * (uri, id, computed ones) included, and the API refuses those; a partial
- * object written by hand passes through as it is.
- */
-static json_t *changed_members(const json_t *old, const json_t *new)
-{
-	json_t *diff = json_object();
-	const char *key;
-	json_t *value;
-
-	json_object_foreach ((json_t *)new, key, value) {
-		if (!json_equal(json_object_get(old, key), value))
-			json_object_set(diff, key, value);
-	}
-	return diff;
-}
-
-gboolean action_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
-{
-	g_autoptr(json_t) edited = action_parse_object(data, error);
-	g_autoptr(GBytes) current = tree_dup_content(tree, node);
-	g_autoptr(json_t) old = NULL;
-	g_autoptr(json_t) diff = NULL;
-	g_autoptr(json_t) answer = NULL;
-
-	if (!edited)
-		return FALSE;
-	old = json_loadb(g_bytes_get_data(current, NULL), g_bytes_get_size(current), 0, NULL);
-	diff = json_is_object(old) ? changed_members(old, edited) : json_incref(edited);
-	if (json_object_size(diff) > 0 && node->kind->replace_without) {
-		/* a whole-resource PUT: all of it, less what only the server sets */
-		json_decref(diff);
-		diff = json_deep_copy(edited);
-		for (const char *const *k = node->kind->replace_without; *k; k++)
-			json_object_del(diff, *k);
-	}
-	if (json_object_size(diff) == 0) {
-		*now = g_bytes_ref(current); /* nothing changed: nothing to send */
-		return TRUE;
-	}
-	g_autoptr(GBytes) wire = compact(diff);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "PUT", node->url,
-		      "application/json", wire, &answer, NULL, error))
-		return FALSE;
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
-}
-
-gboolean action_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
-{
-	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
-	return send_json(tree, node, "POST", path, data, now, error);
-}
-
-/* A vCard as the contact JSON the API takes. */
-static GBytes *vcard_as_json(GBytes *data, GError **error)
-{
-	g_autoptr(json_t) contact =
-		render_parse_vcard(g_bytes_get_data(data, NULL), g_bytes_get_size(data), error);
-	return contact ? compact(contact) : NULL;
-}
-
-typedef gboolean (*CommitFunc)(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-			       GError **error);
-
-/* The vCard converted, then committed as JSON; the file stays a vCard (its .json is refreshed). */
-static gboolean commit_vcard(CommitFunc commit, RfsTree *tree, RfsNode *node, GBytes *data,
-			     GBytes **now, GError **error)
-{
-	g_autoptr(GBytes) json = vcard_as_json(data, error);
-	g_autoptr(GBytes) answer = NULL;
-
-	if (!json || !commit(tree, node, json, &answer, error))
-		return FALSE;
-	*now = g_bytes_ref(data);
-	return TRUE;
-}
-
-gboolean action_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
-{
-	return commit_vcard(action_put_json, tree, node, data, now, error);
-}
-
-gboolean action_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
-{
-	return commit_vcard(action_post_json, tree, node, data, now, error);
-}
-
-gboolean action_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
-{
-	*now = g_bytes_ref(data);
-	return TRUE;
-}
-
-gboolean action_delete_url(RfsTree *tree, RfsNode *node, GError **error)
-{
-	g_autoptr(GError) local = NULL;
-
-	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_DELETE, "DELETE", node->url,
-		     NULL, NULL, NULL, NULL, &local))
-		return TRUE;
-	if (local->code == ENOENT)
-		return TRUE; /* gone already: a retried DELETE whose first answer was lost */
-	g_propagate_error(error, g_steal_pointer(&local));
-	return FALSE;
-}
-
-static char *message_path(RfsNode *node)
-{
-	return table_expand("/restapi/v1.0/account/{a}/extension/{e}/message-store/{key}", node);
-}
-
-gboolean action_purge_message(RfsTree *tree, RfsNode *node, GError **error)
-{
-	g_autofree char *base = message_path(node);
-	g_autofree char *path = g_strdup_printf("%s?purge=true", base);
-
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-			NULL, NULL, error);
-}
-
-gboolean action_delete_message(RfsTree *tree, RfsNode *node, GError **error)
-{
-	g_autofree char *path = message_path(node);
-	g_autoptr(GError) local = NULL;
-
-	if (api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-		     NULL, NULL, &local))
-		return TRUE;
-	if (local->code == ENOENT)
-		return TRUE; /* another file of the same message took it already */
-	g_propagate_error(error, g_steal_pointer(&local));
-	return FALSE;
-}
-
-gboolean action_delete_conversation(RfsTree *tree, RfsNode *node, GError **error)
-{
-	g_autofree char *escaped = g_uri_escape_string(node->key ? node->key : "", NULL, FALSE);
-	g_autofree char *base =
-		table_expand("/restapi/v1.0/account/{a}/extension/{e}/message-store", node);
-	g_autofree char *path = g_strdup_printf("%s?conversationId=%s", base, escaped);
-
-	if (!node->key) {
-		g_set_error(error, RFS_ERROR, EIO, "this conversation has no id");
-		return FALSE;
-	}
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-			NULL, NULL, error);
-}
-
-char *action_get_read_status(RfsTree *tree, RfsNode *node, GError **error)
-{
-	g_autofree char *path = message_path(node);
-	g_autoptr(json_t) msg = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, path, error);
-	const char *status = json_string_value(json_object_get(msg, "readStatus"));
-
-	if (!msg)
-		return NULL;
-	return g_strdup(status ? status : "Unknown");
-}
-
-gboolean action_set_read_status(RfsTree *tree, RfsNode *node, const char *status, GError **error)
-{
-	g_autofree char *path = message_path(node);
-	g_autoptr(json_t) body = json_pack("{s:s}", "readStatus", status);
-
-	if (strcmp(status, "Read") != 0 && strcmp(status, "Unread") != 0) {
-		g_set_error(error, RFS_ERROR, EINVAL, "read status is Read or Unread");
-		return FALSE;
-	}
-	g_autoptr(GBytes) wire = compact(body);
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_WRITE, "PUT", path,
-			"application/json", wire, NULL, NULL, error);
-}
-
-static gboolean set_purge(RfsTree *tree, RfsNode *node, const char *value, GError **error)
-{
-	return action_purge_message(tree, node, error); /* any value: it is the act that counts */
-}
-
-const RfsXattr action_message_xattrs[] = {
-	{ "user.ringfs.read_status", action_get_read_status, action_set_read_status,
-	  RFS_STALE_NOTHING },
-	{ "user.ringfs.purge", NULL, set_purge, RFS_STALE_FOLDER },
-	{ .name = NULL },
-};
 
 /* ---- outboxes ----------------------------------------------------------- */
 
@@ -476,8 +247,8 @@ static json_t *verify(RfsTree *tree, RfsNode *node, const RfsSendCheck *check, g
 	return NULL;
 }
 
-gboolean action_send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
-			  GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error)
+gboolean send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+		   GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error)
 {
 	g_autoptr(json_t) answer = NULL;
 	g_autoptr(GError) local = NULL;
@@ -527,14 +298,14 @@ static gboolean post_once(RfsTree *tree, RfsNode *node, const char *path, GBytes
 {
 	RfsSendCheck check = { .type = type, .text = text, .to = to };
 
-	return action_send_once(tree, node, path, content_type, wire, &check, now, error);
+	return send_once(tree, node, path, content_type, wire, &check, now, error);
 }
 
 /*
  * What became of a message whose send ringfs did not see through (it was
  * stopped): asked of the server, and shown as the outbox file again.
  */
-void action_recover_sends(RfsTree *tree)
+void send_recover(RfsTree *tree)
 {
 	g_autoptr(GPtrArray) pending = sendlog_pending(tree_sendlog(tree));
 
@@ -589,7 +360,7 @@ void action_recover_sends(RfsTree *tree)
 	}
 }
 
-gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
@@ -605,12 +376,12 @@ gboolean action_send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 		json_array_append_new(json_object_get(body, "to"),
 				      json_pack("{s:s}", "phoneNumber", to[i]));
 	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/sms", node);
-	g_autoptr(GBytes) wire = compact(body);
+	g_autoptr(GBytes) wire = write_compact(body);
 	return post_once(tree, node, path, wire, "application/json", "SMS", text, to[0], now,
 			 error);
 }
 
-gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
@@ -625,7 +396,7 @@ gboolean action_send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **
 				      json_pack("{s:s}", "extensionNumber", to[i]));
 	g_autofree char *path =
 		table_expand("/restapi/v1.0/account/{a}/extension/{e}/company-pager", node);
-	g_autoptr(GBytes) wire = compact(body);
+	g_autoptr(GBytes) wire = write_compact(body);
 	return post_once(tree, node, path, wire, "application/json", "Pager", text, NULL, now,
 			 error);
 }
@@ -719,7 +490,7 @@ static const char *upload_type(const char *ext)
  * outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: the file is the
  * document, its name the recipients and options.
  */
-gboolean action_send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(node->name, ".", -1);
 	guint n = g_strv_length(parts);
@@ -786,8 +557,7 @@ static const char *const greeting_types[] = {
  * greetings/<Type>[.<answeringRuleId>].<wav|mp3>: a custom greeting of that
  * type, for that rule if named. Sent once, like an outbox file.
  */
-gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
-				GError **error)
+gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(node->name, ".", -1);
 	guint n = g_strv_length(parts);
@@ -830,11 +600,11 @@ gboolean action_upload_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 				     : "/restapi/v1.0/account/{a}/extension/{e}/greeting",
 			     node);
 
-	return action_send_once(tree, node, path, content_type, wire, NULL, now, error);
+	return send_once(tree, node, path, content_type, wire, NULL, now, error);
 }
 
-gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, const char *field,
-			    GBytes *data, GBytes **now, GError **error)
+gboolean send_file(RfsTree *tree, RfsNode *node, const char *path, const char *field, GBytes *data,
+		   GBytes **now, GError **error)
 {
 	g_autofree char *content_type = NULL;
 	const char *dot = strrchr(node->name, '.');
@@ -847,13 +617,5 @@ gboolean action_upload_file(RfsTree *tree, RfsNode *node, const char *path, cons
 	multipart_part(&mp, field, node->name, type ? type : "application/octet-stream", bytes,
 		       len);
 	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
-	return action_send_once(tree, node, path, content_type, wire, NULL, now, error);
-}
-
-gboolean action_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error)
-{
-	g_autofree char *path = g_strdup_printf("%s%s", node->url, suffix);
-
-	return api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "POST", path, NULL,
-			NULL, NULL, NULL, error);
+	return send_once(tree, node, path, content_type, wire, NULL, now, error);
 }

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Sending once: the commit functions of outbox files, greetings and file
+ * uploads (send.c). Each validates locally first (bad input fails with
+ * EINVAL before any request), then POSTs at most once in the file's life.
+ */
+#pragma once
+
+#include "table.h"
+
+/* outbox/sms/<to>[,<to>…][@<from>] */
+gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* outbox/pager/<extensionNumber>[,…] */
+gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+
+/* outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: multipart POST */
+gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* greetings/<Type>[.<ruleId>].<wav|mp3>: multipart POST of a custom greeting */
+gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+
+/*
+ * Where a message shows once sent, to find it when the server's answer is
+ * lost: the message store (@type: "SMS", "Pager", "Fax"), or @list, a GET of
+ * recent records with "text" (Glip posts). @text and @to narrow the match.
+ */
+typedef struct {
+	const char *type;
+	const char *list;
+	const char *text;
+	const char *to; /* the first recipient's phoneNumber */
+} RfsSendCheck;
+
+/*
+ * The POST of an action at most once: logged (sendlog.h) and marked sent
+ * before it goes, unmarked only when it surely did not reach the server.
+ * When the answer is lost, @check (if any) finds out, for a bounded time,
+ * whether the server has it; an outcome that stays unknown is an error that
+ * says so, and the message is never sent again. @now gets the answer.
+ */
+gboolean send_once(RfsTree *tree, RfsNode *node, const char *path, const char *content_type,
+		   GBytes *wire, const RfsSendCheck *check, GBytes **now, GError **error);
+/* At mount: messages whose send was cut short (ringfs stopped) are looked up and shown. */
+void send_recover(RfsTree *tree);
+/* one file as a multipart part @field, POSTed once to @path */
+gboolean send_file(RfsTree *tree, RfsNode *node, const char *path, const char *field, GBytes *data,
+		   GBytes **now, GError **error);
