@@ -378,32 +378,31 @@ static json_t *parse_object(const RfsHttpResponse *resp, const char *url, GError
 	return root;
 }
 
-gboolean api_send(RfsApi *api, RfsGroup group, RfsOp op, const char *method, const char *path,
-		  const char *content_type, GBytes *body, json_t **answer, gboolean *unknown,
-		  GError **error)
+gboolean api_send(RfsApi *api, const RfsApiSend *send, json_t **answer, GError **error)
 {
-	g_autofree char *url = api_url(api, path);
+	g_autofree char *url = api_url(api, send->path);
 	RfsHttpRequest req = RFS_HTTP_REQUEST_INIT;
 	RfsHttpResponse resp;
-	gboolean idempotent = strcmp(method, "POST") != 0;
+	gboolean idempotent = strcmp(send->method, "POST") != 0;
 	g_autoptr(GError) local = NULL;
 	gsize len = 0;
 
-	req.method = method;
+	g_assert(send->method && send->path);
+	req.method = send->method;
 	req.url = url;
-	req.content_type = content_type;
-	req.body = body ? g_bytes_get_data(body, &len) : NULL;
+	req.content_type = send->content_type;
+	req.body = send->body ? g_bytes_get_data(send->body, &len) : NULL;
 	req.body_len = len;
 	req.timeout = api->config->request_timeout;
 	if (answer)
 		*answer = NULL;
-	if (!perform(api, group, op, idempotent, &req, &resp, unknown, error))
+	if (!perform(api, send->group, send->op, idempotent, &req, &resp, send->unknown, error))
 		return FALSE;
 	json_t *root = parse_object(&resp, url, &local);
 	http_response_clear(&resp);
 	if (local) {
 		/* the request succeeded; only its answer is odd */
-		g_info("%s %s: %s", method, url, local->message);
+		g_info("%s %s: %s", send->method, url, local->message);
 	}
 	if (answer)
 		*answer = root;

@@ -57,15 +57,23 @@ gboolean api_download(RfsApi *api, RfsGroup group, const char *url, int fd,
 		      GError **error);
 
 /*
- * api_send: a PUT, POST or DELETE of @body (may be NULL). @answer gets the JSON
- * object answered (NULL for an empty answer). A POST is never sent twice once
- * it may have reached the server; when it may have been acted on without an
- * answer (connection lost, 5xx), *@unknown is set and the caller must find out
- * before telling the user anything. Errors carry errmap's errno for @op.
+ * api_send: a PUT, POST or DELETE (@send says which, where and what).
+ * @answer gets the JSON object answered (NULL for an empty answer; may be
+ * NULL). A POST is never sent twice once it may have reached the server;
+ * when it may have been acted on without an answer (connection lost, 5xx),
+ * *@send->unknown is set and the caller must find out before telling the user
+ * anything. Errors carry errmap's errno for @send->op.
  */
-gboolean api_send(RfsApi *api, RfsGroup group, RfsOp op, const char *method, const char *path,
-		  const char *content_type, GBytes *body, json_t **answer, gboolean *unknown,
-		  GError **error);
+typedef struct {
+	RfsGroup group;		  /* usage-plan group */
+	RfsOp op;		  /* for the errno of a refusal */
+	const char *method;	  /* "PUT", "POST", "DELETE" */
+	const char *path;	  /* "/restapi/…" or an absolute URL */
+	const char *content_type; /* of @body, or NULL */
+	GBytes *body;		  /* or NULL */
+	gboolean *unknown;	  /* out, may be NULL: the outcome of a POST is unknown */
+} RfsApiSend;
+gboolean api_send(RfsApi *api, const RfsApiSend *send, json_t **answer, GError **error);
 
 /* TRUE while the server is failing (no connection, timeouts, 5xx) and has not answered since. */
 gboolean api_in_trouble(RfsApi *api);

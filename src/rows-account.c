@@ -115,8 +115,12 @@ static gboolean list_api(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError
 /* The status call answers 200 with no body while the API works. */
 static gboolean load_status(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
 {
-	if (!api_send(tree_api(tree), RFS_GROUP_NONE, RFS_OP_READ, "GET", node->url, NULL, NULL,
-		      NULL, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = RFS_GROUP_NONE,
+				     .op = RFS_OP_READ,
+				     .method = "GET",
+				     .path = node->url },
+		      NULL, error))
 		return FALSE;
 	*bytes = g_bytes_new_static("available\n", 10);
 	return TRUE;

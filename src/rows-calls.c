@@ -184,8 +184,12 @@ static gboolean remove_ringout(RfsTree *tree, RfsNode *node, GError **error)
 		return TRUE; /* never started: nothing to cancel */
 	g_autofree char *base = table_expand(node->parent->kind->endpoint, node->parent);
 	g_autofree char *path = table_item_url(base, id);
-	return api_send(tree_api(tree), RFS_GROUP_HEAVY, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-			NULL, NULL, error);
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = RFS_GROUP_HEAVY,
+				       .op = RFS_OP_DELETE,
+				       .method = "DELETE",
+				       .path = path },
+			NULL, error);
 }
 
 static RfsEntry *fetch_ringout(RfsTree *tree, RfsNode *dir, const char *name)

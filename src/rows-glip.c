@@ -201,8 +201,14 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 		return FALSE;
 	}
 	g_autoptr(GBytes) wire = text_body(post);
-	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_WRITE, "PUT", node->url,
-		      "application/json", wire, NULL, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				     .op = RFS_OP_WRITE,
+				     .method = "PUT",
+				     .path = node->url,
+				     .content_type = "application/json",
+				     .body = wire },
+		      NULL, error))
 		return FALSE;
 	*now = g_bytes_new(post, strlen(post));
 	return TRUE;
@@ -230,8 +236,14 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
 	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
 	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/bulk-assign", node);
-	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_WRITE, "POST", path,
-		      "application/json", wire, &answer, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				     .op = RFS_OP_WRITE,
+				     .method = "POST",
+				     .path = path,
+				     .content_type = "application/json",
+				     .body = wire },
+		      &answer, error))
 		return FALSE;
 	if (answer)
 		*now = render_json(answer);
@@ -254,8 +266,12 @@ static gboolean commit_new_webhook(RfsTree *tree, RfsNode *node, GBytes *data, G
 	g_autoptr(json_t) answer = NULL;
 	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/webhooks", node);
 
-	if (!api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_CREATE, "POST", path, NULL, NULL,
-		      &answer, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				     .op = RFS_OP_CREATE,
+				     .method = "POST",
+				     .path = path },
+		      &answer, error))
 		return FALSE;
 	if (answer)
 		*now = render_json(answer);

@@ -259,8 +259,15 @@ gboolean send_once(RfsTree *tree, RfsNode *node, const char *path, const char *c
 	tree_set_journal(tree, node, NULL); /* a new version: the old attempt is history */
 	g_autofree char *logged = sendlog_begin(tree_sendlog(tree), entry);
 	tree_mark_sent(tree, node, TRUE);
-	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_CREATE, "POST", path,
-		     content_type, wire, &answer, &unknown, &local)) {
+	if (api_send(tree_api(tree),
+		     &(RfsApiSend){ .group = node->kind->write_group,
+				    .op = RFS_OP_CREATE,
+				    .method = "POST",
+				    .path = path,
+				    .content_type = content_type,
+				    .body = wire,
+				    .unknown = &unknown },
+		     &answer, &local)) {
 		sendlog_end(tree_sendlog(tree), logged);
 		*now = answer ? render_json(answer) : g_bytes_new(NULL, 0);
 		return TRUE;

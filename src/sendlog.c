@@ -43,7 +43,6 @@ char *sendlog_begin(RfsSendLog *log, json_t *entry)
 {
 	g_autofree char *id = g_uuid_string_random();
 	g_autofree char *path = entry_path(log, id);
-	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
 	g_autoptr(GError) error = NULL;
 
 	json_object_set_new(entry, "id", json_string(id));

@@ -47,8 +47,14 @@ static gboolean send_json(RfsTree *tree, RfsNode *node, const char *method, cons
 	if (!body)
 		return FALSE;
 	g_autoptr(GBytes) wire = write_compact(body);
-	if (!api_send(tree_api(tree), node->kind->write_group, op, method, path, "application/json",
-		      wire, &answer, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = node->kind->write_group,
+				     .op = op,
+				     .method = method,
+				     .path = path,
+				     .content_type = "application/json",
+				     .body = wire },
+		      &answer, error))
 		return FALSE;
 	if (answer)
 		*now = render_json(answer);
@@ -98,8 +104,14 @@ gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now
 		return TRUE;
 	}
 	g_autoptr(GBytes) wire = write_compact(diff);
-	if (!api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "PUT", node->url,
-		      "application/json", wire, &answer, NULL, error))
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = node->kind->write_group,
+				     .op = RFS_OP_WRITE,
+				     .method = "PUT",
+				     .path = node->url,
+				     .content_type = "application/json",
+				     .body = wire },
+		      &answer, error))
 		return FALSE;
 	if (answer)
 		*now = render_json(answer);
@@ -156,8 +168,12 @@ gboolean write_delete_url(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autoptr(GError) local = NULL;
 
-	if (api_send(tree_api(tree), node->kind->write_group, RFS_OP_DELETE, "DELETE", node->url,
-		     NULL, NULL, NULL, NULL, &local))
+	if (api_send(tree_api(tree),
+		     &(RfsApiSend){ .group = node->kind->write_group,
+				    .op = RFS_OP_DELETE,
+				    .method = "DELETE",
+				    .path = node->url },
+		     NULL, &local))
 		return TRUE;
 	if (local->code == ENOENT)
 		return TRUE; /* gone already: a retried DELETE whose first answer was lost */
@@ -175,8 +191,12 @@ gboolean write_purge_message(RfsTree *tree, RfsNode *node, GError **error)
 	g_autofree char *base = message_path(node);
 	g_autofree char *path = g_strdup_printf("%s?purge=true", base);
 
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-			NULL, NULL, error);
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				       .op = RFS_OP_DELETE,
+				       .method = "DELETE",
+				       .path = path },
+			NULL, error);
 }
 
 gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error)
@@ -184,8 +204,12 @@ gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error)
 	g_autofree char *path = message_path(node);
 	g_autoptr(GError) local = NULL;
 
-	if (api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-		     NULL, NULL, &local))
+	if (api_send(tree_api(tree),
+		     &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				    .op = RFS_OP_DELETE,
+				    .method = "DELETE",
+				    .path = path },
+		     NULL, &local))
 		return TRUE;
 	if (local->code == ENOENT)
 		return TRUE; /* another file of the same message took it already */
@@ -204,8 +228,12 @@ gboolean write_delete_conversation(RfsTree *tree, RfsNode *node, GError **error)
 		g_set_error(error, RFS_ERROR, EIO, "this conversation has no id");
 		return FALSE;
 	}
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_DELETE, "DELETE", path, NULL, NULL,
-			NULL, NULL, error);
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				       .op = RFS_OP_DELETE,
+				       .method = "DELETE",
+				       .path = path },
+			NULL, error);
 }
 
 char *write_get_read_status(RfsTree *tree, RfsNode *node, GError **error)
@@ -229,8 +257,14 @@ gboolean write_set_read_status(RfsTree *tree, RfsNode *node, const char *status,
 		return FALSE;
 	}
 	g_autoptr(GBytes) wire = write_compact(body);
-	return api_send(tree_api(tree), RFS_GROUP_MEDIUM, RFS_OP_WRITE, "PUT", path,
-			"application/json", wire, NULL, NULL, error);
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				       .op = RFS_OP_WRITE,
+				       .method = "PUT",
+				       .path = path,
+				       .content_type = "application/json",
+				       .body = wire },
+			NULL, error);
 }
 
 static gboolean set_purge(RfsTree *tree, RfsNode *node, const char *value, GError **error)
@@ -249,6 +283,10 @@ gboolean write_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GErro
 {
 	g_autofree char *path = g_strdup_printf("%s%s", node->url, suffix);
 
-	return api_send(tree_api(tree), node->kind->write_group, RFS_OP_WRITE, "POST", path, NULL,
-			NULL, NULL, NULL, error);
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = node->kind->write_group,
+				       .op = RFS_OP_WRITE,
+				       .method = "POST",
+				       .path = path },
+			NULL, error);
 }
