@@ -16,42 +16,11 @@
 #define UNSET_D -1.0
 #define UNSET_I -1
 
-#define OPT(t, field)                                                                              \
-	{                                                                                          \
-		t, offsetof(RfsConfig, field), 1                                                   \
-	}
-
 /* libfuse's own options that ringfs looks at (and passes on) */
 enum {
 	KEY_ALLOW_OTHER,
 	KEY_DEFAULT_PERMISSIONS,
 };
-
-static const struct fuse_opt option_table[] = { OPT("server=%s", server),
-						OPT("client_id=%s", client_id),
-						OPT("client_secret=%s", client_secret),
-						OPT("jwt=%s", jwt),
-						OPT("config=%s", config_file),
-						OPT("token_file=%s", token_file),
-						OPT("cache_dir=%s", cache_dir),
-						OPT("cache_max=%d", cache_max),
-						OPT("entry_timeout=%lf", entry_timeout),
-						OPT("attr_timeout=%lf", attr_timeout),
-						OPT("cache_timeout=%lf", cache_timeout),
-						OPT("history_days=%d", history_days),
-						OPT("page_size=%d", page_size),
-						OPT("connect_timeout=%d", connect_timeout),
-						OPT("stall_timeout=%d", stall_timeout),
-						OPT("request_timeout=%d", request_timeout),
-						OPT("download_timeout=%d", download_timeout),
-						OPT("verify_timeout=%d", verify_timeout),
-						OPT("rate_wait=%d", rate_wait),
-						OPT("max_threads=%d", max_threads),
-						OPT("others=%s", others),
-						FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
-						FUSE_OPT_KEY("default_permissions",
-							     KEY_DEFAULT_PERMISSIONS),
-						FUSE_OPT_END };
 
 /* One row per option: its names in the environment and in the config file. */
 typedef enum {
@@ -67,135 +36,190 @@ static const struct {
 	const char *env[4]; /* environment names, first wins */
 	gboolean secret;
 	const char *help;
+	const char *dflt; /* the default as it would be written; NULL: none, or computed */
 } option_rows[] = {
 	{ "server",
 	  KIND_STR,
 	  offsetof(RfsConfig, server),
 	  { "RC_SERVER_URL", "RINGCENTRAL_SERVER_URL" },
 	  FALSE,
-	  "API server URL (default " DEFAULT_SERVER ")" },
+	  "API server URL",
+	  DEFAULT_SERVER },
 	{ "client_id",
 	  KIND_STR,
 	  offsetof(RfsConfig, client_id),
 	  { "RC_APP_CLIENT_ID", "RC_CLIENT_ID", "RINGCENTRAL_CLIENT_ID" },
 	  FALSE,
-	  "app client id" },
+	  "app client id",
+	  NULL },
 	{ "client_secret",
 	  KIND_STR,
 	  offsetof(RfsConfig, client_secret),
 	  { "RC_APP_CLIENT_SECRET", "RC_CLIENT_SECRET", "RINGCENTRAL_CLIENT_SECRET" },
 	  TRUE,
-	  "app client secret (prefer the environment or the config file)" },
+	  "app client secret (prefer the environment or the config file)",
+	  NULL },
 	{ "jwt",
 	  KIND_STR,
 	  offsetof(RfsConfig, jwt),
 	  { "RC_USER_JWT", "RC_JWT", "RINGCENTRAL_JWT_TOKEN" },
 	  TRUE,
-	  "user JWT credential (prefer the environment or the config file)" },
+	  "user JWT credential (prefer the environment or the config file)",
+	  NULL },
 	{ "config",
 	  KIND_STR,
 	  offsetof(RfsConfig, config_file),
 	  { "RINGFS_CONFIG" },
 	  FALSE,
-	  "config file (default $XDG_CONFIG_HOME/ringfs/config)" },
+	  "config file (default $XDG_CONFIG_HOME/ringfs/config)",
+	  NULL },
 	{ "token_file",
 	  KIND_STR,
 	  offsetof(RfsConfig, token_file),
 	  { NULL },
 	  FALSE,
-	  "refresh token store (default $XDG_STATE_HOME/ringfs/token-*.json)" },
+	  "refresh token store (default $XDG_STATE_HOME/ringfs/token-*.json)",
+	  NULL },
 	{ "cache_dir",
 	  KIND_STR,
 	  offsetof(RfsConfig, cache_dir),
 	  { NULL },
 	  FALSE,
-	  "content cache (default $XDG_CACHE_HOME/ringfs)" },
+	  "content cache (default $XDG_CACHE_HOME/ringfs)",
+	  NULL },
 	{ "cache_max",
 	  KIND_INT,
 	  offsetof(RfsConfig, cache_max),
 	  { NULL },
 	  FALSE,
-	  "content cache size in MiB (default 1024)" },
+	  "content cache size in MiB",
+	  "1024" },
 	{ "entry_timeout",
 	  KIND_DOUBLE,
 	  offsetof(RfsConfig, entry_timeout),
 	  { NULL },
 	  FALSE,
-	  "kernel name cache, seconds (default 1)" },
+	  "kernel name cache, seconds",
+	  "1" },
 	{ "attr_timeout",
 	  KIND_DOUBLE,
 	  offsetof(RfsConfig, attr_timeout),
 	  { NULL },
 	  FALSE,
-	  "kernel attribute cache, seconds (default 1)" },
+	  "kernel attribute cache, seconds",
+	  "1" },
 	{ "cache_timeout",
 	  KIND_DOUBLE,
 	  offsetof(RfsConfig, cache_timeout),
 	  { NULL },
 	  FALSE,
-	  "lifetime of listings and documents, seconds (default 60)" },
+	  "lifetime of listings and documents, seconds",
+	  "60" },
 	{ "history_days",
 	  KIND_INT,
 	  offsetof(RfsConfig, history_days),
 	  { NULL },
 	  FALSE,
-	  "days of messages and calls to list (default 365)" },
+	  "days of messages and calls to list",
+	  "365" },
 	{ "page_size",
 	  KIND_INT,
 	  offsetof(RfsConfig, page_size),
 	  { NULL },
 	  FALSE,
-	  "records per listing request (default 1000)" },
+	  "records per listing request",
+	  "1000" },
 	{ "connect_timeout",
 	  KIND_INT,
 	  offsetof(RfsConfig, connect_timeout),
 	  { NULL },
 	  FALSE,
-	  "seconds to connect (default 10)" },
+	  "seconds to connect",
+	  "10" },
 	{ "stall_timeout",
 	  KIND_INT,
 	  offsetof(RfsConfig, stall_timeout),
 	  { NULL },
 	  FALSE,
-	  "seconds a transfer may stall (default 30)" },
+	  "seconds a transfer may stall",
+	  "30" },
 	{ "request_timeout",
 	  KIND_INT,
 	  offsetof(RfsConfig, request_timeout),
 	  { NULL },
 	  FALSE,
 	  "seconds one file operation may take, its retries, waits and token refresh "
-	  "included (default 120)" },
+	  "included",
+	  "120" },
 	{ "download_timeout",
 	  KIND_INT,
 	  offsetof(RfsConfig, download_timeout),
 	  { NULL },
 	  FALSE,
-	  "seconds the download of one media file may take (default 600)" },
+	  "seconds the download of one media file may take",
+	  "600" },
 	{ "verify_timeout",
 	  KIND_INT,
 	  offsetof(RfsConfig, verify_timeout),
 	  { NULL },
 	  FALSE,
-	  "seconds to look for a message whose send went unanswered (default 30)" },
+	  "seconds to look for a message whose send went unanswered",
+	  "30" },
 	{ "rate_wait",
 	  KIND_INT,
 	  offsetof(RfsConfig, rate_wait),
 	  { NULL },
 	  FALSE,
-	  "longest wait for a rate-limit window, seconds (default 300)" },
+	  "longest wait for a rate-limit window, seconds",
+	  "300" },
 	{ "max_threads",
 	  KIND_INT,
 	  offsetof(RfsConfig, max_threads),
 	  { NULL },
 	  FALSE,
-	  "worker threads (default 10)" },
+	  "worker threads",
+	  "10" },
 	{ "others",
 	  KIND_STR,
 	  offsetof(RfsConfig, others),
 	  { NULL },
 	  FALSE,
-	  "with allow_other, what other users may do: none, read or write (default none)" },
+	  "with allow_other, what other users may do: none, read or write",
+	  "none" },
 };
+
+/* The fuse_opt table of the rows ("name=%s" at the field's offset), plus libfuse's own
+ * options ringfs looks at. (transfer full) */
+static void clear_template(struct fuse_opt *opt)
+{
+	g_free((char *)opt->templ);
+}
+
+static GArray *fuse_option_table(void)
+{
+	GArray *table = g_array_new(TRUE, TRUE, sizeof(struct fuse_opt)); /* zero-ended: END */
+
+	g_array_set_clear_func(table, (GDestroyNotify)clear_template);
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		static const char *const formats[] = {
+			[KIND_STR] = "%s", [KIND_DOUBLE] = "%lf", [KIND_INT] = "%d"
+		};
+		struct fuse_opt opt = {
+			.templ = g_strdup_printf("%s=%s", option_rows[i].name,
+						 formats[option_rows[i].kind]),
+			.offset = option_rows[i].offset,
+			.value = 1,
+		};
+		g_array_append_val(table, opt);
+	}
+	struct fuse_opt keys[] = { FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
+				   FUSE_OPT_KEY("default_permissions", KEY_DEFAULT_PERMISSIONS) };
+	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+		keys[i].templ = g_strdup(keys[i].templ);
+		g_array_append_val(table, keys[i]);
+	}
+	return table;
+}
 
 void config_print_help(const char *progname)
 {
@@ -215,7 +239,11 @@ void config_print_help(const char *progname)
 		g_autofree char *left =
 			g_strdup_printf("-o %s=%s", option_rows[i].name,
 					option_rows[i].kind == KIND_STR ? "S" : "N");
-		printf("    %-26s %s\n", left, option_rows[i].help);
+		if (option_rows[i].dflt)
+			printf("    %-26s %s (default %s)\n", left, option_rows[i].help,
+			       option_rows[i].dflt);
+		else
+			printf("    %-26s %s\n", left, option_rows[i].help);
 		if (option_rows[i].env[0]) {
 			g_autofree char *envs = g_strjoinv(", ", (char **)option_rows[i].env);
 			printf("    %-26s   environment: %s\n", "", envs);
@@ -434,40 +462,17 @@ static int note_fuse_option(void *data, const char *arg, int key, struct fuse_ar
 
 static void apply_defaults(RfsConfig *config)
 {
-	if (!config->server)
-		config->server = g_strdup(DEFAULT_SERVER);
+	/* every option's default, from its row (what is still unset after -o, env and file) */
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		if (option_rows[i].dflt &&
+		    !set_field(config, i, option_rows[i].dflt, "default", NULL))
+			g_error("the default of %s is no %s", option_rows[i].name,
+				option_rows[i].kind == KIND_STR ? "string" : "number");
+	}
 	g_strchomp(config->server);
 	for (gsize len = strlen(config->server); len > 0 && config->server[len - 1] == '/'; len--)
 		config->server[len - 1] = '\0';
 
-	if (config->entry_timeout == UNSET_D)
-		config->entry_timeout = 1.0;
-	if (config->attr_timeout == UNSET_D)
-		config->attr_timeout = 1.0;
-	if (config->cache_timeout == UNSET_D)
-		config->cache_timeout = 60.0;
-	if (config->history_days == UNSET_I)
-		config->history_days = 365;
-	if (config->page_size == UNSET_I)
-		config->page_size = 1000;
-	if (config->connect_timeout == UNSET_I)
-		config->connect_timeout = 10;
-	if (config->stall_timeout == UNSET_I)
-		config->stall_timeout = 30;
-	if (config->request_timeout == UNSET_I)
-		config->request_timeout = 120;
-	if (config->download_timeout == UNSET_I)
-		config->download_timeout = 600;
-	if (config->verify_timeout == UNSET_I)
-		config->verify_timeout = 30;
-	if (config->rate_wait == UNSET_I)
-		config->rate_wait = 300;
-	if (config->max_threads == UNSET_I)
-		config->max_threads = 10;
-	if (config->cache_max == UNSET_I)
-		config->cache_max = 1024;
-	if (!config->others)
-		config->others = g_strdup("none");
 	if (!config->cache_dir)
 		config->cache_dir = g_build_filename(g_get_user_cache_dir(), "ringfs", NULL);
 	if (!config->token_file) {
@@ -554,12 +559,14 @@ RfsConfig *config_new(void)
 {
 	RfsConfig *config = g_new0(RfsConfig, 1);
 
-	config->entry_timeout = config->attr_timeout = config->cache_timeout = UNSET_D;
-	config->history_days = config->page_size = config->connect_timeout = UNSET_I;
-	config->stall_timeout = config->request_timeout = config->rate_wait = UNSET_I;
-	config->download_timeout = config->verify_timeout = UNSET_I;
-	config->max_threads = UNSET_I;
-	config->cache_max = UNSET_I;
+	/* "not given" for every number, so that the environment and the file fill in */
+	for (gsize i = 0; i < G_N_ELEMENTS(option_rows); i++) {
+		void *field = (char *)config + option_rows[i].offset;
+		if (option_rows[i].kind == KIND_DOUBLE)
+			*(double *)field = UNSET_D;
+		else if (option_rows[i].kind == KIND_INT)
+			*(int *)field = UNSET_I;
+	}
 	return config;
 }
 
@@ -574,7 +581,9 @@ RfsConfig *config_parse(int argc, char **argv, struct fuse_args *args, GError **
 	g_autoptr(RfsConfig) config = config_new();
 	struct fuse_cmdline_opts opts = { 0 };
 
-	if (fuse_opt_parse(args, config, option_table, note_fuse_option) != 0) {
+	g_autoptr(GArray) option_table = fuse_option_table();
+	if (fuse_opt_parse(args, config, (struct fuse_opt *)option_table->data, note_fuse_option) !=
+	    0) {
 		g_set_error(error, RFS_ERROR, EINVAL, "invalid options (see ringfs --help)");
 		return NULL;
 	}
