@@ -15,12 +15,7 @@ GBytes *render_json(const json_t *value);
 /* A vCard 3.0 of an address-book contact, CRLF lines. (transfer full) */
 GBytes *render_vcard(const json_t *contact);
 
-/*
- * render_parse_vcard: a vCard (3.0 or 4.0) as an address-book contact object,
- * the inverse of render_vcard() for the fields both know. (transfer full)
- * NULL with EINVAL when @text is not a vCard (or not UTF-8 text: a NUL included).
- */
-json_t *render_parse_vcard(const char *text, gsize len, GError **error);
+/* (vCard in: vcard.h) */
 
 /* Parses "2026-11-20T10:03:11.000Z" (any ISO 8601 with zone). FALSE if it is not one. */
 gboolean render_parse_time(const char *iso, time_t *out);

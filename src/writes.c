@@ -7,6 +7,7 @@
  */
 #include "writes.h"
 #include "render.h"
+#include "vcard.h"
 
 #include <errno.h>
 #include <string.h>
@@ -128,7 +129,7 @@ gboolean write_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 static GBytes *vcard_as_json(GBytes *data, GError **error)
 {
 	g_autoptr(json_t) contact =
-		render_parse_vcard(g_bytes_get_data(data, NULL), g_bytes_get_size(data), error);
+		vcard_parse(g_bytes_get_data(data, NULL), g_bytes_get_size(data), error);
 	return contact ? write_compact(contact) : NULL;
 }
 

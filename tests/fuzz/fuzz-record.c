@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "lenient.h"
 #include "render.h"
+#include "vcard.h"
 
 #include <string.h>
 
@@ -101,7 +102,7 @@ static void check_record(const json_t *record)
 	g_autoptr(GBytes) card = render_vcard(record);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(json_t) back =
-		render_parse_vcard(g_bytes_get_data(card, NULL), g_bytes_get_size(card), &error);
+		vcard_parse(g_bytes_get_data(card, NULL), g_bytes_get_size(card), &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(back);
 }

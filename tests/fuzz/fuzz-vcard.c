@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A vCard a user writes into contacts/ → the contact JSON ringfs sends:
- * render_parse_vcard(), then what a commit does with the contact (compact
+ * vcard_parse(), then what a commit does with the contact (compact
  * JSON) and what a listing shows of it again (render_vcard()). Our own vCard
  * must parse back, and a second round trip must change nothing.
  */
 #include "fuzz.h"
 #include "render.h"
+#include "vcard.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
 static json_t *parse(GBytes *bytes, GError **error)
 {
-	return render_parse_vcard(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), error);
+	return vcard_parse(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), error);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

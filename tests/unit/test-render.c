@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names, times, JSON and vCard from records. */
 #include "render.h"
+#include "vcard.h"
 
 #include <errno.h>
 #include <string.h>
@@ -109,7 +110,7 @@ static void test_vcard_round_trip(void)
 	g_autoptr(GBytes) card = render_vcard(c);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(json_t) back =
-		render_parse_vcard(g_bytes_get_data(card, NULL), g_bytes_get_size(card), &error);
+		vcard_parse(g_bytes_get_data(card, NULL), g_bytes_get_size(card), &error);
 
 	g_assert_no_error(error);
 	g_assert_true(json_equal(back, c));
@@ -121,7 +122,7 @@ static void test_vcard_parse(void)
 				   "TEL;TYPE=work,fax:+1 555 0100\nEMAIL:g@navy.mil\n"
 				   "EMAIL:grace@example.org\nNOTE:folded\r\n  line\nEND:VCARD\n";
 	g_autoptr(GError) error = NULL;
-	g_autoptr(json_t) c = render_parse_vcard(card, sizeof(card) - 1, &error);
+	g_autoptr(json_t) c = vcard_parse(card, sizeof(card) - 1, &error);
 
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_string_value(json_object_get(c, "firstName")), ==, "Grace");
@@ -130,7 +131,7 @@ static void test_vcard_parse(void)
 	g_assert_cmpstr(json_string_value(json_object_get(c, "email2")), ==, "grace@example.org");
 	g_assert_cmpstr(json_string_value(json_object_get(c, "notes")), ==, "folded line");
 
-	g_assert_null(render_parse_vcard("hello", 5, &error));
+	g_assert_null(vcard_parse("hello", 5, &error));
 	g_assert_error(error, RFS_ERROR, EINVAL);
 }
 
@@ -142,13 +143,13 @@ static void test_vcard_bad(void)
 	g_autoptr(GBytes) empty = g_bytes_new(NULL, 0);
 	GError *error = NULL;
 
-	g_assert_null(render_parse_vcard(g_bytes_get_data(empty, NULL), 0, &error));
+	g_assert_null(vcard_parse(g_bytes_get_data(empty, NULL), 0, &error));
 	g_assert_error(error, RFS_ERROR, EINVAL);
 	g_clear_error(&error);
-	g_assert_null(render_parse_vcard(nul, sizeof(nul) - 1, &error));
+	g_assert_null(vcard_parse(nul, sizeof(nul) - 1, &error));
 	g_assert_error(error, RFS_ERROR, EINVAL);
 	g_clear_error(&error);
-	g_assert_null(render_parse_vcard(latin1, sizeof(latin1) - 1, &error));
+	g_assert_null(vcard_parse(latin1, sizeof(latin1) - 1, &error));
 	g_assert_error(error, RFS_ERROR, EINVAL);
 	g_clear_error(&error);
 }
