@@ -7,7 +7,6 @@
  * is a new version: an outbox file that failed to send may then be sent again.
  */
 #include "fs-private.h"
-#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>

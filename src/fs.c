@@ -11,7 +11,6 @@
  * and its attributes are invalidated once the true size is known.
  */
 #include "fs-private.h"
-#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
