@@ -5,10 +5,10 @@
  * the user.ringfs.error xattr.
  *
  * Kernel caching: entries and attributes live entry_timeout/attr_timeout
- * (never 0). Immutable media keep the page cache across opens once their
- * size is known; a media file whose size the kernel was told as 0 (unknown)
- * is opened with direct_io, so every read reaches us and none is cut short,
- * and its attributes are invalidated once the true size is known.
+ * (never 0). Media open once their exact size is known (the kernel's
+ * estimate is invalidated before open returns); while their content is
+ * still arriving they are read with direct_io, each read waiting for its own
+ * bytes, and once complete they keep the page cache across opens.
  */
 #include "fs-private.h"
 

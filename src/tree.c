@@ -15,10 +15,11 @@
  * a HEAD per file would spend the rate limit. Until its content has been
  * downloaded once into the content cache, a media file shows an estimate made
  * from the record (never 0: `file` calls a 0-byte file empty without reading
- * it). From then on the cache file's size is the size, across remounts too
- * (the content at a URL never changes). fs.c opens a file of estimated size
- * with direct_io and invalidates the kernel's attributes before the open
- * returns, so reads are never cut short and fstat after open is exact.
+ * it). Opening it waits for the download's Content-Length (tree-media.c),
+ * and fs.c invalidates the kernel's attributes before the open returns, so
+ * fstat after open is exact and reads are never cut short. From then on the
+ * cache file's size is the size, across remounts too (the content at a URL
+ * never changes).
  */
 #include "tree-private.h"
 #include "render.h"
