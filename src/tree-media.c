@@ -54,24 +54,29 @@ static RfsMedia *media_new(RfsTree *tree, RfsNode *node, int fd)
 	return m;
 }
 
-static void detach_download(RfsTree *tree, RfsMedia *m);
-
 static void media_unref(RfsMedia *m)
 {
-	gint was = g_atomic_int_add(&m->refs, -1);
+	RfsTree *tree = m->tree;
+	guint64 cancel = 0;
 
-	if (was == 2) {
-		/* only the download's own reference is left: nobody reads; stop it */
+	/*
+	 * The last reader of a download under way (ours and the job's are the only
+	 * references left): nobody reads; stop it. Decided under tree->lock, which
+	 * a new reader takes to join, and while our reference still holds @m.
+	 */
+	g_mutex_lock(&tree->lock);
+	if (g_atomic_int_get(&m->refs) == 2 && m->node->download == m) {
 		g_mutex_lock(&m->lock);
-		gboolean running = !m->done && m->budget;
-		guint64 budget = m->budget;
-		g_mutex_unlock(&m->lock);
-		if (running) {
-			detach_download(m->tree, m); /* the next open starts afresh */
-			http_budget_cancel(budget);
+		if (!m->done && m->budget) {
+			cancel = m->budget;
+			m->node->download = NULL; /* the next open starts afresh */
 		}
+		g_mutex_unlock(&m->lock);
 	}
-	if (was != 1)
+	g_mutex_unlock(&tree->lock);
+	if (cancel)
+		http_budget_cancel(cancel);
+	if (!g_atomic_int_dec_and_test(&m->refs))
 		return;
 	if (m->fd >= 0)
 		close(m->fd);
