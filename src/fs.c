@@ -468,7 +468,7 @@ static void reply_xattr_value(fuse_req_t req, const char *value, size_t size)
 #define XATTR_URL     "user.ringfs.url"
 #define XATTR_SIZE    "user.ringfs.size"    /* "exact" or "estimate" */
 #define XATTR_OUTCOME "user.ringfs.outcome" /* outbox files: what became of the last send */
-#define XATTR_STATS   "user.ringfs.stats"   /* the root: {"nodes": N, "requests": N} */
+#define XATTR_STATS   "user.ringfs.stats"   /* the root: nodes, content bytes, requests */
 
 static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
@@ -486,9 +486,11 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate",
 				  size);
 	} else if (strcmp(name, XATTR_STATS) == 0 && ino == FUSE_ROOT_ID) {
-		g_autofree char *stats = g_strdup_printf(
-			"{\"nodes\": %u, \"requests\": %" G_GUINT64_FORMAT "}\n",
-			tree_node_count(fs->tree), api_request_count(tree_api(fs->tree)));
+		g_autofree char *stats =
+			g_strdup_printf("{\"nodes\": %u, \"content_bytes\": %" G_GUINT64_FORMAT
+					", \"requests\": %" G_GUINT64_FORMAT "}\n",
+					tree_node_count(fs->tree), tree_content_bytes(fs->tree),
+					api_request_count(tree_api(fs->tree)));
 		reply_xattr_value(req, stats, size);
 	} else if (strcmp(name, XATTR_OUTCOME) == 0 &&
 		   (outcome = tree_dup_outcome(fs->tree, node))) {

@@ -74,6 +74,8 @@ void tree_sweep_locked(RfsTree *tree)
 			g_assert(parent->live_children > 0);
 			parent->live_children--;
 			g_ptr_array_remove_index_fast(tree->graveyard, i);
+			if (node->content)
+				tree->content_bytes -= g_bytes_get_size(node->content);
 			g_hash_table_remove(tree->inodes, &node->ino); /* frees it */
 			progress = TRUE;
 		}
@@ -106,6 +108,14 @@ void tree_unref(RfsTree *tree, RfsNode *node)
 	g_assert(node->refs > 0);
 	node->refs--;
 	g_mutex_unlock(&tree->lock);
+}
+
+guint64 tree_content_bytes(RfsTree *tree)
+{
+	g_mutex_lock(&tree->lock);
+	guint64 n = tree->content_bytes;
+	g_mutex_unlock(&tree->lock);
+	return n;
 }
 
 guint tree_node_count(RfsTree *tree)

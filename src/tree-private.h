@@ -19,10 +19,11 @@ struct RfsTree {
 	 * the API's locks are leaves taken with neither held for long.
 	 */
 	GMutex lock;
-	GHashTable *inodes;   /* &node->ino → RfsNode*: every live node; protected by lock */
-	fuse_ino_t next_ino;  /* never reused: a freed node's number is not given again */
-	GPtrArray *graveyard; /* detached nodes waiting to be freed; protected by lock */
-	gint64 swept_at;      /* monotonic µs of the last sweep */
+	GHashTable *inodes;    /* &node->ino → RfsNode*: every live node; protected by lock */
+	fuse_ino_t next_ino;   /* never reused: a freed node's number is not given again */
+	GPtrArray *graveyard;  /* detached nodes waiting to be freed; protected by lock */
+	gint64 swept_at;       /* monotonic µs of the last sweep */
+	guint64 content_bytes; /* bytes all nodes' content holds (stats); protected by lock */
 	RfsTreeChanged changed;
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */

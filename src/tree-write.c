@@ -296,6 +296,7 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	unlink_locked(tree, node);
 	if (node->local && node->content) {
 		/* removed: the bytes the user wrote go now (open handles hold their own) */
+		tree->content_bytes -= g_bytes_get_size(node->content);
 		g_bytes_unref(node->content);
 		node->content = NULL;
 		node->size = 0;

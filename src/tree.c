@@ -203,9 +203,12 @@ void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize
 	gboolean differs = node->content && (node->compact != (pretty_size != 0) ||
 					     !g_bytes_equal(node->content, compact));
 
-	if (node->content)
+	if (node->content) {
+		tree->content_bytes -= g_bytes_get_size(node->content);
 		g_bytes_unref(node->content);
+	}
 	node->content = g_bytes_ref(compact);
+	tree->content_bytes += g_bytes_get_size(compact);
 	node->compact = pretty_size != 0;
 	node->size = (off_t)(pretty_size ? pretty_size : g_bytes_get_size(compact));
 	node->size_known = TRUE;

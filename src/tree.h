@@ -143,6 +143,8 @@ void tree_ref(RfsTree *tree, RfsNode *node);
 void tree_unref(RfsTree *tree, RfsNode *node);
 /* Nodes allocated now (for tests and the soak benchmark's log). */
 guint tree_node_count(RfsTree *tree);
+/* Bytes the nodes' content holds now (rendered files, documents, files being written). */
+guint64 tree_content_bytes(RfsTree *tree);
 
 /* The bytes of a rendered file or document as they are now. (transfer full) */
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node);

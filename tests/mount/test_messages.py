@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 
@@ -402,3 +403,68 @@ def test_purge_stays_an_explicit_act(sim, mnt):
     msg_id, names = sorted(files_by_message(vm).items())[0]
     os.setxattr(vm / names[0], "user.ringfs.purge", b"1")
     assert message(sim, msg_id)[0] == 404
+
+
+# ---- media served as they arrive -----------------------------------------------------
+
+def long_voicemail(sim, mnt, seconds=600):
+    """A voicemail of @seconds of audio (16 kB a second), its path and its bytes."""
+    msg = sim.inject(type="VoiceMail", duration=seconds, phoneNumber="+14155550177")
+    vm = mnt.ext("messages", "voicemail")
+    name = next(n for n in os.listdir(vm) if str(msg["id"]) in n and n.endswith(".wav"))
+    att = [a for a in message(sim, msg["id"])[1]["attachments"] if a["type"] == "AudioRecording"]
+    return vm / name, media_bytes(sim, att[0]["uri"])
+
+
+def media_gets(sim, since):
+    return [r for r in sim.requests()[since:] if r["host"] == "media" and r["method"] == "GET"]
+
+
+def test_parallel_readers_of_one_file_share_one_download(sim, mnt):
+    path, expected = long_voicemail(sim, mnt)
+    since = mark(sim)
+    got = [None] * 4
+    sim.fault("trickle", host="media", rate=2_000_000, count=1)  # slow enough to overlap
+
+    def read(i):
+        with open(path, "rb") as f:
+            got[i] = f.read()
+
+    threads = [threading.Thread(target=read, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert all(g == expected for g in got)
+    assert len(media_gets(sim, since)) == 1
+
+
+def test_a_reader_far_ahead_gets_its_bytes_before_the_end(sim, mnt):
+    path, expected = long_voicemail(sim, mnt)
+    since = mark(sim)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert os.fstat(fd).st_size == len(expected)  # exact as soon as open returns
+        assert os.pread(fd, 4096, len(expected) - 4096) == expected[-4096:]
+        assert os.pread(fd, 4096, 0) == expected[:4096]
+        assert os.pread(fd, 10, len(expected)) == b""
+    finally:
+        os.close(fd)
+    assert len(media_gets(sim, since)) == 1
+
+
+def test_an_interrupted_download_is_restarted_whole(sim, mounter):
+    mnt = mounter(options=["request_timeout=2", "download_timeout=2"])
+    path, expected = long_voicemail(sim, mnt)
+    sim.fault("trickle", host="media", rate=50_000, count=1)  # 9.6 MB at 50 kB/s: cut short
+
+    with open(path, "rb") as f:
+        head = f.read(4096)  # the first bytes come while the rest still trickles
+    assert head == expected[:4096]
+    time.sleep(3)  # past download_timeout: that download failed, nothing of it is kept
+    since = mark(sim)
+
+    assert path.read_bytes() == expected
+    assert len(media_gets(sim, since)) == 1
+    assert os.getxattr(path, "user.ringfs.size") == b"exact"

@@ -314,3 +314,21 @@ def test_kill_9_during_a_send_then_remount_tells_the_truth(sim, mounter, tmp_pat
     assert len(sent(sim, since, operation="sendSMS")) == 1
     os.unlink(box / "+14155550100")
     assert os.listdir(box) == []
+
+
+def test_removing_failed_outbox_files_frees_their_bytes(sim, mnt):
+    def held():
+        return json.loads(os.getxattr(mnt.path, "user.ringfs.stats"))["content_bytes"]
+
+    box = mnt.ext("outbox", "sms")
+    before = held()
+    names = [f"not-a-number-{i}" for i in range(8)]
+    for name in names:  # refused at close (EINVAL): each keeps what was written
+        assert close_error(box / name, "x" * (1 << 20)) == errno.EINVAL
+    assert held() >= before + 8 * (1 << 20)
+
+    for name in names:
+        os.unlink(box / name)
+
+    assert held() <= before
+    assert not set(names) & set(os.listdir(box))
