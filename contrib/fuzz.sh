@@ -23,19 +23,7 @@ if ((${#names[@]} == 0)); then
 	done
 fi
 
-missing=()
-for p in clang libclang-rt-14-dev; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if ((${#missing[@]})); then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "ringfs: missing packages: ${missing[*]} (run as root, or install them)" >&2
-		exit 1
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+contrib/install-deps.sh # clang and libclang-rt-14-dev among them
 
 if [ -d build-fuzz ]; then
 	meson setup --reconfigure build-fuzz -Dfuzz=enabled -Dtests=disabled >/dev/null

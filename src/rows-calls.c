@@ -165,8 +165,7 @@ static gboolean commit_ringout(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 				 "to", "phoneNumber", nums->pdata[1], "playPrompt", 0);
 		g_ptr_array_unref(nums);
 	}
-	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
-	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
+	g_autoptr(GBytes) wire = write_compact(body);
 	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
 	/* a RingOut cannot be looked up without the id its answer gives */
 	return send_once(tree, node, path, "application/json", wire, NULL, now, error);

@@ -99,8 +99,7 @@ static gboolean list_glip_posts(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 static GBytes *text_body(const char *text)
 {
 	g_autoptr(json_t) body = json_pack("{s:s}", "text", text);
-	char *wire = json_dumps(body, JSON_COMPACT);
-	return g_bytes_new_take(wire, strlen(wire));
+	return write_compact(body);
 }
 
 /* transcript.txt: "2026-11-20 10:03 <creatorId>: text", oldest first (the newest 250 posts) */
@@ -221,7 +220,6 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 			       GError **error)
 {
 	g_autoptr(json_t) body = write_parse_object(data, error);
-	g_autoptr(json_t) answer = NULL;
 
 	if (!body)
 		return FALSE;
@@ -233,21 +231,13 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 			    "(or addedPersonEmails): nothing sent");
 		return FALSE;
 	}
-	g_autofree char *wire_text = json_dumps(body, JSON_COMPACT);
-	g_autoptr(GBytes) wire = g_bytes_new(wire_text, strlen(wire_text));
 	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/bulk-assign", node);
-	if (!api_send(tree_api(tree),
-		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
-				     .op = RFS_OP_WRITE,
-				     .method = "POST",
-				     .path = path,
-				     .content_type = "application/json",
-				     .body = wire },
-		      &answer, error))
-		return FALSE;
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
+	return write_object(tree,
+			    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+					   .op = RFS_OP_WRITE,
+					   .method = "POST",
+					   .path = path },
+			    body, now, error);
 }
 
 /* a group's webhooks/ and glip/webhooks/: <id>.json, each read by GET /glip/webhooks/{id} */
@@ -263,19 +253,14 @@ static gboolean list_webhooks(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 static gboolean commit_new_webhook(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				   GError **error)
 {
-	g_autoptr(json_t) answer = NULL;
 	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/webhooks", node);
 
-	if (!api_send(tree_api(tree),
-		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
-				     .op = RFS_OP_CREATE,
-				     .method = "POST",
-				     .path = path },
-		      &answer, error))
-		return FALSE;
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
+	return write_object(tree,
+			    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+					   .op = RFS_OP_CREATE,
+					   .method = "POST",
+					   .path = path },
+			    NULL, now, error);
 }
 
 /* files/<name>: uploaded to the group (multipart, part "body"), once */

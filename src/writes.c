@@ -38,28 +38,38 @@ GBytes *write_compact(const json_t *value)
 	return g_bytes_new_take(text, strlen(text));
 }
 
-static gboolean send_json(RfsTree *tree, RfsNode *node, const char *method, const char *path,
-			  GBytes *data, GBytes **now, GError **error)
+gboolean write_object(RfsTree *tree, const RfsApiSend *send, const json_t *body, GBytes **now,
+		      GError **error)
 {
-	g_autoptr(json_t) body = write_parse_object(data, error);
+	RfsApiSend with_body = *send;
+	g_autoptr(GBytes) wire = body ? write_compact(body) : NULL;
 	g_autoptr(json_t) answer = NULL;
-	RfsOp op = strcmp(method, "POST") == 0 ? RFS_OP_CREATE : RFS_OP_WRITE;
 
-	if (!body)
-		return FALSE;
-	g_autoptr(GBytes) wire = write_compact(body);
-	if (!api_send(tree_api(tree),
-		      &(RfsApiSend){ .group = node->kind->write_group,
-				     .op = op,
-				     .method = method,
-				     .path = path,
-				     .content_type = "application/json",
-				     .body = wire },
-		      &answer, error))
+	if (wire) {
+		with_body.content_type = "application/json";
+		with_body.body = wire;
+	}
+	if (!api_send(tree_api(tree), &with_body, &answer, error))
 		return FALSE;
 	if (answer)
 		*now = render_json(answer);
 	return TRUE;
+}
+
+static gboolean send_json(RfsTree *tree, RfsNode *node, const char *method, const char *path,
+			  GBytes *data, GBytes **now, GError **error)
+{
+	g_autoptr(json_t) body = write_parse_object(data, error);
+	RfsOp op = strcmp(method, "POST") == 0 ? RFS_OP_CREATE : RFS_OP_WRITE;
+
+	if (!body)
+		return FALSE;
+	return write_object(tree,
+			    &(RfsApiSend){ .group = node->kind->write_group,
+					   .op = op,
+					   .method = method,
+					   .path = path },
+			    body, now, error);
 }
 
 /*
@@ -87,7 +97,6 @@ gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now
 	g_autoptr(GBytes) current = tree_dup_content(tree, node);
 	g_autoptr(json_t) old = NULL;
 	g_autoptr(json_t) diff = NULL;
-	g_autoptr(json_t) answer = NULL;
 
 	if (!edited)
 		return FALSE;
@@ -104,19 +113,12 @@ gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now
 		*now = g_bytes_ref(current); /* nothing changed: nothing to send */
 		return TRUE;
 	}
-	g_autoptr(GBytes) wire = write_compact(diff);
-	if (!api_send(tree_api(tree),
-		      &(RfsApiSend){ .group = node->kind->write_group,
-				     .op = RFS_OP_WRITE,
-				     .method = "PUT",
-				     .path = node->url,
-				     .content_type = "application/json",
-				     .body = wire },
-		      &answer, error))
-		return FALSE;
-	if (answer)
-		*now = render_json(answer);
-	return TRUE;
+	return write_object(tree,
+			    &(RfsApiSend){ .group = node->kind->write_group,
+					   .op = RFS_OP_WRITE,
+					   .method = "PUT",
+					   .path = node->url },
+			    diff, now, error);
 }
 
 gboolean write_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)

@@ -40,5 +40,12 @@ extern const RfsXattr write_message_xattrs[];
 /* @value as compact JSON, the body of a request. (transfer full) */
 GBytes *write_compact(const json_t *value);
 
+/*
+ * write_object: the request @send with @body (or none, when NULL) as its
+ * JSON; @now gets the answer rendered, and is left alone for an empty one.
+ */
+gboolean write_object(RfsTree *tree, const RfsApiSend *send, const json_t *body, GBytes **now,
+		      GError **error);
+
 /* Parses @data as a JSON object, with a message a person can act on. (transfer full) */
 json_t *write_parse_object(GBytes *data, GError **error);
