@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -486,11 +487,12 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		reply_xattr_value(req, tree_size_is_exact(fs->tree, node) ? "exact" : "estimate",
 				  size);
 	} else if (strcmp(name, XATTR_STATS) == 0 && ino == FUSE_ROOT_ID) {
-		g_autofree char *stats =
-			g_strdup_printf("{\"nodes\": %u, \"content_bytes\": %" G_GUINT64_FORMAT
-					", \"requests\": %" G_GUINT64_FORMAT "}\n",
-					tree_node_count(fs->tree), tree_content_bytes(fs->tree),
-					api_request_count(tree_api(fs->tree)));
+		struct mallinfo2 heap = mallinfo2(); /* bytes in use, beside RSS's pages */
+		g_autofree char *stats = g_strdup_printf(
+			"{\"nodes\": %u, \"content_bytes\": %" G_GUINT64_FORMAT
+			", \"requests\": %" G_GUINT64_FORMAT ", \"heap_bytes\": %zu}\n",
+			tree_node_count(fs->tree), tree_content_bytes(fs->tree),
+			api_request_count(tree_api(fs->tree)), heap.uordblks + heap.hblkhd);
 		reply_xattr_value(req, stats, size);
 	} else if (strcmp(name, XATTR_OUTCOME) == 0 &&
 		   (outcome = tree_dup_outcome(fs->tree, node))) {

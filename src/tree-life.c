@@ -29,7 +29,7 @@ void tree_detach_locked(RfsTree *tree, RfsNode *node)
 		return;
 	g_assert(node->parent); /* the root never leaves */
 	node->detached = TRUE;
-	node->detached_at = g_get_monotonic_time();
+	tree_rare_locked(node)->detached_at = g_get_monotonic_time();
 	g_ptr_array_add(tree->graveyard, node);
 	if (node->kind->type != RFS_NODE_DIR)
 		return;
@@ -49,7 +49,7 @@ void tree_detach_locked(RfsTree *tree, RfsNode *node)
 static gboolean freeable(RfsTree *tree, RfsNode *node, gint64 now)
 {
 	return node->nlookup == 0 && node->refs == 0 && node->live_children == 0 &&
-	       now - node->detached_at >= GRACE_US(tree);
+	       now - TREE_RARE(node, detached_at) >= GRACE_US(tree);
 }
 
 /* Frees what the graveyard holds that nothing needs any more. tree->lock held. */

@@ -65,11 +65,11 @@ static void media_unref(RfsMedia *m)
 	 * a new reader takes to join, and while our reference still holds @m.
 	 */
 	g_mutex_lock(&tree->lock);
-	if (g_atomic_int_get(&m->refs) == 2 && m->node->download == m) {
+	if (g_atomic_int_get(&m->refs) == 2 && TREE_RARE(m->node, download) == m) {
 		g_mutex_lock(&m->lock);
 		if (!m->done && m->budget) {
 			cancel = m->budget;
-			m->node->download = NULL; /* the next open starts afresh */
+			m->node->rare->download = NULL; /* the next open starts afresh */
 		}
 		g_mutex_unlock(&m->lock);
 	}
@@ -130,8 +130,8 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 static void detach_download(RfsTree *tree, RfsMedia *m)
 {
 	g_mutex_lock(&tree->lock);
-	if (m->node->download == m)
-		m->node->download = NULL;
+	if (TREE_RARE(m->node, download) == m)
+		m->node->rare->download = NULL;
 	g_mutex_unlock(&tree->lock);
 }
 
@@ -184,7 +184,7 @@ void tree_media_download_job(gpointer data, gpointer user)
 static RfsMedia *join_download(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_mutex_lock(&tree->lock);
-	RfsMedia *m = node->download;
+	RfsMedia *m = TREE_RARE(node, download);
 	if (m)
 		g_atomic_int_inc(&m->refs);
 	g_mutex_unlock(&tree->lock);
@@ -198,15 +198,15 @@ static RfsMedia *join_download(RfsTree *tree, RfsNode *node, GError **error)
 	m = media_new(tree, node, fd);
 	m->tmp = g_steal_pointer(&tmp);
 	g_mutex_lock(&tree->lock);
-	if (node->download) { /* another reader started it meanwhile: join that one */
-		RfsMedia *other = node->download;
+	if (TREE_RARE(node, download)) { /* another reader started it meanwhile: join that one */
+		RfsMedia *other = node->rare->download;
 		g_atomic_int_inc(&other->refs);
 		g_mutex_unlock(&tree->lock);
 		cache_abort(tree->cache, m->tmp);
 		media_unref(m);
 		return other;
 	}
-	node->download = m;
+	tree_rare_locked(node)->download = m;
 	g_atomic_int_inc(&m->refs); /* the job's */
 	g_mutex_unlock(&tree->lock);
 	g_thread_pool_push(tree->downloader, m, NULL);

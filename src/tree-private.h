@@ -53,6 +53,9 @@ void tree_media_download_job(gpointer media, gpointer tree);
 
 /* Frees what the graveyard holds that nothing needs any more (tree-life.c). tree->lock held. */
 void tree_sweep_locked(RfsTree *tree);
+/* @node's rare fields, made if it had none. tree->lock held. (transfer none) */
+RfsNodeRare *tree_rare_locked(RfsNode *node);
+
 /* Frees @node's own memory (the inode table's destroy function). */
 void tree_node_free(RfsNode *node);
 

@@ -180,8 +180,8 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 	tree_set_content_locked(tree, node, now ? now : data, changed);
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch + (node->kind != tree->rules->scratch);
-	g_free(node->error);
-	node->error = NULL;
+	if (node->rare)
+		g_clear_pointer(&node->rare->error, g_free);
 	if (node->local && node->kind != tree->rules->scratch && !node->kind->keep_after_send)
 		node->committed = TRUE;
 	g_mutex_unlock(&tree->lock);
@@ -214,7 +214,7 @@ static void bury_siblings_locked(RfsNode *node)
 		if (other != node && other->kind->shares_record &&
 		    g_strcmp0(other->key, node->key) == 0) {
 			other->buried = TRUE;
-			other->buried_at = g_get_monotonic_time();
+			tree_rare_locked(other)->buried_at = g_get_monotonic_time();
 		} else {
 			g_ptr_array_add(keep, other);
 		}
@@ -366,8 +366,9 @@ gboolean tree_touch(RfsTree *tree, RfsNode *node, GError **error)
 void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id)
 {
 	g_mutex_lock(&tree->lock);
-	char *old = node->journal;
-	node->journal = g_strdup(id);
+	RfsNodeRare *rare = tree_rare_locked(node);
+	char *old = rare->journal;
+	rare->journal = g_strdup(id);
 	g_mutex_unlock(&tree->lock);
 	if (old && g_strcmp0(old, id) != 0)
 		sendlog_end(tree->sendlog, old);
@@ -377,15 +378,16 @@ void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id)
 void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome)
 {
 	g_mutex_lock(&tree->lock);
-	g_free(node->outcome);
-	node->outcome = g_strdup(outcome);
+	RfsNodeRare *rare = tree_rare_locked(node);
+	g_free(rare->outcome);
+	rare->outcome = g_strdup(outcome);
 	g_mutex_unlock(&tree->lock);
 }
 
 char *tree_dup_outcome(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
-	char *outcome = g_strdup(node->outcome);
+	char *outcome = g_strdup(TREE_RARE(node, outcome));
 	g_mutex_unlock(&tree->lock);
 	return outcome;
 }

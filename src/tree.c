@@ -22,29 +22,46 @@
  * never changes).
  */
 #include "tree-private.h"
+#include "pack.h"
 #include "render.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
 /* Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
 {
-	RfsNode *node = g_new0(RfsNode, 1);
+	const char *key = entry->key ? entry->key : parent ? parent->key : NULL;
+	/* the strings fixed at creation live in the node's own block: one allocation, not four */
+	const char *strings[] = { entry->name, key, entry->url, entry->target };
+	char **fields[G_N_ELEMENTS(strings)];
+	gsize size = sizeof(RfsNode);
 
+	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
+		size += strings[i] ? strlen(strings[i]) + 1 : 0;
+	RfsNode *node = g_malloc0(size);
+	char *tail = (char *)(node + 1);
+
+	fields[0] = &node->name;
+	fields[1] = &node->key;
+	fields[2] = &node->url;
+	fields[3] = &node->target;
+	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
+		if (!strings[i])
+			continue;
+		*fields[i] = strcpy(tail, strings[i]);
+		tail += strlen(strings[i]) + 1;
+	}
 	node->ino = tree->next_ino++;
 	node->parent = parent;
 	if (parent)
 		parent->live_children++;
-	node->name = g_strdup(entry->name);
 	node->kind = entry->kind;
 	node->aid = g_intern_string(entry->aid ? entry->aid : parent ? parent->aid : NULL);
 	node->eid = g_intern_string(entry->eid ? entry->eid : parent ? parent->eid : NULL);
-	node->key = g_strdup(entry->key ? entry->key : parent ? parent->key : NULL);
-	node->url = g_strdup(entry->url);
-	node->target = g_strdup(entry->target);
 	node->mtime = entry->mtime ? entry->mtime : tree->mount_time;
 	g_mutex_init(&node->fill_lock);
 	if (entry->kind->type == RFS_NODE_DIR) {
@@ -59,17 +76,24 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	return node;
 }
 
+RfsNodeRare *tree_rare_locked(RfsNode *node)
+{
+	if (!node->rare)
+		node->rare = g_new0(RfsNodeRare, 1);
+	return node->rare;
+}
+
 void tree_node_free(RfsNode *node)
 {
 	if (!node)
 		return;
-	g_free(node->name);
-	g_free(node->key);
-	g_free(node->url);
-	g_free(node->target);
-	g_free(node->error);
-	g_free(node->journal);
-	g_free(node->outcome);
+	/* name, key, url and target are in the node's block */
+	if (node->rare) {
+		g_free(node->rare->error);
+		g_free(node->rare->journal);
+		g_free(node->rare->outcome);
+		g_free(node->rare);
+	}
 	if (node->content)
 		g_bytes_unref(node->content);
 	if (node->children)
@@ -82,7 +106,9 @@ void tree_node_free(RfsNode *node)
 
 static void refresh_job(gpointer data, gpointer user);
 
-#define MAX_DOWNLOADS 8 /* media files downloading at once (8 readers of different files) */
+#define CONTENT_COPY_MAX   4096 /* tree_set_record_locked */
+#define TRIM_AFTER_ENTRIES 1000 /* list_dir */
+#define MAX_DOWNLOADS	   8	/* media files downloading at once (8 readers of different files) */
 
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
 		  const char *account_id, const char *extension_id)
@@ -203,12 +229,23 @@ void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize
 	gboolean differs = node->content && (node->compact != (pretty_size != 0) ||
 					     !g_bytes_equal(node->content, compact));
 
-	if (node->content) {
-		tree->content_bytes -= g_bytes_get_size(node->content);
-		g_bytes_unref(node->content);
+	/* the same bytes are kept: a refresh of a large listing allocates nothing for them */
+	if (!node->content || differs) {
+		if (node->content) {
+			tree->content_bytes -= g_bytes_get_size(node->content);
+			g_bytes_unref(node->content);
+		}
+		/*
+		 * Small bytes are copied: the listing's own copies, made among its
+		 * entries, are then freed with them, and those pages go back to the
+		 * system (list_dir) instead of being pinned by a record here and there.
+		 */
+		gsize size = g_bytes_get_size(compact);
+		node->content = size <= CONTENT_COPY_MAX
+					? g_bytes_new(g_bytes_get_data(compact, NULL), size)
+					: g_bytes_ref(compact);
+		tree->content_bytes += size;
 	}
-	node->content = g_bytes_ref(compact);
-	tree->content_bytes += g_bytes_get_size(compact);
 	node->compact = pretty_size != 0;
 	node->size = (off_t)(pretty_size ? pretty_size : g_bytes_get_size(compact));
 	node->size_known = TRUE;
@@ -305,7 +342,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		if (g_hash_table_lookup(children, old->name) == old)
 			continue;
 		if (old->buried && !g_hash_table_contains(children, old->name) &&
-		    g_get_monotonic_time() - old->buried_at < BURIED_US(tree))
+		    g_get_monotonic_time() - TREE_RARE(old, buried_at) < BURIED_US(tree))
 			g_hash_table_insert(children, old->name, old);
 		else
 			tree_detach_locked(tree, old); /* a buried file's time is up */
@@ -351,6 +388,11 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 	tree_sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
+	if (entries->len >= TRIM_AFTER_ENTRIES) {
+		/* the entries of a large listing leave whole pages free: give them back */
+		g_ptr_array_set_size(entries, 0);
+		malloc_trim(0);
+	}
 	return TRUE;
 }
 
@@ -444,13 +486,13 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 	if (node->filled) {
 		if (!node->refreshing) {
 			node->refreshing = TRUE;
-			node->refresh_started = g_get_monotonic_time();
+			tree_rare_locked(node)->refresh_started = g_get_monotonic_time();
 			node->refs++; /* the job's */
 			g_thread_pool_push(tree->refresher, node, NULL);
 		}
 		/* the first caller waits a little; later ones no longer than it did */
 		gint64 wait = api_in_trouble(tree->api) ? 0 : REFRESH_WAIT_US;
-		gint64 until = MIN(node->refresh_started + wait,
+		gint64 until = MIN(TREE_RARE(node, refresh_started) + wait,
 				   g_get_monotonic_time() + MAX(http_budget_left(), 0));
 		while (node->refreshing && g_cond_wait_until(&tree->refreshed, &tree->lock, until))
 			;
@@ -629,11 +671,14 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 	gboolean compact = node->compact;
 	g_mutex_unlock(&tree->lock);
 	if (compact) {
-		/* rendered when read: a listing of 100,000 messages keeps only the records */
+		/* rendered when read: a listing of 100,000 messages keeps only the packed records
+		 */
 		g_autoptr(GBytes) kept = bytes;
+		g_autoptr(GBytes) json = pack_unpack(kept);
 		g_autoptr(json_t) record =
-			json_loadb(g_bytes_get_data(kept, NULL), g_bytes_get_size(kept),
-				   JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
+			json ? json_loadb(g_bytes_get_data(json, NULL), g_bytes_get_size(json),
+					  JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL)
+			     : NULL;
 		bytes = render_json(record);
 	}
 	return bytes;
@@ -645,8 +690,9 @@ void tree_note_error(RfsTree *tree, RfsNode *node, const char *op, const GError 
 
 	g_message("%s %s: %s (%s)", op, path, error->message, g_strerror(error->code));
 	g_mutex_lock(&tree->lock);
-	g_free(node->error);
-	node->error = g_strdup_printf("%s: %s", g_strerror(error->code), error->message);
+	RfsNodeRare *rare = tree_rare_locked(node);
+	g_free(rare->error);
+	rare->error = g_strdup_printf("%s: %s", g_strerror(error->code), error->message);
 	g_mutex_unlock(&tree->lock);
 }
 
@@ -655,7 +701,7 @@ char *tree_dup_error(RfsTree *tree, RfsNode *node)
 	char *text;
 
 	g_mutex_lock(&tree->lock);
-	text = g_strdup(node->error);
+	text = g_strdup(TREE_RARE(node, error));
 	g_mutex_unlock(&tree->lock);
 	return text;
 }

@@ -23,44 +23,56 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* What few nodes need, kept aside so that a node of a large listing stays small. */
+typedef struct {
+	char *error;		   /* the last failure, for the user.ringfs.error xattr */
+	char *journal;		   /* outbox files: the send log entry of an unknown outcome */
+	char *outcome;		   /* outbox files: what became of the last send (an xattr) */
+	struct RfsMedia *download; /* media: the download under way (tree-media.c), or NULL */
+	gint64 refresh_started;	   /* monotonic µs */
+	gint64 buried_at;	   /* monotonic µs */
+	gint64 detached_at;	   /* monotonic µs */
+} RfsNodeRare;
+
+/* A field of @node->rare, or 0 (NULL) if it has none. tree->lock held. */
+#define TREE_RARE(node, field) ((node)->rare ? (node)->rare->field : 0)
+
 struct RfsNode {
 	fuse_ino_t ino;
 	RfsNode *parent; /* NULL for the root */
-	char *name;
+	char *name;	 /* name, key, url, target: fixed at creation, in the node's own block */
 	const RfsKind *kind;
-	const char *aid, *eid;	  /* interned (g_intern_string): a handful of ids, many nodes */
-	char *key, *url, *target; /* fixed at creation */
+	const char *aid, *eid; /* interned (g_intern_string): a handful of ids, many nodes */
+	char *key, *url, *target;
 
-	/* protected by tree->lock: */
-	GBytes *content;     /* files made from records or documents */
-	gboolean compact;    /* content is compact JSON, shown (and sized) as render_json() */
-	gboolean size_known; /* media: FALSE until the content was fetched once */
-	off_t size;	     /* media of unknown size: an estimate, never 0 */
+	/*
+	 * Protected by tree->lock. A listing of 100,000 messages holds 200,000
+	 * nodes: the flags are bits (every write is under the lock, so bits
+	 * sharing a word never race) and the fields are ordered to leave no holes.
+	 */
+	GBytes *content; /* files made from records or documents */
+	off_t size;	 /* media of unknown size: an estimate, never 0 */
 	time_t mtime;
-	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
-	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
-	GPtrArray *order;	/* directories: RfsNode* in listing order */
-	gboolean detached;	/* out of the tree for good (tree_detach_locked) */
-	gint64 detached_at;	/* monotonic µs */
-	guint64 nlookup;	/* the kernel's count */
-	guint refs;		/* ours: open handles, readdir snapshots, background refreshes */
-	guint live_children;	/* nodes whose parent this is and that are not freed yet */
-	char *error;		/* the last failure, for the user.ringfs.error xattr */
-	gboolean inval_pending; /* the kernel still has a size we corrected */
-	gboolean local;		/* made here by the user, not by a listing: survives refreshes */
-	gboolean committed;	/* local and sent: the next listing shows the server's name */
-	gboolean sent;		/* an action that may have reached the server: never again */
-	gboolean sending;	/* an action being sent now */
-	char *journal;		/* outbox files: the send log entry of an unknown outcome */
-	char *outcome;		/* outbox files: what became of the last send (an xattr) */
-	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
-	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
-	gboolean forbidden;	/* documents: the server refuses them to this user (403) */
-	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
-	gint64 refresh_started; /* monotonic µs */
-	struct RfsMedia *download; /* media: the download under way (tree-media.c), or NULL */
-	gint64 buried_at;	   /* monotonic µs */
-	guint epoch;		   /* tree->epoch when listed or loaded */
+	gint64 loaded_at;     /* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children; /* directories: name → RfsNode* (borrowed from the inode table) */
+	GPtrArray *order;     /* directories: RfsNode* in listing order */
+	guint64 nlookup;      /* the kernel's count */
+	RfsNodeRare *rare;    /* what few nodes need, made at first need (tree_rare_locked) */
+	guint refs;	      /* ours: open handles, readdir snapshots, background refreshes */
+	guint live_children;  /* nodes whose parent this is and that are not freed yet */
+	guint epoch;	      /* tree->epoch when listed or loaded */
+	guint compact : 1;    /* content is a packed record (pack.h), shown as render_json() */
+	guint size_known : 1; /* media: FALSE until the content was fetched once */
+	guint detached : 1;   /* out of the tree for good (tree_detach_locked) */
+	guint inval_pending : 1; /* the kernel still has a size we corrected */
+	guint local : 1;	 /* made here by the user, not by a listing: survives refreshes */
+	guint committed : 1;	 /* local and sent: the next listing shows the server's name */
+	guint sent : 1;		 /* an action that may have reached the server: never again */
+	guint sending : 1;	 /* an action being sent now */
+	guint buried : 1;	 /* its record was removed with a sibling: unlisted, still found */
+	guint filled : 1;	 /* listed or loaded at least once: there is a copy to serve */
+	guint forbidden : 1;	 /* documents: the server refuses them to this user (403) */
+	guint refreshing : 1;	 /* a background refresh is under way (tree->refreshed) */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
 };

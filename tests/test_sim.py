@@ -740,6 +740,20 @@ def test_faults(sim):
     assert kinds == ["status", None, "429", "reset", "truncate", "slow"]
 
 
+def test_fault_endless_pages_forever_with_the_same_records(sim):
+    url = EXT + "/message-store?messageType=Fax&perPage=5&dateFrom=2000-01-01T00:00:00.000Z"
+    first = json.loads(sim.get(url)[2])
+    sim.fault("endless", path="/message-store$", count=3)
+    seen = []
+    for page in (1, 7, 8):
+        body = json.loads(sim.get(url + "&page=%d" % page)[2])
+        assert [r["id"] for r in body["records"]] == [r["id"] for r in first["records"]]
+        seen.append(body["navigation"]["nextPage"]["uri"])
+    assert [re.search(r"[?&]page=(\d+)", u).group(1) for u in seen] == ["2", "8", "9"]
+    assert "nextPage" in json.loads(sim.get(url + "&page=1")[2])["navigation"]  # 20 faxes
+    assert "nextPage" not in json.loads(sim.get(url + "&page=4")[2])["navigation"]
+
+
 def test_seed_operations(sim):
     yaml = pytest.importorskip("yaml")
     seed = {}

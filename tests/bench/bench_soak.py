@@ -113,6 +113,7 @@ def large(n):
                     ids |= {name.split(".")[0].rsplit("_", 1)[1] for name in os.listdir(sms / peer)}
                 listed = max(len(ids), 1)
                 after_list = rss_kib(m.proc.pid)
+                stats = json.loads(os.getxattr(m.path, "user.ringfs.stats"))
                 vm = m.ext("messages", "voicemail")
                 for name in os.listdir(vm):
                     if name.endswith(".json"):
@@ -124,6 +125,8 @@ def large(n):
         print(f"large: {listed} messages listed, daemon RSS {after_list / 1024:.1f} MiB "
               f"({(after_list - before) / listed:.2f} KiB per message; goal <= 100 MiB)")
         print(f"large: after reading every voicemail .json: {after_read / 1024:.1f} MiB")
+        print(f"large: heap in use after listing {stats['heap_bytes'] / 2**20:.1f} MiB "
+              f"({stats['heap_bytes'] / listed:.0f} bytes per message), {stats['nodes']} nodes")
     finally:
         sim.stop()
 

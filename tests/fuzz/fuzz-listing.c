@@ -15,6 +15,7 @@
 #include "api.h"
 #include "fuzz.h"
 #include "lenient.h"
+#include "pack.h"
 
 static void check_entries(GPtrArray *entries, int depth)
 {
@@ -29,6 +30,16 @@ static void check_entries(GPtrArray *entries, int depth)
 			/* media never shows size 0, nor more than a download may hold */
 			g_assert_cmpint(e->estimate, >, 0);
 			g_assert_cmpint(e->estimate, <=, RFS_MAX_CONTENT + 44);
+		}
+		if (e->pretty_size) { /* a packed record unpacks to JSON that renders to its size */
+			g_autoptr(GBytes) json = pack_unpack(e->content);
+			g_assert_nonnull(json);
+			g_autoptr(json_t) record =
+				json_loadb(g_bytes_get_data(json, NULL), g_bytes_get_size(json),
+					   JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
+			g_assert_nonnull(record);
+			g_autoptr(GBytes) pretty = render_json(record);
+			g_assert_cmpuint(g_bytes_get_size(pretty), ==, e->pretty_size);
 		}
 		if (e->children)
 			check_entries(e->children, depth + 1);

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from helpers import HANG, a_voicemail, errno_of, mark
+from helpers import HANG, a_voicemail, errno_of, mark, ops
 from simctl import Sim
 
 
@@ -258,3 +258,22 @@ def test_colliding_names_keep_their_extension_last(sim, mounter):
     assert len([n for n in names if n.endswith(".wav")]) == 2
     assert len([n for n in names if n.endswith(".json")]) == 2
     assert any("_2.wav" in n for n in names) and any("_2.json" in n for n in names)
+
+
+def test_a_listing_that_pages_forever_stops_at_the_cap(sim, mounter):
+    # a broken server that answers every page with the same records and a fresh next
+    # page: ringfs reads at most RFS_MAX_LISTING_PAGES (5000) pages of one folder, then
+    # fails it with EIO and a reason, keeping nothing of it (a listing is applied whole)
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    mnt = mounter(options=["request_timeout=900"])
+    fax = mnt.ext("messages", "fax")
+    sim.fault("endless", path=r"/message-store$", count=100000)
+    before = mark(sim)
+
+    code = errno_of(f"os.listdir({str(fax)!r})", timeout=900)
+
+    pages = [o for o in ops(sim, before) if o == "listMessages"]
+    assert code == errno.EIO
+    assert len(pages) == 5000
+    error = os.getxattr(fax, "user.ringfs.error").decode()
+    assert "pages do not end" in error and "5000" in error

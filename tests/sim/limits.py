@@ -70,7 +70,7 @@ def _hex_list(value):
 
 class Faults:
     KINDS = ("status", "429", "reset", "slow", "truncate", "drop_after_request", "slow_reply",
-             "trickle", "freeze", "html", "mangle")
+             "trickle", "freeze", "html", "mangle", "endless")
     # `delay` when the spec has none: a freeze lasts until the client or a reset ends it
     DEFAULT_DELAY = {"freeze": 600.0}
 

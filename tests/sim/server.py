@@ -31,6 +31,17 @@ CHUNK = 64 * 1024
 TRICKLE_CAP = 600.0     # seconds a trickle fault may take at most
 
 
+def endless_page(page, asked):
+    """The `endless` fault: a listing page whose nextPage always leads on, to a fresh URL
+    (the page after the one @asked for), whatever the records."""
+    split = urllib.parse.urlsplit(page["uri"])
+    query = dict(urllib.parse.parse_qsl(split.query))
+    query["page"] = str(int(dict(urllib.parse.parse_qsl(
+        urllib.parse.urlsplit(asked).query)).get("page", "1")) + 1)
+    nxt = urllib.parse.urlunsplit(split._replace(query=urllib.parse.urlencode(query)))
+    return dict(page, navigation=dict(page["navigation"], nextPage={"uri": nxt}))
+
+
 class Sim:
     """Live state shared by both hosts."""
 
@@ -336,6 +347,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return True
 
     def send_json(self, status, obj, headers=None, **kw):
+        if getattr(self, "endless", False) and isinstance(obj, dict) and "navigation" in obj:
+            obj = endless_page(obj, self.path)
         h = {"Content-Type": JSON_TYPE, "Content-Language": "en-US"}
         h.update(headers or {})
         return self.send(status, h, jackson(obj), **kw)
@@ -346,6 +359,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sim = self.server.sim
         self.gen = sim.generation             # a reset ends lingering faults of this request
         self.reply_delay = self.trickle_rate = self.mangle = None
+        self.endless = False
         split = urllib.parse.urlsplit(self.path)
         path, raw_query = split.path, split.query
         try:
@@ -420,6 +434,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.trickle_rate = fault["rate"]
             if kind == "mangle":
                 self.mangle = fault["pairs"]
+            if kind == "endless":
+                self.endless = True
             if kind == "slow":
                 time.sleep(fault["delay"])
             if kind == "truncate":
@@ -446,6 +462,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if route.handler is None:
                 raise ApiError(501, "CMN-202", "Operation [%s] is not implemented by the simulator"
                                % route.operation)
+            if self.endless:
+                # every page answers with the first page's records: a server stuck in a loop
+                query = dict(urllib.parse.parse_qsl(raw_query))
+                query["page"] = "1"
+                raw_query = urllib.parse.urlencode(query)
             ctx = context.Ctx(sim, route, params, Query(raw_query), session, self.headers, body)
             reply = route.handler(ctx)
         except ApiError as e:
