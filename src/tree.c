@@ -555,11 +555,24 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		g_set_error(error, RFS_ERROR, ENOTDIR, "not a directory");
 		return NULL;
 	}
-	if (!tree_refresh(tree, dir, error))
-		return NULL;
+	/*
+	 * A name the listing has is served from it, however old: only a readdir
+	 * (or a write here) lists a folder again. So a listing never expires under
+	 * the operation using it (an ls -l or find that outlasts cache_timeout
+	 * lists each folder once), and a walk does not list again every folder it
+	 * passes through. A name it lacks makes a stale listing be read again.
+	 */
 	g_mutex_lock(&tree->lock);
 	node = g_hash_table_lookup(dir->children, name);
+	gboolean current = node && dir->filled && dir->epoch == tree->epoch;
 	g_mutex_unlock(&tree->lock);
+	if (!current) {
+		if (!tree_refresh(tree, dir, error))
+			return NULL;
+		g_mutex_lock(&tree->lock);
+		node = g_hash_table_lookup(dir->children, name);
+		g_mutex_unlock(&tree->lock);
+	}
 	if (!node && dir->kind->fetch)
 		return fetch_by_name(tree, dir, name, error);
 	if (!node) {

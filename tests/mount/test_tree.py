@@ -191,3 +191,22 @@ def test_nodes_the_kernel_forgot_are_freed(sim, mounter):
         assert time.monotonic() < deadline, f"{nodes(mnt)} nodes, {before} before"
         time.sleep(1.2)
         os.listdir(vm)  # a listing sweeps what nothing holds any more
+
+
+def test_a_listing_serves_its_names_past_cache_timeout(sim, mounter):
+    # an ls -l or a find that outlasts cache_timeout: the names a listing has are
+    # served from it, so the folder is not listed again under the operation using it;
+    # a readdir lists it again, and a name the listing lacks is looked for
+    mnt = mounter(options=["cache_timeout=1"])
+    vm = mnt.ext("messages", "voicemail")
+    names = os.listdir(vm)
+    time.sleep(1.5)  # past cache_timeout, and past the kernel's attribute timeout
+    before = mark(sim)
+
+    for name in names:
+        os.lstat(vm / name)
+    assert [o for o in ops(sim, before) if o == "listMessages"] == []
+
+    new = sim.inject(type="VoiceMail", duration=3, phoneNumber="+14155550177")["id"]
+    assert any(str(new) in n for n in os.listdir(vm))
+    assert len([o for o in ops(sim, before) if o == "listMessages"]) == 1
