@@ -19,6 +19,17 @@ GBytes *render_json(const json_t *value)
 	return g_bytes_new_take(text, len + 1);
 }
 
+GBytes *render_text(const char *text)
+{
+	gsize len = text ? strlen(text) : 0;
+
+	if (len == 0)
+		return g_bytes_new("", 0);
+	if (text[len - 1] == '\n')
+		return g_bytes_new(text, len);
+	return g_bytes_new_take(g_strconcat(text, "\n", NULL), len + 1);
+}
+
 static void vcard_escaped(GString *out, const char *text)
 {
 	for (const char *p = text; p && *p; p++) {

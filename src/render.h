@@ -12,6 +12,13 @@
 /* Pretty JSON (2-space indent, key order kept) ending in a newline. (transfer full) */
 GBytes *render_json(const json_t *value);
 
+/*
+ * A text file's bytes: @text with a final newline, so that `cat` of several
+ * files keeps them apart and `wc -l` counts them. Empty text stays empty;
+ * text already ending in a newline gets no second one. (transfer full)
+ */
+GBytes *render_text(const char *text);
+
 /* A vCard 3.0 of an address-book contact, CRLF lines. (transfer full) */
 GBytes *render_vcard(const json_t *contact);
 

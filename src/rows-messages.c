@@ -165,8 +165,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
-		RfsEntry *e = table_add_rendered(
-			into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+		RfsEntry *e = table_add_rendered(into, name, render_text(text), mtime);
 		e->kind = &table_k_message_record;
 		e->key = g_strdup(id);
 	}

@@ -362,7 +362,7 @@ void send_recover(RfsTree *tree)
 					 "file again");
 		}
 		g_message("%s: %s", where, outcome);
-		g_autoptr(GBytes) content = g_bytes_new(text ? text : "", text ? strlen(text) : 0);
+		g_autoptr(GBytes) content = render_text(text);
 		tree_add_recovered(tree, node, name, content, outcome, id);
 	}
 }

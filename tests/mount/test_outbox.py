@@ -30,7 +30,7 @@ def test_send_sms_by_writing_a_file(sim, mnt):
     assert os.listdir(box) == []  # sent: the outbox forgets it
     conv = mnt.ext("messages", "sms", "+14155550100")
     texts = [(conv / n).read_text() for n in os.listdir(conv) if n.endswith(".txt")]
-    assert "On my way" in texts
+    assert "On my way\n" in texts  # the text file ends in a newline, as it was written
 
 
 def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
@@ -310,7 +310,7 @@ def test_kill_9_during_a_send_then_remount_tells_the_truth(sim, mounter, tmp_pat
     assert os.listdir(box) == ["+14155550100"]
     outcome = os.getxattr(box / "+14155550100", "user.ringfs.outcome").decode()
     assert outcome.startswith("sent:") and "nothing to resend" in outcome
-    assert (box / "+14155550100").read_text() == "sent before the crash"
+    assert (box / "+14155550100").read_text() == "sent before the crash\n"
     assert len(sent(sim, since, operation="sendSMS")) == 1
     os.unlink(box / "+14155550100")
     assert os.listdir(box) == []
