@@ -191,25 +191,73 @@ char *render_day_name(time_t t)
 	return format_utc(t, FALSE);
 }
 
+/* What a name cannot hold, or should not: '/', controls, line and paragraph separators. */
+static gboolean name_refuses(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return TRUE;
+	default:
+		return c == '/';
+	}
+}
+
+/* @text (valid UTF-8) cut to at most @max bytes on a character boundary. */
+static void cut_utf8(GString *text, gsize max)
+{
+	if (text->len <= max)
+		return;
+	const char *end = g_utf8_find_prev_char(text->str, text->str + max + 1);
+	g_string_truncate(text, end ? (gsize)(end - text->str) : 0);
+}
+
+/* Spaces at either end of a name only hide it. */
+static void strip_spaces(GString *text)
+{
+	gsize lead = strspn(text->str, " ");
+
+	g_string_erase(text, 0, lead);
+	while (text->len > 0 && text->str[text->len - 1] == ' ')
+		g_string_truncate(text, text->len - 1);
+}
+
 char *render_safe_piece(const char *text, gsize max)
 {
-	GString *out = g_string_new(NULL);
+	g_autofree char *valid = g_utf8_make_valid(text ? text : "", -1);
+	g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	g_autoptr(GString) out = g_string_new(NULL);
 	gboolean gap = FALSE;
 
-	for (const char *p = text ? text : ""; *p && out->len < max; p++) {
-		if (g_ascii_isalnum(*p) || strchr("+@._-", *p)) {
-			if (gap && out->len > 0)
-				g_string_append_c(out, '_');
-			gap = FALSE;
-			g_string_append_c(out, *p);
-		} else {
+	for (const char *p = nfc ? nfc : ""; *p; p = g_utf8_next_char(p)) {
+		gsize n = g_utf8_next_char(p) - p;
+		if (name_refuses(g_utf8_get_char(p))) {
 			gap = TRUE;
+			continue;
 		}
+		if (out->len + n + (gap && out->len > 0) > max)
+			break;
+		if (gap && out->len > 0)
+			g_string_append_c(out, '_');
+		gap = FALSE;
+		g_string_append_len(out, p, n);
 	}
-	if (out->len == 0 || strcmp(out->str, ".") == 0 || strcmp(out->str, "..") == 0)
-		g_string_prepend_c(out, '_');
-	g_string_truncate(out, MIN(out->len, max));
-	return g_string_free(out, FALSE);
+	strip_spaces(out);
+	if (out->str[0] == '.')
+		out->str[0] = '_'; /* never hidden, never "." or ".." */
+	if (out->len == 0)
+		g_string_append_c(out, '_');
+	/* a piece cut or joined by '_' is normalised again: it stays NFC within @max */
+	for (int round = 0; round < 4; round++) {
+		g_autofree char *again = g_utf8_normalize(out->str, -1, G_NORMALIZE_NFC);
+		if (again && strlen(again) <= MAX(max, 1))
+			return g_steal_pointer(&again);
+		if (again)
+			g_string_assign(out, again);
+		cut_utf8(out, MAX(max, 1));
+	}
+	return g_strdup("_");
 }
 
 const char *render_party(const json_t *party)

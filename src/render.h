@@ -34,9 +34,12 @@ char *render_time_name(time_t t);
 char *render_day_name(time_t t);
 
 /*
- * A piece of a file name made from server text: only [A-Za-z0-9+@._-] are kept,
- * runs of anything else become one '_', never empty, never "." or "..",
- * at most @max bytes. (transfer full)
+ * A piece of a file name made from server text. Letters stay: the text is
+ * made valid UTF-8 (bad bytes become U+FFFD) and normalised to NFC; only what
+ * a name cannot hold is replaced: '/', control characters and line separators
+ * (a run of them becomes one '_', none at either end), a leading '.' (so never
+ * hidden, never "." or ".."). Spaces at either end go. Never empty; at most
+ * @max bytes (@max >= 1), cut on a character boundary. (transfer full)
  */
 char *render_safe_piece(const char *text, gsize max);
 
