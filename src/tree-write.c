@@ -382,6 +382,23 @@ void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome)
 	g_mutex_unlock(&tree->lock);
 }
 
+gboolean tree_has_made(RfsTree *tree, RfsNode *node, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean made = node->made && g_hash_table_contains(node->made, key);
+	g_mutex_unlock(&tree->lock);
+	return made;
+}
+
+void tree_add_made(RfsTree *tree, RfsNode *node, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	if (!node->made)
+		node->made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_add(node->made, g_strdup(key));
+	g_mutex_unlock(&tree->lock);
+}
+
 char *tree_dup_outcome(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);

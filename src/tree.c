@@ -70,6 +70,8 @@ void tree_node_free(RfsNode *node)
 	g_free(node->error);
 	g_free(node->journal);
 	g_free(node->outcome);
+	if (node->made)
+		g_hash_table_unref(node->made);
 	if (node->content)
 		g_bytes_unref(node->content);
 	if (node->children)

@@ -53,6 +53,7 @@ struct RfsNode {
 	gboolean sending;	/* an action being sent now */
 	char *journal;		/* outbox files: the send log entry of an unknown outcome */
 	char *outcome;		/* outbox files: what became of the last send (an xattr) */
+	GHashTable *made;	/* a new file of several records: the ones it created (keys) */
 	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
 	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
 	gboolean forbidden;	/* documents: the server refuses them to this user (403) */
@@ -242,6 +243,14 @@ void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id);
 /* What became of @node's last send, for the user.ringfs.outcome xattr. (transfer full) */
 void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome);
 char *tree_dup_outcome(RfsTree *tree, RfsNode *node);
+
+/*
+ * A new file that creates several records (a .vcf of many cards) notes each
+ * one it created under a key of its choosing, so that writing the file again
+ * after a partial failure creates only the rest. Kept while the node lives.
+ */
+gboolean tree_has_made(RfsTree *tree, RfsNode *node, const char *key);
+void tree_add_made(RfsTree *tree, RfsNode *node, const char *key);
 
 /* The node at @path below the mount ("/accounts/…"), listing what it must; NULL if none. */
 RfsNode *tree_find_path(RfsTree *tree, const char *path);

@@ -154,6 +154,99 @@ static void test_vcard_parse(void)
 	g_assert_error(error, RFS_ERROR, EINVAL);
 }
 
+static const char *member(const json_t *c, const char *key)
+{
+	return json_string_value(json_object_get(c, key));
+}
+
+/* 4.0 tel: URIs and quoted types, 2.1 bare types and quoted-printable, Apple's groups */
+static void test_vcard_versions(void)
+{
+	static const char v4[] = "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Łukasiewicz;Zoë;;;\r\n"
+				 "TEL;VALUE=uri;TYPE=\"cell,voice\":tel:+1-415-555-0100\r\n"
+				 "TEL;VALUE=uri;TYPE=work:tel:+1.415.555.0101;ext=12\r\n"
+				 "TEL;VALUE=uri:sip:zoe@example.org\r\n"
+				 "EMAIL;TYPE=home:zoe@exam\r\n ple.org\r\nBDAY:19850415\r\n"
+				 "END:VCARD\r\n";
+	static const char v21[] =
+		"BEGIN:VCARD\nVERSION:2.1\nN:M=C3=BCller;J=C3=BCrgen\n"
+		"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen\n"
+		"TEL;HOME;VOICE:+49 30 1234567\nTEL;CELL:+49 170 1234567\n"
+		"NOTE;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Gr=FC=DFe aus =\nBerlin\n"
+		"END:VCARD\n";
+	static const char apple[] = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\n"
+				    "item1.TEL;type=pref:+44 20 7946 0000\n"
+				    "item1.X-ABLabel:_$!<Mobile>!$_\n"
+				    "item2.TEL:+44 20 7946 0001\nitem2.X-ABLabel:HomeFAX\n"
+				    "END:VCARD\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) a = vcard_parse(v4, sizeof(v4) - 1, &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpstr(member(a, "firstName"), ==, "Zoë");
+	g_assert_cmpstr(member(a, "lastName"), ==, "Łukasiewicz");
+	g_assert_cmpstr(member(a, "mobilePhone"), ==, "+14155550100");
+	g_assert_cmpstr(member(a, "businessPhone"), ==, "+14155550101x12");
+	g_assert_null(json_object_get(a, "otherPhone")); /* a sip: URI is no number */
+	g_assert_cmpstr(member(a, "email"), ==, "zoe@example.org");
+	g_assert_cmpstr(member(a, "birthday"), ==, "1985-04-15T00:00:00.000Z");
+
+	g_autoptr(json_t) b = vcard_parse(v21, sizeof(v21) - 1, &error);
+	g_assert_no_error(error);
+	/* the first N (not quoted-printable, so "M=C3=BCller" as written) wins, as in 3.0 */
+	g_assert_cmpstr(member(b, "lastName"), ==, "M=C3=BCller");
+	g_assert_cmpstr(member(b, "homePhone"), ==, "+49 30 1234567");
+	g_assert_cmpstr(member(b, "mobilePhone"), ==, "+49 170 1234567");
+	g_assert_cmpstr(member(b, "notes"), ==, "Grüße aus Berlin");
+
+	static const char qp_name[] =
+		"BEGIN:VCARD\nVERSION:2.1\n"
+		"N;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:M=C3=BCller;J=C3=BCrgen\n"
+		"END:VCARD\n";
+	g_autoptr(json_t) q = vcard_parse(qp_name, sizeof(qp_name) - 1, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(member(q, "lastName"), ==, "Müller");
+	g_assert_cmpstr(member(q, "firstName"), ==, "Jürgen");
+
+	g_autoptr(json_t) c = vcard_parse(apple, sizeof(apple) - 1, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(member(c, "mobilePhone"), ==, "+44 20 7946 0000");
+	g_assert_cmpstr(member(c, "otherFax"), ==, "+44 20 7946 0001");
+}
+
+static void test_vcard_several(void)
+{
+	static const char three[] = "BEGIN:VCARD\nFN:One\nEND:VCARD\n\n"
+				    "begin:vcard\nFN:Two\nend:vcard\r\n"
+				    "BEGIN:VCARD\nFN:Three\nEND:VCARD\n";
+	static const char broken[] = "BEGIN:VCARD\nFN:One\nEND:VCARD\n"
+				     "BEGIN:VCARD\nFN:Two\nno colon here\nEND:VCARD\n";
+	static const char unended[] = "BEGIN:VCARD\nFN:One\nBEGIN:VCARD\nFN:Two\nEND:VCARD\n";
+	static const char outside[] = "BEGIN:VCARD\nFN:One\nEND:VCARD\nFN:stray\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) all = vcard_parse_all(three, sizeof(three) - 1, &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(json_array_size(all), ==, 3);
+	g_assert_cmpstr(member(json_array_get(all, 1), "firstName"), ==, "Two");
+	g_autofree char *label = vcard_label(json_array_get(all, 2));
+	g_assert_cmpstr(label, ==, "Three");
+	/* the file of one contact holds one card */
+	g_assert_null(vcard_parse(three, sizeof(three) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_clear_error(&error);
+	g_assert_null(vcard_parse_all(broken, sizeof(broken) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_assert_true(g_str_has_prefix(error->message, "card 2: line 6"));
+	g_clear_error(&error);
+	g_assert_null(vcard_parse_all(unended, sizeof(unended) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+	g_assert_true(g_str_has_prefix(error->message, "card 1 (line 1) has no END"));
+	g_clear_error(&error);
+	g_assert_null(vcard_parse_all(outside, sizeof(outside) - 1, &error));
+	g_assert_error(error, RFS_ERROR, EINVAL);
+}
+
 /* Found by tests/fuzz/fuzz-vcard: bytes that are no vCard fail with EINVAL, never crash. */
 static void test_vcard_bad(void)
 {
@@ -194,5 +287,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/vcard-round-trip", test_vcard_round_trip);
 	g_test_add_func("/render/vcard-parse", test_vcard_parse);
 	g_test_add_func("/render/vcard-bad", test_vcard_bad);
+	g_test_add_func("/render/vcard-versions", test_vcard_versions);
+	g_test_add_func("/render/vcard-several", test_vcard_several);
 	return g_test_run();
 }
