@@ -211,6 +211,17 @@ static const RfsKind *create_sms(RfsTree *tree, RfsNode *dir, const char *name)
 	return &table_k_sms_to_send;
 }
 
+/* A new outbox file is refused at once when its name is no recipient: nothing to send. */
+static gboolean sms_name(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	return send_takes_name(tree, name, FALSE, error);
+}
+
+static gboolean pager_name(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	return send_takes_name(tree, name, TRUE, error);
+}
+
 static const RfsKind *create_pager(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	return &table_k_pager_to_send;
@@ -277,11 +288,13 @@ const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_
 const RfsKind table_k_outbox_sms = {
 	TABLE_DIR("outbox-sms", table_list_nothing),
 	.create = create_sms,
+	.takes_name = sms_name,
 	.scratch = TRUE,
 };
 const RfsKind table_k_outbox_pager = {
 	TABLE_DIR("outbox-pager", table_list_nothing),
 	.create = create_pager,
+	.takes_name = pager_name,
 	.scratch = TRUE,
 };
 const RfsKind table_k_outbox_fax = {

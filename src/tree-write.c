@@ -116,6 +116,8 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return existing; /* editors re-create the file they just renamed away */
 	if (tree->rules->is_scratch_name(name))
 		kind = tree->rules->scratch;
+	else if (dir->kind->takes_name && !dir->kind->takes_name(tree, dir, name, error))
+		return NULL;
 	else if (dir->kind->create)
 		kind = dir->kind->create(tree, dir, name);
 	if (!kind) {

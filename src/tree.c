@@ -133,6 +133,7 @@ void tree_free(RfsTree *tree)
 	g_mutex_clear(&tree->lock);
 	g_free(tree->account_id);
 	g_free(tree->extension_id);
+	g_free(tree->calling_code);
 	g_free(tree);
 }
 
@@ -165,6 +166,17 @@ const char *tree_account_id(RfsTree *tree)
 const char *tree_extension_id(RfsTree *tree)
 {
 	return tree->extension_id;
+}
+
+void tree_set_calling_code(RfsTree *tree, const char *code)
+{
+	g_free(tree->calling_code);
+	tree->calling_code = g_strdup(code);
+}
+
+const char *tree_calling_code(RfsTree *tree)
+{
+	return tree->calling_code;
 }
 
 RfsNode *tree_root(RfsTree *tree)

@@ -90,6 +90,13 @@ const RfsConfig *tree_config(RfsTree *tree);
 /* The logged-in account and extension ids. (transfer none) */
 const char *tree_account_id(RfsTree *tree);
 const char *tree_extension_id(RfsTree *tree);
+/*
+ * The calling code of the logged-in extension's country ("1" for the US and
+ * Canada), which completes numbers written without one; NULL when unknown.
+ * Set once at mount, before the session starts. (transfer none)
+ */
+void tree_set_calling_code(RfsTree *tree, const char *code);
+const char *tree_calling_code(RfsTree *tree);
 
 RfsNode *tree_root(RfsTree *tree);
 
