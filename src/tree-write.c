@@ -128,6 +128,12 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	return add_local(tree, dir, name, kind, empty);
 }
 
+/* Files sent once and then gone (outboxes, uploads): while empty, a draft. */
+static gboolean is_draft_kind(const RfsKind *kind)
+{
+	return kind->sends_once && !kind->keep_after_send;
+}
+
 gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 {
 	g_autoptr(GBytes) now = NULL;
@@ -149,6 +155,14 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		g_set_error(error, RFS_ERROR, EALREADY,
 			    "already created; edit it under the name the folder now shows");
 		return FALSE;
+	}
+	if (is_draft_kind(node->kind) && g_bytes_get_size(data) == 0) {
+		/* an emptied outbox file is a draft: nothing to send, and it stays */
+		g_mutex_lock(&tree->lock);
+		tree_set_content_locked(tree, node, data, changed);
+		g_mutex_unlock(&tree->lock);
+		tree_notify_changed(tree, changed);
+		return TRUE;
 	}
 	if (node->kind->sends_once) {
 		/* test and set at once: two descriptors flushing together send once */
@@ -405,6 +419,10 @@ char *tree_dup_outcome(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
 	char *outcome = g_strdup(node->outcome);
+	if (!outcome && is_draft_kind(node->kind) && node->local && !node->sent && !node->sending &&
+	    !node->committed && (!node->content || g_bytes_get_size(node->content) == 0))
+		outcome = g_strdup("not sent: the file is empty (a draft); what is written into "
+				   "it is sent once, at close");
 	g_mutex_unlock(&tree->lock);
 	return outcome;
 }

@@ -46,15 +46,34 @@ def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
     assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
 
 
-def test_an_empty_new_outbox_file_sends_nothing(sim, mnt):
+def test_an_empty_new_outbox_file_is_a_draft_that_stays(sim, mnt):
     box = mnt.ext("outbox", "sms")
+    draft = box / "+14155550100"
     before = mark(sim)
-    assert close_error(box / "+14155550100", "") is None  # created, nothing written yet
+    assert close_error(draft, "") is None  # created, nothing written yet
     assert sent(sim, before) == []
     assert os.listdir(box) == ["+14155550100"]
-    assert close_error(box / "+14155550100", "now") is None
+    assert os.stat(draft).st_size == 0
+    assert "user.ringfs.outcome" in os.listxattr(draft)
+    said = os.getxattr(draft, "user.ringfs.outcome").decode()
+    assert said.startswith("not sent: the file is empty")
+    # opened again, written, then emptied before close: still a draft, close succeeds
+    fd = os.open(draft, os.O_WRONLY)
+    os.write(fd, b"second thoughts")
+    os.ftruncate(fd, 0)
+    os.close(fd)
+    assert sent(sim, before) == []
+    assert os.listdir(box) == ["+14155550100"]
+    assert os.getxattr(draft, "user.ringfs.outcome").decode() == said
+    # text written into it later is sent, once
+    assert close_error(draft, "now") is None
     assert len(sent(sim, before, "sendSMS")) == 1
+    assert body_of(sent(sim, before, "sendSMS")[0])["text"] == "now"
     assert os.listdir(box) == []
+    with open(box / "+14155550101", "a"):  # touch-like: created empty, never sent
+        pass
+    assert os.listdir(box) == ["+14155550101"]
+    assert len(sent(sim, before)) == 1
 
 
 @pytest.mark.parametrize("name,text", [("+14155550100", "\n"),
