@@ -153,6 +153,74 @@ GBytes *render_vcard(const json_t *c)
 	return g_string_free_to_bytes(out);
 }
 
+const char *render_calls_csv_header(void)
+{
+	return "id,startTime,duration,direction,type,action,result,from,fromName,to,toName,"
+	       "recordingId,sessionId\r\n";
+}
+
+static void csv_field(GString *out, const char *text, gboolean first)
+{
+	gsize len = text ? strlen(text) : 0;
+
+	if (!first)
+		g_string_append_c(out, ',');
+	if (len && (strpbrk(text, ",\"\r\n") || text[0] == ' ' || text[len - 1] == ' ')) {
+		g_string_append_c(out, '"');
+		for (const char *p = text; *p; p++) {
+			if (*p == '"')
+				g_string_append_c(out, '"');
+			g_string_append_c(out, *p);
+		}
+		g_string_append_c(out, '"');
+	} else if (len) {
+		g_string_append(out, text);
+	}
+}
+
+/* A JSON scalar as CSV text: strings as they are, numbers written out. (transfer full) */
+static char *csv_scalar(const json_t *v)
+{
+	if (json_is_string(v))
+		return g_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return g_strdup_printf("%.17g", json_real_value(v));
+	if (json_is_boolean(v))
+		return g_strdup(json_is_true(v) ? "true" : "false");
+	return NULL;
+}
+
+static const char *party_number(const json_t *party)
+{
+	const char *v = field(party, "phoneNumber");
+
+	return v && *v ? v : field(party, "extensionNumber");
+}
+
+void render_calls_csv_row(GString *out, const json_t *call)
+{
+	static const char *const first[] = { "id",   "startTime", "duration", "direction",
+					     "type", "action",	  "result" };
+	const json_t *from = json_object_get(call, "from"), *to = json_object_get(call, "to");
+
+	for (gsize i = 0; i < G_N_ELEMENTS(first); i++) {
+		g_autofree char *v = csv_scalar(json_object_get(call, first[i]));
+		csv_field(out, v, i == 0);
+	}
+	csv_field(out, party_number(from), FALSE);
+	csv_field(out, field(from, "name"), FALSE);
+	csv_field(out, party_number(to), FALSE);
+	csv_field(out, field(to, "name"), FALSE);
+	g_autofree char *rec =
+		csv_scalar(json_object_get(json_object_get(call, "recording"), "id"));
+	csv_field(out, rec, FALSE);
+	g_autofree char *session = csv_scalar(json_object_get(call, "sessionId"));
+	csv_field(out, session, FALSE);
+	g_string_append(out, "\r\n");
+}
+
 gboolean render_parse_time(const char *iso, time_t *out)
 {
 	g_autoptr(GDateTime) dt = NULL;

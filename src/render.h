@@ -24,6 +24,18 @@ GBytes *render_vcard(const json_t *contact);
 
 /* (vCard in: vcard.h) */
 
+/*
+ * The call log as CSV (RFC 4180): render_calls_csv_header() is the header
+ * row; render_calls_csv_row() appends one call-log record's row to @out.
+ * Fields holding a comma, a quote, a line break or spaces at an end are
+ * quoted, quotes doubled; every row ends in CRLF. Columns: id, startTime,
+ * duration, direction, type, action, result, from, fromName, to, toName,
+ * recordingId, sessionId (a party is its phone number, else its extension
+ * number).
+ */
+const char *render_calls_csv_header(void);
+void render_calls_csv_row(GString *out, const json_t *call);
+
 /* Parses "2026-11-20T10:03:11.000Z" (any ISO 8601 with zone). FALSE if it is not one. */
 gboolean render_parse_time(const char *iso, time_t *out);
 

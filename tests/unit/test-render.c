@@ -266,6 +266,40 @@ static void test_vcard_bad(void)
 	g_clear_error(&error);
 }
 
+static void test_calls_csv(void)
+{
+	g_autoptr(json_t) call = json_pack(
+		"{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:s}", "id",
+		"IWvN", "startTime", "2026-11-20T10:03:11.000Z", "duration", 42, "direction",
+		"Inbound", "type", "Voice", "action", "Phone Call", "result", "Said \"hi\", left",
+		"from", "phoneNumber", "+14155550100", "name", "Zoë, Ł.", "to", "extensionNumber",
+		"101", "recording", "id", "77", "sessionId", "4091");
+	g_autoptr(json_t) bare = json_object();
+	g_autoptr(GString) out = g_string_new(render_calls_csv_header());
+
+	render_calls_csv_row(out, call);
+	render_calls_csv_row(out, bare);
+	g_assert_cmpstr(out->str, ==,
+			"id,startTime,duration,direction,type,action,result,from,fromName,to,"
+			"toName,recordingId,sessionId\r\n"
+			"IWvN,2026-11-20T10:03:11.000Z,42,Inbound,Voice,Phone Call,"
+			"\"Said \"\"hi\"\", left\",+14155550100,\"Zoë, Ł.\",101,,77,4091\r\n"
+			",,,,,,,,,,,,\r\n");
+}
+
+static void test_text(void)
+{
+	g_autoptr(GBytes) plain = render_text("hi");
+	g_autoptr(GBytes) ended = render_text("hi\n");
+	g_autoptr(GBytes) empty = render_text("");
+	g_autoptr(GBytes) none = render_text(NULL);
+
+	g_assert_cmpmem(g_bytes_get_data(plain, NULL), g_bytes_get_size(plain), "hi\n", 3);
+	g_assert_cmpmem(g_bytes_get_data(ended, NULL), g_bytes_get_size(ended), "hi\n", 3);
+	g_assert_cmpuint(g_bytes_get_size(empty), ==, 0);
+	g_assert_cmpuint(g_bytes_get_size(none), ==, 0);
+}
+
 static void test_extensions(void)
 {
 	g_assert_cmpstr(render_extension_for("audio/x-wav"), ==, "wav");
@@ -288,6 +322,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/render/vcard-parse", test_vcard_parse);
 	g_test_add_func("/render/vcard-bad", test_vcard_bad);
 	g_test_add_func("/render/vcard-versions", test_vcard_versions);
+	g_test_add_func("/render/calls-csv", test_calls_csv);
+	g_test_add_func("/render/text", test_text);
 	g_test_add_func("/render/vcard-several", test_vcard_several);
 	return g_test_run();
 }
