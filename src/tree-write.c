@@ -477,6 +477,9 @@ static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const 
 
 	if (tree->rules->is_scratch_name(newname))
 		kind = tree->rules->scratch;
+	else if (newdir->kind->takes_name &&
+		 !newdir->kind->takes_name(tree, newdir, newname, error))
+		return FALSE;
 	else if (newdir->kind->create)
 		kind = newdir->kind->create(tree, newdir, newname);
 	if (!kind) {

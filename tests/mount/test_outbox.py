@@ -130,6 +130,18 @@ def test_an_outbox_name_that_is_no_number_is_refused_at_create(sim, mnt, name):
     assert os.listdir(box) == []
 
 
+def test_a_draft_renamed_to_a_name_that_is_no_number_is_refused(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    open(box / "415-555-0100", "w").close()  # an empty draft
+    before = mark(sim)
+    with pytest.raises(OSError) as e:
+        os.rename(box / "415-555-0100", box / "lunch plans")
+    assert e.value.errno == errno.EINVAL
+    os.rename(box / "415-555-0100", box / "+14155550100")  # a number: the draft moves
+    assert os.listdir(box) == ["+14155550100"]
+    assert sent(sim, before) == []
+
+
 def test_pager_names_are_checked_at_create(sim, mnt):
     box = mnt.ext("outbox", "pager")
     before = mark(sim)
