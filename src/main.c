@@ -18,14 +18,35 @@
 #include <string.h>
 #include <syslog.h>
 
-/* Who we are: one Light request gives both the extension and its account. */
-static gboolean find_identity(RfsApi *api, char **account_id, char **extension_id, GError **error)
+/* The calling code of @ext's country (regionalSettings.homeCountry), or NULL. (transfer full) */
+static char *home_calling_code(const json_t *ext)
+{
+	const json_t *country =
+		json_object_get(json_object_get(ext, "regionalSettings"), "homeCountry");
+	const char *code = json_string_value(json_object_get(country, "callingCode"));
+	const char *iso = json_string_value(json_object_get(country, "isoCode"));
+	gboolean digits = code && *code && strspn(code, "0123456789") == strlen(code);
+
+	if (digits && strlen(code) <= 4)
+		return g_strdup(code);
+	if (g_strcmp0(iso, "US") == 0 || g_strcmp0(iso, "CA") == 0)
+		return g_strdup("1");
+	return NULL;
+}
+
+/*
+ * Who we are: one Light request gives the extension, its account and its
+ * country.
+ */
+static gboolean find_identity(RfsApi *api, char **account_id, char **extension_id,
+			      char **calling_code, GError **error)
 {
 	g_autoptr(json_t) ext =
 		api_get_json(api, RFS_GROUP_LIGHT, "/restapi/v1.0/account/~/extension/~", error);
 
 	if (!ext)
 		return FALSE;
+	*calling_code = home_calling_code(ext);
 	*extension_id = render_id(json_object_get(ext, "id"));
 	*account_id = render_id(json_object_get(json_object_get(ext, "account"), "id"));
 	if (!*account_id) {
@@ -116,6 +137,7 @@ int main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *account_id = NULL;
 	g_autofree char *extension_id = NULL;
+	g_autofree char *calling_code = NULL;
 	RfsConfig *config = config_parse(argc, argv_copy, &args, &error);
 	int ret = 1;
 
@@ -155,7 +177,7 @@ int main(int argc, char **argv)
 	if (!auth_lock_store(auth, &error)) {
 		fprintf(stderr, "ringfs: %s\n", error->message);
 	} else if (!auth_login(auth, &error) ||
-		   !find_identity(api, &account_id, &extension_id, &error)) {
+		   !find_identity(api, &account_id, &extension_id, &calling_code, &error)) {
 		fprintf(stderr, "ringfs: cannot log in to %s: %s\n", config->server,
 			error->message);
 	} else {
@@ -163,6 +185,7 @@ int main(int argc, char **argv)
 				       .scratch = table_scratch_kind(),
 				       .is_scratch_name = table_is_scratch_name };
 		RfsTree *tree = tree_new(config, api, &rules, account_id, extension_id);
+		tree_set_calling_code(tree, calling_code);
 		send_recover(tree); /* what a stopped ringfs left unsaid */
 		ret = run_session(config, &args, tree);
 		tree_free(tree);

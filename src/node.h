@@ -107,6 +107,8 @@ struct RfsKind {
 	gboolean entries_removable;
 	/* directories: the kind of a new file @name, or NULL to refuse the name */
 	const RfsKind *(*create)(RfsTree *tree, RfsNode *dir, const char *name);
+	/* directories, optional: checks a new file's @name first, saying why it is refused */
+	gboolean (*takes_name)(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
 	RfsGroup write_group; /* of commit and remove */
 	/*
 	 * PUT semantics: NULL sends only the members an edit changed (the API

@@ -19,6 +19,17 @@ GBytes *render_json(const json_t *value)
 	return g_bytes_new_take(text, len + 1);
 }
 
+GBytes *render_text(const char *text)
+{
+	gsize len = text ? strlen(text) : 0;
+
+	if (len == 0)
+		return g_bytes_new("", 0);
+	if (text[len - 1] == '\n')
+		return g_bytes_new(text, len);
+	return g_bytes_new_take(g_strconcat(text, "\n", NULL), len + 1);
+}
+
 static void vcard_escaped(GString *out, const char *text)
 {
 	for (const char *p = text; p && *p; p++) {
@@ -142,6 +153,74 @@ GBytes *render_vcard(const json_t *c)
 	return g_string_free_to_bytes(out);
 }
 
+const char *render_calls_csv_header(void)
+{
+	return "id,startTime,duration,direction,type,action,result,from,fromName,to,toName,"
+	       "recordingId,sessionId\r\n";
+}
+
+static void csv_field(GString *out, const char *text, gboolean first)
+{
+	gsize len = text ? strlen(text) : 0;
+
+	if (!first)
+		g_string_append_c(out, ',');
+	if (len && (strpbrk(text, ",\"\r\n") || text[0] == ' ' || text[len - 1] == ' ')) {
+		g_string_append_c(out, '"');
+		for (const char *p = text; *p; p++) {
+			if (*p == '"')
+				g_string_append_c(out, '"');
+			g_string_append_c(out, *p);
+		}
+		g_string_append_c(out, '"');
+	} else if (len) {
+		g_string_append(out, text);
+	}
+}
+
+/* A JSON scalar as CSV text: strings as they are, numbers written out. (transfer full) */
+static char *csv_scalar(const json_t *v)
+{
+	if (json_is_string(v))
+		return g_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return g_strdup_printf("%.17g", json_real_value(v));
+	if (json_is_boolean(v))
+		return g_strdup(json_is_true(v) ? "true" : "false");
+	return NULL;
+}
+
+static const char *party_number(const json_t *party)
+{
+	const char *v = field(party, "phoneNumber");
+
+	return v && *v ? v : field(party, "extensionNumber");
+}
+
+void render_calls_csv_row(GString *out, const json_t *call)
+{
+	static const char *const first[] = { "id",   "startTime", "duration", "direction",
+					     "type", "action",	  "result" };
+	const json_t *from = json_object_get(call, "from"), *to = json_object_get(call, "to");
+
+	for (gsize i = 0; i < G_N_ELEMENTS(first); i++) {
+		g_autofree char *v = csv_scalar(json_object_get(call, first[i]));
+		csv_field(out, v, i == 0);
+	}
+	csv_field(out, party_number(from), FALSE);
+	csv_field(out, field(from, "name"), FALSE);
+	csv_field(out, party_number(to), FALSE);
+	csv_field(out, field(to, "name"), FALSE);
+	g_autofree char *rec =
+		csv_scalar(json_object_get(json_object_get(call, "recording"), "id"));
+	csv_field(out, rec, FALSE);
+	g_autofree char *session = csv_scalar(json_object_get(call, "sessionId"));
+	csv_field(out, session, FALSE);
+	g_string_append(out, "\r\n");
+}
+
 gboolean render_parse_time(const char *iso, time_t *out)
 {
 	g_autoptr(GDateTime) dt = NULL;
@@ -180,25 +259,73 @@ char *render_day_name(time_t t)
 	return format_utc(t, FALSE);
 }
 
+/* What a name cannot hold, or should not: '/', controls, line and paragraph separators. */
+static gboolean name_refuses(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return TRUE;
+	default:
+		return c == '/';
+	}
+}
+
+/* @text (valid UTF-8) cut to at most @max bytes on a character boundary. */
+static void cut_utf8(GString *text, gsize max)
+{
+	if (text->len <= max)
+		return;
+	const char *end = g_utf8_find_prev_char(text->str, text->str + max + 1);
+	g_string_truncate(text, end ? (gsize)(end - text->str) : 0);
+}
+
+/* Spaces at either end of a name only hide it. */
+static void strip_spaces(GString *text)
+{
+	gsize lead = strspn(text->str, " ");
+
+	g_string_erase(text, 0, lead);
+	while (text->len > 0 && text->str[text->len - 1] == ' ')
+		g_string_truncate(text, text->len - 1);
+}
+
 char *render_safe_piece(const char *text, gsize max)
 {
-	GString *out = g_string_new(NULL);
+	g_autofree char *valid = g_utf8_make_valid(text ? text : "", -1);
+	g_autofree char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	g_autoptr(GString) out = g_string_new(NULL);
 	gboolean gap = FALSE;
 
-	for (const char *p = text ? text : ""; *p && out->len < max; p++) {
-		if (g_ascii_isalnum(*p) || strchr("+@._-", *p)) {
-			if (gap && out->len > 0)
-				g_string_append_c(out, '_');
-			gap = FALSE;
-			g_string_append_c(out, *p);
-		} else {
+	for (const char *p = nfc ? nfc : ""; *p; p = g_utf8_next_char(p)) {
+		gsize n = g_utf8_next_char(p) - p;
+		if (name_refuses(g_utf8_get_char(p))) {
 			gap = TRUE;
+			continue;
 		}
+		if (out->len + n + (gap && out->len > 0) > max)
+			break;
+		if (gap && out->len > 0)
+			g_string_append_c(out, '_');
+		gap = FALSE;
+		g_string_append_len(out, p, n);
 	}
-	if (out->len == 0 || strcmp(out->str, ".") == 0 || strcmp(out->str, "..") == 0)
-		g_string_prepend_c(out, '_');
-	g_string_truncate(out, MIN(out->len, max));
-	return g_string_free(out, FALSE);
+	strip_spaces(out);
+	if (out->str[0] == '.')
+		out->str[0] = '_'; /* never hidden, never "." or ".." */
+	if (out->len == 0)
+		g_string_append_c(out, '_');
+	/* a piece cut or joined by '_' is normalised again: it stays NFC within @max */
+	for (int round = 0; round < 4; round++) {
+		g_autofree char *again = g_utf8_normalize(out->str, -1, G_NORMALIZE_NFC);
+		if (again && strlen(again) <= MAX(max, 1))
+			return g_steal_pointer(&again);
+		if (again)
+			g_string_assign(out, again);
+		cut_utf8(out, MAX(max, 1));
+	}
+	return g_strdup("_");
 }
 
 const char *render_party(const json_t *party)

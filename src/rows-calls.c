@@ -3,6 +3,7 @@
  * Rows of calls: the call log by day, recordings, active calls and RingOut.
  *
  *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.json    GET …/call-log?view=Detailed
+ *   call-log/calls.csv                                         the same listing, one row a call
  *   recordings/<time>_<from>_<to>_<recordingId>.<wav|json>    GET …/call-log?recordingType=All
  *   …/{e}/active-calls/<id>.json                              GET …/active-calls
  *   …/{e}/ringout/, ringout-legacy/                           POST …/ring-out (…/ringout)
@@ -20,6 +21,8 @@
 typedef struct {
 	GPtrArray *entries;
 	GHashTable *days; /* "2026-11-20" → RfsEntry* (a directory in entries) */
+	GString *csv;	  /* calls.csv: one row per call, in the listing's order */
+	time_t newest;
 } CallListing;
 
 static gboolean each_call(json_t *call, gpointer user, GError **error)
@@ -33,6 +36,8 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 	const json_t *party = json_object_get(call, strcmp(direction, "out") == 0 ? "to" : "from");
 	g_autofree char *peer = render_safe_piece(render_party(party), 40);
 
+	render_calls_csv_row(cl->csv, call);
+	cl->newest = MAX(cl->newest, start);
 	if (!id)
 		return TRUE;
 	g_autofree char *safe_id = render_safe_piece(id, 60);
@@ -56,9 +61,15 @@ static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GE
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s?view=Detailed&%s", base, query);
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	CallListing cl = { entries, days };
+	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
+	CallListing cl = { entries, days, csv, 0 };
 
-	return api_list(tree_api(tree), table_k_call_log.group, path, each_call, &cl, error);
+	if (!api_list(tree_api(tree), table_k_call_log.group, path, each_call, &cl, error))
+		return FALSE;
+	/* the same listing as a spreadsheet: no request of its own */
+	table_add_rendered(entries, "calls.csv", g_string_free_to_bytes(g_steal_pointer(&csv)),
+			   cl.newest);
+	return TRUE;
 }
 
 static RfsEntry *fetch_call(RfsTree *tree, RfsNode *dir, const char *name)

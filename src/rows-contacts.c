@@ -14,6 +14,10 @@
 #include "send.h"
 #include "render.h"
 
+/* Bytes of a contact's name in its file name: with "_<id>.json" (ids ≤ 40 bytes) and a
+ * collision's "_N", within NAME_MAX (255). */
+#define CONTACT_NAME_MAX 180
+
 typedef struct {
 	GPtrArray *entries;
 	char *base; /* the collection's API path */
@@ -34,7 +38,7 @@ static gboolean each_contact(json_t *contact, gpointer user, GError **error)
 		who = g_strjoin(" ", first ? first : "", last ? last : "", NULL);
 	else
 		who = g_strdup(company ? company : "contact");
-	g_autofree char *piece = render_safe_piece(who, 80);
+	g_autofree char *piece = render_safe_piece(who, CONTACT_NAME_MAX);
 	g_autofree char *safe_id = render_safe_piece(id, 40);
 	g_autofree char *vcf = g_strdup_printf("%s_%s.vcf", piece, safe_id);
 	g_autofree char *json = g_strdup_printf("%s_%s.json", piece, safe_id);

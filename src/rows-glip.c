@@ -69,8 +69,7 @@ static gboolean each_post(json_t *post, gpointer user, GError **error)
 	table_add_record(l->entries, json, post, t);
 	if (l->as_dir) { /* a group's own posts: their text can be edited */
 		g_autofree char *txt = g_strdup_printf("%s.txt", safe);
-		RfsEntry *e = table_add_rendered(
-			l->entries, txt, g_bytes_new(text ? text : "", text ? strlen(text) : 0), t);
+		RfsEntry *e = table_add_rendered(l->entries, txt, render_text(text), t);
 		e->kind = &table_k_glip_post_text;
 		g_autofree char *base = table_expand(API_V1 "/glip/groups/{key}/posts", l->dir);
 		g_autofree char *item = table_item_url(base, id);
@@ -209,7 +208,7 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 				     .body = wire },
 		      NULL, error))
 		return FALSE;
-	*now = g_bytes_new(post, strlen(post));
+	*now = render_text(post);
 	return TRUE;
 }
 

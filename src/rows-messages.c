@@ -165,8 +165,7 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
-		RfsEntry *e = table_add_rendered(
-			into, name, g_bytes_new(text ? text : "", text ? strlen(text) : 0), mtime);
+		RfsEntry *e = table_add_rendered(into, name, render_text(text), mtime);
 		e->kind = &table_k_message_record;
 		e->key = g_strdup(id);
 	}
@@ -210,6 +209,17 @@ static gboolean list_outbox(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GEr
 static const RfsKind *create_sms(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	return &table_k_sms_to_send;
+}
+
+/* A new outbox file is refused at once when its name is no recipient: nothing to send. */
+static gboolean sms_name(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	return send_takes_name(tree, name, FALSE, error);
+}
+
+static gboolean pager_name(RfsTree *tree, RfsNode *dir, const char *name, GError **error)
+{
+	return send_takes_name(tree, name, TRUE, error);
 }
 
 static const RfsKind *create_pager(RfsTree *tree, RfsNode *dir, const char *name)
@@ -278,11 +288,13 @@ const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_
 const RfsKind table_k_outbox_sms = {
 	TABLE_DIR("outbox-sms", table_list_nothing),
 	.create = create_sms,
+	.takes_name = sms_name,
 	.scratch = TRUE,
 };
 const RfsKind table_k_outbox_pager = {
 	TABLE_DIR("outbox-pager", table_list_nothing),
 	.create = create_pager,
+	.takes_name = pager_name,
 	.scratch = TRUE,
 };
 const RfsKind table_k_outbox_fax = {

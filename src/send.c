@@ -30,6 +30,49 @@ static gboolean valid_number(const char *s, gboolean extension)
 	return extension ? digits >= 1 && digits <= 8 : digits >= 7 && digits <= 15;
 }
 
+/*
+ * A phone number as written → E.164 ("+14155550100"): with its '+'
+ * ("+1 (415) 555-0100"), without it ("14155550100"), or national
+ * ("(415) 555-0100", "415-555-0100", "415.555.0100"), which @cc, the calling
+ * code of the account's country, completes: in the NANP ("1") ten digits, or
+ * eleven starting with 1, or 011 and an international number; elsewhere a
+ * trunk 0 or the international 00. Spaces, '-', '.', '(' and ')' are
+ * visual separators. NULL when it is none of these. (transfer full)
+ */
+static char *e164_number(const char *written, const char *cc)
+{
+	g_autoptr(GString) d = g_string_new(NULL);
+	g_autofree char *out = NULL;
+	const char *p = written;
+	gboolean plus = *p == '+';
+
+	for (p += plus; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			g_string_append_c(d, *p);
+		else if (!strchr(" -.()", *p))
+			return NULL;
+	}
+	if (plus)
+		out = g_strconcat("+", d->str, NULL);
+	else if (g_strcmp0(cc, "1") == 0) {
+		if (d->len == 10 && d->str[0] >= '2')
+			out = g_strconcat("+1", d->str, NULL);
+		else if (d->len == 11 && d->str[0] == '1' && d->str[1] >= '2')
+			out = g_strconcat("+", d->str, NULL);
+		else if (g_str_has_prefix(d->str, "011"))
+			out = g_strconcat("+", d->str + 3, NULL);
+	} else if (cc && g_str_has_prefix(d->str, "00")) {
+		out = g_strconcat("+", d->str + 2, NULL);
+	} else if (cc && d->str[0] == '0') {
+		out = g_strconcat("+", cc, d->str + 1, NULL);
+	} else if (d->len >= 11) {
+		out = g_strconcat("+", d->str, NULL); /* a full number without its '+' */
+	}
+	if (!out || !valid_number(out, FALSE))
+		return NULL;
+	return g_steal_pointer(&out);
+}
+
 /* The message text: UTF-8, one trailing newline dropped (echo adds it), not empty. */
 static char *message_text(GBytes *data, GError **error)
 {
@@ -63,9 +106,12 @@ static char *message_text(GBytes *data, GError **error)
 	return text;
 }
 
-/* "<to>[,<to>…][@<from>]" → recipients and sender. */
-static gboolean parse_recipients(const char *name, gboolean extension, GStrv *to, char **from,
-				 GError **error)
+/*
+ * "<to>[,<to>…][@<from>]" → recipients and sender: extension numbers, or
+ * phone numbers in E.164, however written (e164_number, with @cc).
+ */
+static gboolean parse_recipients(const char *name, gboolean extension, const char *cc, GStrv *to,
+				 char **from, GError **error)
 {
 	g_autofree char *copy = g_strdup(name);
 	char *at = strchr(copy, '@');
@@ -73,12 +119,12 @@ static gboolean parse_recipients(const char *name, gboolean extension, GStrv *to
 	*from = NULL;
 	if (at) {
 		*at = '\0';
-		if (extension || !valid_number(at + 1, FALSE)) {
+		*from = extension ? NULL : e164_number(at + 1, cc);
+		if (!*from) {
 			g_set_error(error, RFS_ERROR, EINVAL, "bad sender in %s: nothing sent",
 				    name);
 			return FALSE;
 		}
-		*from = g_strdup(at + 1);
 	}
 	g_auto(GStrv) list = g_strsplit(copy, ",", -1);
 	guint n = g_strv_length(list);
@@ -89,11 +135,20 @@ static gboolean parse_recipients(const char *name, gboolean extension, GStrv *to
 		return FALSE;
 	}
 	for (guint i = 0; i < n; i++) {
-		if (!valid_number(list[i], extension)) {
-			g_set_error(error, RFS_ERROR, EINVAL, "%s is not %s: nothing sent", list[i],
-				    extension ? "an extension number" : "a phone number");
+		char *number = extension ? NULL : e164_number(list[i], cc);
+		if (extension ? !valid_number(list[i], TRUE) : !number) {
+			g_set_error(
+				error, RFS_ERROR, EINVAL,
+				extension ? "%s is not an extension number: nothing sent"
+					  : "%s is not a phone number (write +14155550100, or "
+					    "415-555-0100 in the account's country): nothing sent",
+				list[i]);
 			g_clear_pointer(from, g_free);
 			return FALSE;
+		}
+		if (number) {
+			g_free(list[i]);
+			list[i] = number;
 		}
 	}
 	*to = g_steal_pointer(&list);
@@ -362,9 +417,17 @@ void send_recover(RfsTree *tree)
 					 "file again");
 		}
 		g_message("%s: %s", where, outcome);
-		g_autoptr(GBytes) content = g_bytes_new(text ? text : "", text ? strlen(text) : 0);
+		g_autoptr(GBytes) content = render_text(text);
 		tree_add_recovered(tree, node, name, content, outcome, id);
 	}
+}
+
+gboolean send_takes_name(RfsTree *tree, const char *name, gboolean extension, GError **error)
+{
+	g_auto(GStrv) to = NULL;
+	g_autofree char *from = NULL;
+
+	return parse_recipients(name, extension, tree_calling_code(tree), &to, &from, error);
 }
 
 gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
@@ -373,7 +436,8 @@ gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GErr
 	g_autofree char *from = NULL;
 	g_autofree char *text = message_text(data, error);
 
-	if (!text || !parse_recipients(node->name, FALSE, &to, &from, error))
+	if (!text ||
+	    !parse_recipients(node->name, FALSE, tree_calling_code(tree), &to, &from, error))
 		return FALSE;
 	if (!from && !(from = default_sms_sender(tree, node, error)))
 		return FALSE;
@@ -394,7 +458,7 @@ gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GE
 	g_autofree char *from = NULL;
 	g_autofree char *text = message_text(data, error);
 
-	if (!text || !parse_recipients(node->name, TRUE, &to, &from, error))
+	if (!text || !parse_recipients(node->name, TRUE, NULL, &to, &from, error))
 		return FALSE;
 	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[], s:s}", "from", "extensionId",
 					   node->eid ? node->eid : "", "to", "text", text);
@@ -529,7 +593,7 @@ gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GErr
 		g_set_error(error, RFS_ERROR, EINVAL, "empty document: nothing sent");
 		return FALSE;
 	}
-	if (!parse_recipients(parts[0], FALSE, &to, &from, error))
+	if (!parse_recipients(parts[0], FALSE, tree_calling_code(tree), &to, &from, error))
 		return FALSE;
 	if (from) {
 		g_set_error(error, RFS_ERROR, EINVAL,

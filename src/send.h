@@ -8,7 +8,13 @@
 
 #include "table.h"
 
-/* outbox/sms/<to>[,<to>…][@<from>] */
+/*
+ * Whether an outbox file may have @name: recipients (and a sender) that are
+ * phone numbers, however written, or, with @extension, extension numbers.
+ * EINVAL saying why when not.
+ */
+gboolean send_takes_name(RfsTree *tree, const char *name, gboolean extension, GError **error);
+/* outbox/sms/<to>[,<to>…][@<from>]: phone numbers as E.164 or written forms (e164_number) */
 gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* outbox/pager/<extensionNumber>[,…] */
 gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);

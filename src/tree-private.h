@@ -11,6 +11,7 @@ struct RfsTree {
 	const RfsTreeRules *rules; /* borrowed */
 	char *account_id;
 	char *extension_id;
+	char *calling_code; /* the logged-in extension's country's ("1"), or NULL */
 	time_t mount_time;
 	/*
 	 * Lock order: a node's fill_lock (held while its listing is fetched),

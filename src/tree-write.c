@@ -116,6 +116,8 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return existing; /* editors re-create the file they just renamed away */
 	if (tree->rules->is_scratch_name(name))
 		kind = tree->rules->scratch;
+	else if (dir->kind->takes_name && !dir->kind->takes_name(tree, dir, name, error))
+		return NULL;
 	else if (dir->kind->create)
 		kind = dir->kind->create(tree, dir, name);
 	if (!kind) {
@@ -124,6 +126,12 @@ RfsNode *tree_create(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 		return NULL;
 	}
 	return add_local(tree, dir, name, kind, empty);
+}
+
+/* Files sent once and then gone (outboxes, uploads): while empty, a draft. */
+static gboolean is_draft_kind(const RfsKind *kind)
+{
+	return kind->sends_once && !kind->keep_after_send;
 }
 
 gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
@@ -147,6 +155,14 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		g_set_error(error, RFS_ERROR, EALREADY,
 			    "already created; edit it under the name the folder now shows");
 		return FALSE;
+	}
+	if (is_draft_kind(node->kind) && g_bytes_get_size(data) == 0) {
+		/* an emptied outbox file is a draft: nothing to send, and it stays */
+		g_mutex_lock(&tree->lock);
+		tree_set_content_locked(tree, node, data, changed);
+		g_mutex_unlock(&tree->lock);
+		tree_notify_changed(tree, changed);
+		return TRUE;
 	}
 	if (node->kind->sends_once) {
 		/* test and set at once: two descriptors flushing together send once */
@@ -384,10 +400,33 @@ void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome)
 	g_mutex_unlock(&tree->lock);
 }
 
+gboolean tree_has_made(RfsTree *tree, RfsNode *node, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	GHashTable *keys = TREE_RARE(node, made);
+	gboolean made = keys && g_hash_table_contains(keys, key);
+	g_mutex_unlock(&tree->lock);
+	return made;
+}
+
+void tree_add_made(RfsTree *tree, RfsNode *node, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	RfsNodeRare *rare = tree_rare_locked(node);
+	if (!rare->made)
+		rare->made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_add(rare->made, g_strdup(key));
+	g_mutex_unlock(&tree->lock);
+}
+
 char *tree_dup_outcome(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
 	char *outcome = g_strdup(TREE_RARE(node, outcome));
+	if (!outcome && is_draft_kind(node->kind) && node->local && !node->sent && !node->sending &&
+	    !node->committed && (!node->content || g_bytes_get_size(node->content) == 0))
+		outcome = g_strdup("not sent: the file is empty (a draft); what is written into "
+				   "it is sent once, at close");
 	g_mutex_unlock(&tree->lock);
 	return outcome;
 }
@@ -442,6 +481,9 @@ static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const 
 
 	if (tree->rules->is_scratch_name(newname))
 		kind = tree->rules->scratch;
+	else if (newdir->kind->takes_name &&
+		 !newdir->kind->takes_name(tree, newdir, newname, error))
+		return FALSE;
 	else if (newdir->kind->create)
 		kind = newdir->kind->create(tree, newdir, newname);
 	if (!kind) {

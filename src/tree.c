@@ -92,6 +92,8 @@ void tree_node_free(RfsNode *node)
 		g_free(node->rare->error);
 		g_free(node->rare->journal);
 		g_free(node->rare->outcome);
+		if (node->rare->made)
+			g_hash_table_unref(node->rare->made);
 		g_free(node->rare);
 	}
 	if (node->content)
@@ -157,6 +159,7 @@ void tree_free(RfsTree *tree)
 	g_mutex_clear(&tree->lock);
 	g_free(tree->account_id);
 	g_free(tree->extension_id);
+	g_free(tree->calling_code);
 	g_free(tree);
 }
 
@@ -189,6 +192,17 @@ const char *tree_account_id(RfsTree *tree)
 const char *tree_extension_id(RfsTree *tree)
 {
 	return tree->extension_id;
+}
+
+void tree_set_calling_code(RfsTree *tree, const char *code)
+{
+	g_free(tree->calling_code);
+	tree->calling_code = g_strdup(code);
+}
+
+const char *tree_calling_code(RfsTree *tree)
+{
+	return tree->calling_code;
 }
 
 RfsNode *tree_root(RfsTree *tree)

@@ -32,6 +32,7 @@ typedef struct {
 	gint64 refresh_started;	   /* monotonic µs */
 	gint64 buried_at;	   /* monotonic µs */
 	gint64 detached_at;	   /* monotonic µs */
+	GHashTable *made;	   /* a new file of several records: the ones it created (keys) */
 } RfsNodeRare;
 
 /* A field of @node->rare, or 0 (NULL) if it has none. tree->lock held. */
@@ -101,6 +102,13 @@ const RfsConfig *tree_config(RfsTree *tree);
 /* The logged-in account and extension ids. (transfer none) */
 const char *tree_account_id(RfsTree *tree);
 const char *tree_extension_id(RfsTree *tree);
+/*
+ * The calling code of the logged-in extension's country ("1" for the US and
+ * Canada), which completes numbers written without one; NULL when unknown.
+ * Set once at mount, before the session starts. (transfer none)
+ */
+void tree_set_calling_code(RfsTree *tree, const char *code);
+const char *tree_calling_code(RfsTree *tree);
 
 RfsNode *tree_root(RfsTree *tree);
 
@@ -254,6 +262,14 @@ void tree_set_journal(RfsTree *tree, RfsNode *node, const char *id);
 /* What became of @node's last send, for the user.ringfs.outcome xattr. (transfer full) */
 void tree_set_outcome(RfsTree *tree, RfsNode *node, const char *outcome);
 char *tree_dup_outcome(RfsTree *tree, RfsNode *node);
+
+/*
+ * A new file that creates several records (a .vcf of many cards) notes each
+ * one it created under a key of its choosing, so that writing the file again
+ * after a partial failure creates only the rest. Kept while the node lives.
+ */
+gboolean tree_has_made(RfsTree *tree, RfsNode *node, const char *key);
+void tree_add_made(RfsTree *tree, RfsNode *node, const char *key);
 
 /* The node at @path below the mount ("/accounts/…"), listing what it must; NULL if none. */
 RfsNode *tree_find_path(RfsTree *tree, const char *path);

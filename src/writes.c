@@ -156,9 +156,101 @@ gboolean write_put_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **no
 	return commit_vcard(write_put_json, tree, node, data, now, error);
 }
 
+/* "1 (Ada Lovelace, id 8001)": a card of a .vcf as messages name it. (transfer full) */
+static char *card_said(size_t index, const json_t *card, const char *id)
+{
+	g_autofree char *who = vcard_label(card);
+
+	if (id)
+		return g_strdup_printf("%zu (%s, id %s)", index + 1, who, id);
+	return g_strdup_printf("%zu (%s)", index + 1, who);
+}
+
+/* What close says when card @said of @total failed; cards @first… were not sent. */
+static char *card_failure(const char *said, size_t total, gboolean unknown, const char *why,
+			  const char *made, size_t earlier, size_t first)
+{
+	GString *out = g_string_new(NULL);
+
+	g_string_append_printf(
+		out, "card %s of %zu %s: %s; created: %s", said, total,
+		unknown ? "has an unknown outcome (look for it before adding it again)"
+			: "was refused",
+		why, *made ? made : "none");
+	if (earlier)
+		g_string_append_printf(out, " (and %zu by an earlier write of this file)", earlier);
+	if (first <= total)
+		g_string_append_printf(out, "; not created: cards %zu to %zu", first, total);
+	g_string_append(out, ". Writing the file again sends only the cards not sent yet");
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * A new .vcf: one POST per card, in order, each card once in the file's life
+ * (tree_has_made). The first refusal stops it: close fails with its errno,
+ * and the error (and user.ringfs.outcome) names the refused card, the cards
+ * created and those not sent; writing the file again sends only the cards
+ * not created yet.
+ */
 gboolean write_post_vcard(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
-	return commit_vcard(write_post_json, tree, node, data, now, error);
+	g_autoptr(json_t) cards =
+		vcard_parse_all(g_bytes_get_data(data, NULL), g_bytes_get_size(data), error);
+	g_autoptr(GString) made = g_string_new(NULL);
+	size_t i, total = json_array_size(cards), earlier = 0;
+	json_t *card;
+
+	if (!cards)
+		return FALSE;
+	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
+	json_array_foreach (cards, i, card) {
+		g_autoptr(GBytes) wire = write_compact(card);
+		g_autofree char *key =
+			g_strndup(g_bytes_get_data(wire, NULL), g_bytes_get_size(wire));
+		g_autoptr(json_t) answer = NULL;
+		g_autoptr(GError) local = NULL;
+		gboolean unknown = FALSE;
+
+		if (tree_has_made(tree, node, key)) {
+			earlier++; /* created by an earlier write of this file */
+			continue;
+		}
+		if (!api_send(tree_api(tree),
+			      &(RfsApiSend){ .group = node->kind->write_group,
+					     .op = RFS_OP_CREATE,
+					     .method = "POST",
+					     .path = path,
+					     .content_type = "application/json",
+					     .body = wire,
+					     .unknown = &unknown },
+			      &answer, &local)) {
+			if (unknown) /* it may be there: never sent again */
+				tree_add_made(tree, node, key);
+			if (total == 1) {
+				g_propagate_error(error, g_steal_pointer(&local));
+				return FALSE;
+			}
+			g_autofree char *said = card_said(i, card, NULL);
+			g_autofree char *outcome =
+				card_failure(said, total, unknown, local->message, made->str,
+					     earlier, unknown ? i + 2 : i + 1);
+			g_message("%s: %s", node->name, outcome);
+			tree_set_outcome(tree, node, outcome);
+			g_set_error_literal(error, RFS_ERROR, local->code, outcome);
+			return FALSE;
+		}
+		tree_add_made(tree, node, key);
+		g_autofree char *id = render_id(json_object_get(answer, "id"));
+		g_autofree char *said = card_said(i, card, id);
+		g_string_append_printf(made, "%scard %s", made->len ? ", " : "", said);
+	}
+	if (total > 1) {
+		g_autofree char *outcome = g_strdup_printf("created %zu cards: %s", total - earlier,
+							   made->len ? made->str : "none");
+		tree_set_outcome(tree, node, outcome);
+	}
+	*now = g_bytes_ref(data);
+	return TRUE;
 }
 
 gboolean write_keep_local(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)

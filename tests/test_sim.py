@@ -1302,6 +1302,14 @@ def test_contacts_crud(sim):
     _err(sim.call("POST", EXT + "/address-book/contact", {"notes": "only notes"}), 400, "CMN-101")
     _err(sim.call("POST", EXT + "/address-book/contact", {"firstName": "X", "homePhone": "call me"}),
          400, "PAB-102")
+    # a vCard 4.0 tel: URI as it is is no phone number; written forms and UTF-8 are kept as sent
+    _err(sim.call("POST", EXT + "/address-book/contact",
+                  {"firstName": "X", "mobilePhone": "tel:+1-415-555-0100"}), 400, "PAB-102")
+    st, _, b = sim.call("POST", EXT + "/address-book/contact",
+                        {"firstName": "Zoë", "lastName": "Łukasiewicz", "homePhone": "(415) 555-0100"})
+    assert st == 200
+    assert json.loads(b)["lastName"] == "Łukasiewicz" and json.loads(b)["homePhone"] == "(415) 555-0100"
+    assert sim.call("DELETE", json.loads(b)["uri"])[0] == 204
     _err(sim.call("PUT", EXT + "/address-book/contact/1", {"firstName": "X"}), 404, "CMN-102")
     assert sim.call("DELETE", ct["uri"])[0] == 204
     _err(sim.get(ct["uri"]), 404, "CMN-102")

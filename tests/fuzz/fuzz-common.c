@@ -23,8 +23,18 @@ void fuzz_check_piece(const char *piece, gsize max)
 	g_assert_cmpuint(len, <=, max);
 	g_assert_cmpstr(piece, !=, ".");
 	g_assert_cmpstr(piece, !=, "..");
-	for (const char *p = piece; *p; p++)
-		g_assert_true(g_ascii_isalnum(*p) || strchr("+@._-", *p));
+	g_assert_true(piece[0] != '.');
+	/* letters stay: valid UTF-8 in NFC, holding nothing a name cannot */
+	g_assert_true(g_utf8_validate(piece, -1, NULL));
+	g_autofree char *nfc = g_utf8_normalize(piece, -1, G_NORMALIZE_NFC);
+	g_assert_cmpstr(nfc, ==, piece);
+	for (const char *p = piece; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		g_assert_true(c != '/');
+		g_assert_false(g_unichar_iscntrl(c));
+		g_assert_true(g_unichar_type(c) != G_UNICODE_LINE_SEPARATOR &&
+			      g_unichar_type(c) != G_UNICODE_PARAGRAPH_SEPARATOR);
+	}
 }
 
 void fuzz_check_file_name(const char *name)

@@ -60,7 +60,8 @@ static void list(json_t *records)
 	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	MessageListing ml = { NULL, messages, peers };
-	CallListing cl = { calls, days };
+	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
+	CallListing cl = { calls, days, csv, 0 };
 	ContactListing col = { contacts,
 			       "/restapi/v1.0/account/1/extension/2/address-book/contact" };
 	json_t *record;
@@ -76,6 +77,8 @@ static void list(json_t *records)
 	}
 	check_entries(messages, 0);
 	check_entries(calls, 0);
+	/* calls.csv: the header, then one CRLF-ended row per call */
+	g_assert_true(g_str_has_suffix(csv->str, "\r\n"));
 	check_entries(recordings, 0);
 	check_entries(contacts, 0);
 }

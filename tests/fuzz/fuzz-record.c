@@ -3,6 +3,7 @@
  * API records (a message, a call, a recording, a contact, or a page of them
  * in "records") → the bytes and name pieces ringfs makes of them with
  * render.c: render_json, render_id, render_party, render_safe_piece,
+ * render_calls_csv_row, render_text,
  * render_parse_time, render_time_name, render_day_name, render_extension_for
  * and render_vcard, on JSON read as api_get_json() reads it (lenient_parse).
  * Input that is not JSON even repaired goes to the text functions as it is.
@@ -69,6 +70,28 @@ static void check_party(const json_t *party)
 	fuzz_check_piece(piece, 40);
 }
 
+/* A row of calls.csv (RFC 4180): 13 fields, quotes balanced, CRLF only at its end. */
+static void check_csv_row(const json_t *call)
+{
+	g_autoptr(GString) row = g_string_new(NULL);
+	gboolean quoted = FALSE;
+	guint commas = 0;
+
+	render_calls_csv_row(row, call);
+	g_assert_true(g_str_has_suffix(row->str, "\r\n"));
+	for (gsize i = 0; i + 2 < row->len; i++) {
+		char c = row->str[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && c == ',')
+			commas++;
+		else if (!quoted)
+			g_assert_true(c != '\r' && c != '\n');
+	}
+	g_assert_false(quoted);
+	g_assert_cmpuint(commas, ==, 12);
+}
+
 static void check_record(const json_t *record)
 {
 	static const char *const times[] = { "creationTime", "lastModifiedTime", "startTime",
@@ -98,6 +121,14 @@ static void check_record(const json_t *record)
 	check_id(json_object_get(rec, "id"), 60);
 	g_assert_nonnull(
 		render_extension_for(json_string_value(json_object_get(rec, "contentType"))));
+	check_csv_row(record);
+	/* SMS and pager texts: the text and one final newline */
+	const char *subject = json_string_value(json_object_get(record, "subject"));
+	g_autoptr(GBytes) text = render_text(subject);
+	gsize text_len = g_bytes_get_size(text);
+	g_assert_true(text_len == 0 ||
+		      ((const char *)g_bytes_get_data(text, NULL))[text_len - 1] == '\n');
+	g_assert_cmpuint(text_len, <=, (subject ? strlen(subject) : 0) + 1);
 	/* contacts show as vCards too, and our vCard parses back */
 	g_autoptr(GBytes) card = render_vcard(record);
 	g_autoptr(GError) error = NULL;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What a write sends, built from a user's file and its name: the outbox
- * name's recipients (parse_recipients), an SMS or pager text (message_text),
- * a JSON document (write_parse_object, then compact JSON), a vCard
- * (vcard_as_json) and the multipart body of a fax or a Glip file
- * upload (multipart_*). None of these needs a tree, but they are static in
- * send.c and writes.c: the harness compiles both itself, and its copy of
- * their functions takes the place of the core library's.
+ * name's recipients (parse_recipients: numbers however written, in E.164),
+ * an SMS or pager text (message_text), a JSON document (write_parse_object,
+ * then compact JSON), a vCard (vcard_as_json) and the multipart body of a
+ * fax or a Glip file upload (multipart_*). None of these needs a tree, but
+ * they are static in send.c and writes.c: the harness compiles both itself,
+ * and its copy of their functions takes the place of the core library's.
  *
  * Input: the file's name, a newline, then the file's bytes.
  */
@@ -17,13 +17,14 @@
 
 #include <stdlib.h>
 
-static void check_recipients(const char *name, gboolean extension)
+/* @cc: the account's calling code, NULL when unknown; numbers come out in E.164 */
+static void check_recipients(const char *name, gboolean extension, const char *cc)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
 	g_autoptr(GError) error = NULL;
 
-	if (!parse_recipients(name, extension, &to, &from, &error)) {
+	if (!parse_recipients(name, extension, cc, &to, &from, &error)) {
 		g_assert_nonnull(error);
 		g_assert_cmpint(error->code, ==, EINVAL);
 		g_assert_null(from);
@@ -32,8 +33,10 @@ static void check_recipients(const char *name, gboolean extension)
 	g_assert_no_error(error);
 	g_assert_cmpuint(g_strv_length(to), >=, 1);
 	g_assert_cmpuint(g_strv_length(to), <=, MAX_RECIPIENTS);
-	for (guint i = 0; to[i]; i++)
+	for (guint i = 0; to[i]; i++) {
 		g_assert_true(valid_number(to[i], extension));
+		g_assert_true(extension || to[i][0] == '+');
+	}
 	g_assert_true(!from || (!extension && valid_number(from, FALSE)));
 }
 
@@ -129,7 +132,7 @@ static void check_upload(const char *name, GBytes *file)
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
 	g_autoptr(GError) error = NULL;
-	if (!parse_recipients(name, FALSE, &to, &from, &error))
+	if (!parse_recipients(name, FALSE, "1", &to, &from, &error))
 		return;
 	g_autofree char *fax_type = NULL;
 	multipart_init(&mp, file);
@@ -149,8 +152,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* as fs-write.c gives it: a GBytes, whose data is NULL when it is empty */
 	g_autoptr(GBytes) file = g_bytes_new(data + skip, size - skip);
 
-	check_recipients(name, FALSE);
-	check_recipients(name, TRUE);
+	check_recipients(name, FALSE, "1");
+	check_recipients(name, FALSE, "44");
+	check_recipients(name, FALSE, NULL);
+	check_recipients(name, TRUE, NULL);
 	check_text(file);
 	check_json(file);
 	check_upload(name, file);

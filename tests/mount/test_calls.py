@@ -1,7 +1,9 @@
 """Calls: the call log by day, call recordings, and RingOut in both of the
 API's spellings.
 """
+import csv
 import errno
+import io
 import json
 import os
 import re
@@ -16,7 +18,7 @@ def test_call_log_by_day(sim, mnt):
     calls = records(sim, f"/restapi/v1.0/account/~/extension/~/call-log?view=Detailed"
                          f"&dateFrom={FAR_PAST}&perPage=1000")
     logdir = mnt.ext("call-log")
-    days = sorted(os.listdir(logdir))
+    days = sorted(n for n in os.listdir(logdir) if n != "calls.csv")
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
     seen = {}
     for day in days:
@@ -31,6 +33,47 @@ def test_call_log_by_day(sim, mnt):
     span = (iso_time(max(c["startTime"] for c in calls)) -
             iso_time(min(c["startTime"] for c in calls))) / 86400
     assert span > 30 and len(days) > 10
+
+
+CSV_HEADER = ["id", "startTime", "duration", "direction", "type", "action", "result", "from",
+              "fromName", "to", "toName", "recordingId", "sessionId"]
+
+
+def csv_row(call):
+    def number(party):
+        return party.get("phoneNumber") or party.get("extensionNumber") or ""
+    return [call["id"], call["startTime"], str(call["duration"]), call["direction"], call["type"],
+            call["action"], call["result"], number(call["from"]), call["from"].get("name", ""),
+            number(call["to"]), call["to"].get("name", ""),
+            call.get("recording", {}).get("id", ""), call["sessionId"]]
+
+
+def test_call_log_as_csv(sim, mnt):
+    calls = records(sim, f"/restapi/v1.0/account/~/extension/~/call-log?view=Detailed"
+                         f"&dateFrom={FAR_PAST}&perPage=1000")
+    logdir = mnt.ext("call-log")
+    os.listdir(mnt.ext())  # the path resolved first
+    before = mark(sim)
+    names = os.listdir(logdir)
+    listing = ops(sim, before)
+    path = logdir / "calls.csv"
+    assert "calls.csv" in names
+    st = os.stat(path)
+    data = path.read_bytes()
+    assert ops(sim, before) == listing  # the folder's listing made it: no request of its own
+    assert st.st_size == len(data)  # exact before it is read
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    rows = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert rows[0] == CSV_HEADER
+    assert rows[1:] == [csv_row(c) for c in calls]  # one row per call, the API's order
+    assert st.st_mtime == max(iso_time(c["startTime"]) for c in calls)
+    # the account's call log too, a field holding a comma, quotes and spaces: RFC 4180 quoting
+    sim.fault("mangle", path=r"/account/[^/]+/call-log$", count=1,
+              find_hex=[b'"result" : "'.hex()], replace_hex=[b'"result" : "a, \\"b\\" ,'.hex()])
+    acct = mnt.acct("call-log", "calls.csv").read_bytes()
+    quoted = [r for r in csv.reader(io.StringIO(acct.decode(), newline="")) if r[6].startswith("a, ")]
+    assert quoted and all(r[6].startswith('a, "b" ,') for r in quoted)
+    assert b'"a, ""b"" ,' in acct
 
 
 def test_recordings(sim, mnt):

@@ -28,7 +28,7 @@ def test_glip_groups_posts_and_members(sim, mnt, tmp_path):
     assert (team / "transcript.txt").read_text().rstrip().endswith("Second thought")
     # editing the text of one's own post
     mine = [n for n in os.listdir(team / "posts") if n.endswith(".txt")
-            and (team / "posts" / n).read_text() == "Shipping today"]
+            and (team / "posts" / n).read_text() == "Shipping today\n"]
     assert mine
     before = mark(sim)
     write(team / "posts" / mine[0], "Shipping tomorrow")

@@ -29,6 +29,13 @@ def name_time(name):
     return datetime.strptime(stamp, "%Y-%m-%d_%H-%M-%S").replace(tzinfo=timezone.utc).timestamp()
 
 
+def as_text_file(text):
+    """A message's text as its .txt holds it: with a final newline (none added to
+    empty text or to text already ending in one)."""
+    nl = b"\n" if isinstance(text, bytes) else "\n"
+    return text if not text or text.endswith(nl) else text + nl
+
+
 def ls_l(path):
     """What ls -l does: list, then stat (lstat) every entry."""
     names = sorted(os.listdir(path))
@@ -215,11 +222,31 @@ def test_sms_conversations_read_as_text(sim, mnt):
             assert os.stat(path).st_size == len(data)  # exact before and after reading
             if name.endswith(".txt"):
                 count += 1
-                assert data.decode() == msg["subject"]
+                assert data.decode() == as_text_file(msg["subject"])
                 text_att = [a for a in msg["attachments"] if a["type"] == "Text"]
                 if text_att:
-                    assert data == media_bytes(sim, text_att[0]["uri"])
+                    assert data == as_text_file(media_bytes(sim, text_att[0]["uri"]))
     assert count == len(sms)
+
+
+def test_text_files_end_in_a_newline_and_cat_keeps_them_apart(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = max(os.listdir(smsdir), key=lambda p: len(os.listdir(smsdir / p)))
+    conv = smsdir / peer
+    texts = sorted(conv / n for n in os.listdir(conv) if n.endswith(".txt"))
+    texts = [p for p in texts if os.stat(p).st_size > 0]  # an MMS may have no text
+    assert len(texts) >= 2
+    for p in texts:
+        data = p.read_bytes()
+        assert data.endswith(b"\n") and os.stat(p).st_size == len(data)
+    out = subprocess.run(["sh", "-c", 'cat "$@" | wc -l', "sh", *map(str, texts)],
+                         capture_output=True, text=True, check=True).stdout
+    assert int(out) == sum(p.read_bytes().count(b"\n") for p in texts) >= len(texts)
+    pdir = mnt.ext("messages", "pager")
+    for name in os.listdir(pdir):
+        if name.endswith(".txt"):
+            data = (pdir / name).read_bytes()
+            assert data.endswith(b"\n") and os.stat(pdir / name).st_size == len(data)
 
 
 def test_pager_messages(sim, mnt):
@@ -233,9 +260,9 @@ def test_pager_messages(sim, mnt):
         msg = pager[m.group(3)]
         data = (pdir / name).read_bytes()
         if name.endswith(".txt"):
-            assert data.decode() == msg["subject"]
+            assert data.decode() == as_text_file(msg["subject"])
             att = [a for a in msg["attachments"] if a["type"] == "Text"][0]
-            assert data == media_bytes(sim, att["uri"])
+            assert data == as_text_file(media_bytes(sim, att["uri"]))
         else:
             assert json.loads(data) == msg
 

@@ -7,6 +7,7 @@ outcome told, even after the daemon was killed.
 import errno
 import json
 import os
+import shutil
 import subprocess
 import time
 
@@ -30,7 +31,7 @@ def test_send_sms_by_writing_a_file(sim, mnt):
     assert os.listdir(box) == []  # sent: the outbox forgets it
     conv = mnt.ext("messages", "sms", "+14155550100")
     texts = [(conv / n).read_text() for n in os.listdir(conv) if n.endswith(".txt")]
-    assert "On my way" in texts
+    assert "On my way\n" in texts  # the text file ends in a newline, as it was written
 
 
 def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
@@ -45,19 +46,37 @@ def test_sms_to_several_and_from_a_chosen_number(sim, mnt):
     assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
 
 
-def test_an_empty_new_outbox_file_sends_nothing(sim, mnt):
+def test_an_empty_new_outbox_file_is_a_draft_that_stays(sim, mnt):
     box = mnt.ext("outbox", "sms")
+    draft = box / "+14155550100"
     before = mark(sim)
-    assert close_error(box / "+14155550100", "") is None  # created, nothing written yet
+    assert close_error(draft, "") is None  # created, nothing written yet
     assert sent(sim, before) == []
     assert os.listdir(box) == ["+14155550100"]
-    assert close_error(box / "+14155550100", "now") is None
+    assert os.stat(draft).st_size == 0
+    assert "user.ringfs.outcome" in os.listxattr(draft)
+    said = os.getxattr(draft, "user.ringfs.outcome").decode()
+    assert said.startswith("not sent: the file is empty")
+    # opened again, written, then emptied before close: still a draft, close succeeds
+    fd = os.open(draft, os.O_WRONLY)
+    os.write(fd, b"second thoughts")
+    os.ftruncate(fd, 0)
+    os.close(fd)
+    assert sent(sim, before) == []
+    assert os.listdir(box) == ["+14155550100"]
+    assert os.getxattr(draft, "user.ringfs.outcome").decode() == said
+    # text written into it later is sent, once
+    assert close_error(draft, "now") is None
     assert len(sent(sim, before, "sendSMS")) == 1
+    assert body_of(sent(sim, before, "sendSMS")[0])["text"] == "now"
     assert os.listdir(box) == []
+    with open(box / "+14155550101", "a"):  # touch-like: created empty, never sent
+        pass
+    assert os.listdir(box) == ["+14155550101"]
+    assert len(sent(sim, before)) == 1
 
 
 @pytest.mark.parametrize("name,text", [("+14155550100", "\n"),
-                                       ("not-a-number", "hi"), ("+1", "hi"),
                                        ("+14155550100", "x" * 1001)])
 def test_sms_refused_locally_sends_nothing_and_keeps_the_file(sim, mnt, name, text):
     box = mnt.ext("outbox", "sms")
@@ -69,6 +88,84 @@ def test_sms_refused_locally_sends_nothing_and_keeps_the_file(sim, mnt, name, te
     assert os.getxattr(box / name, "user.ringfs.error")
     os.unlink(box / name)
     assert os.listdir(box) == []
+
+
+@pytest.mark.parametrize("name", ["14155550100", "(415) 555-0100", "415-555-0100",
+                                  "415.555.0100", "+1 (415) 555-0100", "011 1 415 555 0100"])
+def test_sms_to_a_number_as_people_write_it(sim, mnt, name):
+    """The account's country (the simulator's is the US: calling code 1) completes
+    national numbers; every form goes out as E.164."""
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / name, "written forms\n")
+    posts = sent(sim, before)
+    assert [r["operation"] for r in posts] == ["sendSMS"]
+    assert body_of(posts[0])["to"] == [{"phoneNumber": "+14155550100"}]
+    assert os.listdir(box) == []
+
+
+def test_sms_sender_and_several_recipients_as_written(sim, mnt):
+    st, _, body = sim.get(f"{EXT}/phone-number")
+    sender = [r["phoneNumber"] for r in json.loads(body)["records"]
+              if "SmsSender" in r.get("features", [])][0]
+    written = f"({sender[2:5]}) {sender[5:8]}-{sender[8:]}"  # +1NXXNXXXXXX as (NXX) NXX-XXXX
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    write(box / f"415-555-0100,415.555.0101@{written}", "to both")
+    body = body_of(sent(sim, before, "sendSMS")[0])
+    assert body["from"] == {"phoneNumber": sender}
+    assert body["to"] == [{"phoneNumber": "+14155550100"}, {"phoneNumber": "+14155550101"}]
+
+
+@pytest.mark.parametrize("name", ["not-a-number", "+1", "555-0100", "415-555-01000",
+                                  "(415) 555-0100x", "+1 415 555 0100,", "notes.txt"])
+def test_an_outbox_name_that_is_no_number_is_refused_at_create(sim, mnt, name):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    with pytest.raises(OSError) as e:
+        open(box / name, "w").close()
+    assert e.value.errno == errno.EINVAL
+    assert "is not a phone number" in os.getxattr(box, "user.ringfs.error").decode()
+    assert sent(sim, before) == []
+    assert os.listdir(box) == []
+
+
+def test_a_draft_renamed_to_a_name_that_is_no_number_is_refused(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    open(box / "415-555-0100", "w").close()  # an empty draft
+    before = mark(sim)
+    with pytest.raises(OSError) as e:
+        os.rename(box / "415-555-0100", box / "lunch plans")
+    assert e.value.errno == errno.EINVAL
+    os.rename(box / "415-555-0100", box / "+14155550100")  # a number: the draft moves
+    assert os.listdir(box) == ["+14155550100"]
+    assert sent(sim, before) == []
+
+
+def test_pager_names_are_checked_at_create(sim, mnt):
+    box = mnt.ext("outbox", "pager")
+    before = mark(sim)
+    with pytest.raises(OSError) as e:
+        open(box / "+14155550100", "w").close()
+    assert e.value.errno == errno.EINVAL
+    assert sent(sim, before) == [] and os.listdir(box) == []
+
+
+def test_vim_writes_a_new_sms_as_dot_slash_plus_number(sim, mnt):
+    """vim and less read `+…` as a command: a new SMS is `vim ./+14155550100`."""
+    if not shutil.which("vim"):
+        pytest.fail("vim is not installed (contrib/install-deps.sh installs it)")
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    r = subprocess.run(["vim", "-Nu", "NONE", "-n", "-es", "-c", "normal iHello from vim",
+                        "-c", "wq", "./+14155550100"],
+                       cwd=box, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    posts = sent(sim, before)
+    assert [p["operation"] for p in posts] == ["sendSMS"]
+    assert body_of(posts[0])["text"] == "Hello from vim"
+    assert body_of(posts[0])["to"] == [{"phoneNumber": "+14155550100"}]
+    assert not [n for n in os.listdir(box) if n.endswith((".swp", "~")) or n == "4913"]
 
 
 def test_send_pager_message(sim, mnt):
@@ -310,7 +407,7 @@ def test_kill_9_during_a_send_then_remount_tells_the_truth(sim, mounter, tmp_pat
     assert os.listdir(box) == ["+14155550100"]
     outcome = os.getxattr(box / "+14155550100", "user.ringfs.outcome").decode()
     assert outcome.startswith("sent:") and "nothing to resend" in outcome
-    assert (box / "+14155550100").read_text() == "sent before the crash"
+    assert (box / "+14155550100").read_text() == "sent before the crash\n"
     assert len(sent(sim, since, operation="sendSMS")) == 1
     os.unlink(box / "+14155550100")
     assert os.listdir(box) == []
@@ -322,8 +419,8 @@ def test_removing_failed_outbox_files_frees_their_bytes(sim, mnt):
 
     box = mnt.ext("outbox", "sms")
     before = held()
-    names = [f"not-a-number-{i}" for i in range(8)]
-    for name in names:  # refused at close (EINVAL): each keeps what was written
+    names = [f"+1415555010{i}" for i in range(8)]
+    for name in names:  # refused at close (EINVAL, too long): each keeps what was written
         assert close_error(box / name, "x" * (1 << 20)) == errno.EINVAL
     assert held() >= before + 8 * (1 << 20)
 
