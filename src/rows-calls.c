@@ -4,6 +4,7 @@
  *
  *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.json    GET …/call-log?view=Detailed
  *   recordings/<time>_<from>_<to>_<recordingId>.<wav|json>    GET …/call-log?recordingType=All
+ *     (the account's needs the company call log; a user's own are under {e}/recordings/)
  *   …/{e}/active-calls/<id>.json                              GET …/active-calls
  *   …/{e}/ringout/, ringout-legacy/                           POST …/ring-out (…/ringout)
  */
@@ -99,7 +100,10 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 
 static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	g_autofree char *base = table_expand(table_k_recordings.endpoint, dir);
+	/* the account's call log needs ReadCompanyCallLog (admins); a user reads their own */
+	const char *tmpl = dir->eid ? API_V1 "/account/{a}/extension/{e}/call-log"
+				    : API_V1 "/account/{a}/call-log";
+	g_autofree char *base = table_expand(tmpl, dir);
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s?view=Simple&recordingType=All&%s", base, query);
 
@@ -211,7 +215,7 @@ const RfsKind table_k_call_log_day = { TABLE_DIR("call-log-day", NULL), .parent_
 const RfsKind table_k_recordings = {
 	TABLE_DIR("recordings", list_recordings),
 	.group = RFS_GROUP_HEAVY,
-	.endpoint = "/restapi/v1.0/account/{a}/call-log",
+	.endpoint = "/restapi/v1.0/account/{a}[/extension/{e}]/call-log",
 	.fetch = fetch_recording,
 };
 const RfsKind table_k_recording = {

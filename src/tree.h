@@ -55,7 +55,7 @@ struct RfsNode {
 	char *outcome;		/* outbox files: what became of the last send (an xattr) */
 	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
 	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
-	gboolean forbidden;	/* documents: the server refuses them to this user (403) */
+	gboolean forbidden;	/* the server refuses this document or listing to this user (403) */
 	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
 	gint64 refresh_started; /* monotonic µs */
 	struct RfsMedia *download; /* media: the download under way (tree-media.c), or NULL */

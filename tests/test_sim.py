@@ -16,7 +16,7 @@ import urllib.parse
 
 import pytest
 
-from simctl import DEMO, GRANT_JWT, Sim, multipart, request
+from simctl import DEMO, DEMO_USER, GRANT_JWT, Sim, multipart, request
 
 EXT = "/restapi/v1.0/account/~/extension/~"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -445,6 +445,39 @@ def test_other_extension_and_account_call_log(sim):
     assert "/extension/%d/" % other["id"] in b["records"][0]["uri"]
     st, _, b = sim.get_json("/restapi/v1.0/account/~/call-log?dateFrom=2000-01-01&perPage=1000")
     assert len({r["extension"]["id"] for r in b["records"]}) >= 2
+
+
+def test_standard_user_own_recordings_not_company_call_log(sim):
+    """demo-user.env's JWT logs in extension 102, a user without the company call log."""
+    demo = sim.demo()
+    me = [e for e in demo["extensions"] if e["extensionNumber"] == "102"][0]
+    tok = sim.grant(assertion=DEMO_USER["RC_USER_JWT"])
+    assert tok["owner_id"] == str(me["id"]) and not me["admin"]
+    token = tok["access_token"]
+    st, _, b = sim.get_json(EXT, token=token)
+    assert st == 200 and b["id"] == me["id"]
+    st, _, b = sim.get_json("/restapi/v1.0/account/~/call-log?dateFrom=2000-01-01", token=token)
+    assert st == 403 and b["errorCode"] == "CMN-408" and b["permissionName"] == "ReadCompanyCallLog"
+    assert b["errors"][0]["permissionName"] == "ReadCompanyCallLog"
+    assert "[ReadCompanyCallLog]" in b["message"]
+    st, _, b = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1000",
+                            token=token)
+    assert st == 200 and b["records"] and all("recording" in r for r in b["records"])
+    assert all("/extension/%d/" % me["id"] in r["uri"] for r in b["records"])
+    st, _, audio = sim.get(b["records"][0]["recording"]["contentUri"], token=token)
+    assert st == 200 and audio
+    other = [e for e in demo["extensions"] if e["extensionNumber"] == "103"][0]
+    st, _, b = sim.get_json("/restapi/v1.0/account/~/extension/%d/call-log" % other["id"],
+                            token=token)
+    assert st == 403 and b["errorCode"] == "CMN-404"
+    # a refresh keeps the user
+    st, _, body = sim.oauth("/restapi/oauth/token", {"grant_type": "refresh_token",
+                                                     "refresh_token": tok["refresh_token"]})
+    assert st == 200 and json.loads(body)["owner_id"] == str(me["id"])
+    st, _, prof = sim.get_json(EXT + "/authz-profile", token=json.loads(body)["access_token"])
+    assert "ReadCompanyCallLog" not in [p["permission"]["id"] for p in prof["permissions"]]
+    st, _, prof = sim.get_json(EXT + "/authz-profile")
+    assert "ReadCompanyCallLog" in [p["permission"]["id"] for p in prof["permissions"]]
 
 
 def test_message_sync(sim):

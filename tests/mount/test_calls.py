@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+import simctl
 from helpers import FAR_PAST, iso_time, mark, media_bytes, ops, records, write
 
 
@@ -48,6 +49,47 @@ def test_recordings(sim, mnt):
     assert data == media_bytes(sim, by_id[rec_id]["recording"]["contentUri"])
     out = subprocess.run(["file", "-b", str(recdir / name)], capture_output=True, text=True).stdout
     assert "audio" in out.lower() or "wave" in out.lower(), out
+
+
+def test_standard_user_sees_own_recordings(sim, mounter):
+    """A user without the company call log (demo-user.env: extension 102) lists
+    their recordings from their own call log; the account's folder, which
+    needs ReadCompanyCallLog, is refused once and then left out."""
+    me = [e for e in sim.demo()["extensions"] if e["extensionNumber"] == "102"][0]
+    mine = f"/restapi/v1.0/account/~/extension/{me['id']}/call-log"
+    calls = records(sim, f"{mine}?view=Simple&recordingType=All&dateFrom={FAR_PAST}&perPage=1000")
+    by_id = {c["recording"]["id"]: c for c in calls}
+    assert by_id
+    m = mounter(env={"RC_USER_JWT": simctl.DEMO_USER["RC_USER_JWT"]})
+    assert os.readlink(m.ext()) == str(me["id"])
+    start = mark(sim)
+    recdir = m.ext("recordings")
+    names = os.listdir(recdir)
+    audio = sorted(n for n in names if not n.endswith(".json"))
+    ids = {re.search(r"_([^_]+)\.\w+$", n).group(1) for n in audio}
+    assert ids == set(by_id)
+    assert {n[:-5] for n in names if n.endswith(".json")} == {n.rsplit(".", 1)[0] for n in audio}
+    log = sim.requests()[start:]
+    assert [r["operation"] for r in log] == ["loadExtensionCallLog"]
+    assert f"/extension/{me['id']}/call-log" in log[0]["path"]
+    assert "recordingType=All" in log[0]["query"] and log[0]["status"] == 200
+    for name in audio[:2]:
+        rec_id = re.search(r"_([^_]+)\.\w+$", name).group(1)
+        data = (recdir / name).read_bytes()
+        assert data == media_bytes(sim, by_id[rec_id]["recording"]["contentUri"])
+    # the account's recordings: one 403, a clean EACCES, then not listed nor asked again
+    start = mark(sim)
+    with pytest.raises(PermissionError):
+        os.listdir(m.acct("recordings"))
+    log = sim.requests()[start:]
+    assert [(r["operation"], r["status"]) for r in log] == [("loadAccountCallLog", 403)]
+    assert "recordings" not in os.listdir(m.acct())
+    with pytest.raises(PermissionError):
+        os.listdir(m.acct("recordings"))
+    err = subprocess.run(["ls", str(m.acct("recordings"))], capture_output=True, text=True)
+    assert err.returncode != 0 and "Permission denied" in err.stderr
+    assert ops(sim, start).count("loadAccountCallLog") == 1
+    assert "recordings" in os.listdir(m.ext())
 
 
 def test_ringout_both_spellings(sim, mnt):

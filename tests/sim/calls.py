@@ -3,7 +3,7 @@
 
 from context import DIRECTIONS, Reply, digits, disposition, window
 from data import DAY
-from util import ApiError, iso, not_found, page_args, paged
+from util import iso, not_found, page_args, paged, permission_required
 
 
 # ---- call log and recordings ------------------------------------------------------------
@@ -110,7 +110,8 @@ def account_call_log(c):
     c.account()
     owner = c.store.by_id[c.session.owner]
     if not owner.admin:
-        raise ApiError(403, "CMN-402", "Admin permission required")
+        # the company call log needs the role's ReadCompanyCallLog (admins have it)
+        raise permission_required("ReadCompanyCallLog")
     return _call_list(c, c.store.account_calls(), True)
 
 

@@ -64,6 +64,7 @@ PERMISSIONS = [
     ("ReadMessages", ["Self", "UserExtensions"], ["Self"]),
     ("EditMessages", ["Self", "UserExtensions"], ["Self"]),
     ("ReadCallLog", ["Self", "Account"], ["Self"]),
+    ("ReadCompanyCallLog", ["Account"], []),
     ("EditCallLog", ["Self"], ["Self"]),
     ("ReadCallRecording", ["Self", "Account"], ["Self"]),
     ("ReadPersonalContacts", ["Self"], ["Self"]),

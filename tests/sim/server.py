@@ -42,7 +42,9 @@ class Sim:
         self.offset = 0.0                     # seconds added by POST /_sim/clock
         self.lock = threading.Lock()
         self.api_url = self.media_url = None
-        self.auth = auth.Auth(self.demo, data.EXTENSIONS[0][1], self.clock)
+        owner = data.EXTENSIONS[0][1]
+        users = auth.load_users(self.demo, owner, {row[0]: row[1] for row in data.EXTENSIONS})
+        self.auth = auth.Auth(self.demo, owner, self.clock, users)
         self.faults = limits.Faults()
         self.request_id = 0
         self.reset()
