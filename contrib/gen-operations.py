@@ -34,7 +34,7 @@ FILE_OPS = {
     "listExtensionActiveCalls": f"`ls {E}active-calls/`",
     "loadAccountCallLog": f"`ls {A}call-log/`, `ls {A}recordings/`",
     "listCallRecordings": f"`cat {E}recordings/<recordingId>.json` (by id)",
-    "listCallRecordingData": f"`cat {E}recordings/<…>.wav`, `cat {A}recordings/<…>.wav`",
+    "listCallRecordingData": f"`cat {E}recordings/<…>.mp3` (or `.wav`), `cat {A}recordings/<…>.mp3`",
     "sendSMS": f"write and close `{E}outbox/sms/<to>[,<to>][@<from>]`",
     "sendInternalMessage": f"write and close `{E}outbox/pager/<extNumber>`",
     "sendFaxMessage": f"`cp doc.pdf {E}outbox/fax/<to>[.low][.cover<N>].pdf`",

@@ -51,6 +51,7 @@ RfsEntry *table_add_rendered(GPtrArray *entries, const char *name,
  * page; only a hint (see tree.c).
  */
 #define ESTIMATE_AUDIO_RATE 16000 /* bytes per second */
+#define ESTIMATE_MP3_RATE   4000  /* bytes per second of MP3 (32 kbit/s) */
 #define ESTIMATE_PAGE	    4096
 RfsEntry *table_add_media(GPtrArray *entries, const char *name, const json_t *attachment,
 			  const char *url_key, const json_t *record, time_t mtime,

@@ -53,7 +53,8 @@ struct RfsNode {
 	gboolean sending;	/* an action being sent now */
 	char *journal;		/* outbox files: the send log entry of an unknown outcome */
 	char *outcome;		/* outbox files: what became of the last send (an xattr) */
-	gboolean buried;	/* its record was removed with a sibling: unlisted, still found */
+	gboolean buried;	/* its record went with a sibling's, or it was renamed (a
+				   recording's type): unlisted, still found */
 	gboolean filled;	/* listed or loaded at least once: there is a copy to serve */
 	gboolean forbidden;	/* the server refuses this document or listing to this user (403) */
 	gboolean refreshing;	/* a background refresh is under way (tree->refreshed) */
@@ -168,6 +169,8 @@ RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, 
  * before them.
  */
 int tree_media_wait(RfsMedia *media, off_t off, size_t len, size_t *avail, GError **error);
+/* The content type @url was served with (content cache), or NULL if never seen. (transfer full) */
+char *tree_media_type(RfsTree *tree, const char *url);
 /* Whether all of the content is there (the kernel may keep its pages). */
 gboolean tree_media_complete(RfsMedia *media);
 void tree_media_close(RfsMedia *media);

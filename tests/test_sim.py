@@ -402,7 +402,7 @@ def test_single_records(sim):
     assert one == c
     st, _, recmeta = sim.get_json(c["recording"]["uri"])
     assert recmeta["id"] == c["recording"]["id"] and isinstance(recmeta["id"], str)
-    assert recmeta["contentType"] == "audio/x-wav" and recmeta["duration"] > 0
+    assert recmeta["contentType"] in ("audio/mpeg", "audio/wav") and recmeta["duration"] > 0
     assert recmeta["contentUri"] == c["recording"]["contentUri"]
     st, _, rules = sim.get_json(EXT + "/answering-rule")
     ids = [r["id"] for r in rules["records"]]
@@ -478,6 +478,34 @@ def test_standard_user_own_recordings_not_company_call_log(sim):
     assert "ReadCompanyCallLog" not in [p["permission"]["id"] for p in prof["permissions"]]
     st, _, prof = sim.get_json(EXT + "/authz-profile")
     assert "ReadCompanyCallLog" in [p["permission"]["id"] for p in prof["permissions"]]
+
+
+def test_recordings_are_mp3_or_wav(sim):
+    """Recordings come as audio/mpeg (valid MP3 frames) or audio/wav, the metadata,
+    Content-Type, Content-Disposition and bytes agreeing; the call log says neither."""
+    sim.config(limits={"Heavy": 1000})
+    calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1000")[2]
+    seen = set()
+    for c in calls["records"][:12]:
+        rec = c["recording"]
+        assert "contentType" not in rec
+        meta = sim.get_json(rec["uri"])[2]
+        st, h, body = sim.get(rec["contentUri"])
+        assert st == 200 and h["Content-Type"] == meta["contentType"]
+        seen.add(meta["contentType"])
+        if meta["contentType"] == "audio/mpeg":
+            assert h["Content-Disposition"] == "inline;filename=%s.mp3" % rec["id"]
+            # every frame: MPEG-2 Layer III, 32 kbit/s, 16 kHz, mono; 144 bytes
+            assert len(body) % 144 == 0 and len(body) >= meta["duration"] * 4000
+            assert all(body[i:i + 4] == b"\xff\xf3\x48\xc4" for i in range(0, len(body), 144))
+            out = subprocess.run(["file", "-b", "-"], input=body[:4096], capture_output=True).stdout
+            assert b"MPEG" in out and b"layer III" in out, out
+            st, h, part = sim.get(rec["contentUri"], headers={"Range": "bytes=100-399"})
+            assert st == 206 and part == body[100:400]
+        else:
+            assert h["Content-Disposition"] == "inline;filename=%s.wav" % rec["id"]
+            assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
+    assert seen == {"audio/mpeg", "audio/wav"}
 
 
 def test_message_sync(sim):
@@ -726,11 +754,14 @@ def test_content_is_real(sim, tmp_path):
     sms = _first(sim, "SMS")
     st, h, txt = sim.get(sms["attachments"][0]["uri"])
     assert h["Content-Type"].startswith("text/plain") and txt.decode() == sms["subject"]
-    st, _, calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1")
-    rec = calls["records"][0]["recording"]
+    st, _, calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=100")
+    for call in calls["records"]:
+        rec = call["recording"]
+        meta = sim.get_json(rec["uri"])[2]
+        if meta["contentType"] == "audio/wav":
+            break
     st, h, audio = sim.get(rec["contentUri"])
     assert st == 200 and h["X-Rate-Limit-Group"] == "heavy"
-    meta = sim.get_json(rec["uri"])[2]
     assert _wav_ok(audio) == meta["duration"]
 
 

@@ -136,7 +136,7 @@ def get_recording(c):
     r = _recording(c)
     return Reply({"id": r.id,
                   "contentUri": c.acct_uri(media=True) + "/recording/%s/content" % r.id,
-                  "contentType": "audio/x-wav", "duration": r.duration})
+                  "contentType": c.store.recording_type(r), "duration": r.duration})
 
 
 def active_calls(c):
@@ -163,6 +163,8 @@ def active_calls(c):
 
 def recording_content(c):
     r = _recording(c)
+    ctype = c.store.recording_type(r)
     return Reply(blob=c.store.recording_blob(r),
-                 headers={"Content-Type": "audio/x-wav",
-                          "Content-Disposition": disposition(c, r.id, "wav")})
+                 headers={"Content-Type": ctype,
+                          "Content-Disposition": disposition(
+                              c, r.id, "mp3" if ctype == "audio/mpeg" else "wav")})
