@@ -74,7 +74,7 @@ static RfsEntry *fetch_call(RfsTree *tree, RfsNode *dir, const char *name)
 /* ---- recordings ------------------------------------------------------------- */
 
 typedef struct {
-	RfsTree *tree;
+	RfsTree *tree; /* NULL: no content cache to ask (the fuzz harness) */
 	GPtrArray *entries;
 } RecordingListing;
 
@@ -96,7 +96,7 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 	 * which: the type the first download was served with (the content cache
 	 * keeps it across mounts), else WAV, until a download says otherwise.
 	 */
-	g_autofree char *known = tree_media_type(rl->tree, uri);
+	g_autofree char *known = rl->tree ? tree_media_type(rl->tree, uri) : NULL;
 	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
 	const char *ext = render_extension_for(ctype ? ctype : known);
 	if (strcmp(ext, "bin") == 0)

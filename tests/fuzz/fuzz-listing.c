@@ -50,6 +50,7 @@ static void list(json_t *records)
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	MessageListing ml = { NULL, messages, peers };
 	CallListing cl = { calls, days };
+	RecordingListing rl = { NULL, recordings };
 	ContactListing col = { contacts,
 			       "/restapi/v1.0/account/1/extension/2/address-book/contact" };
 	json_t *record;
@@ -60,7 +61,7 @@ static void list(json_t *records)
 			continue; /* as api_list() does */
 		g_assert_true(each_message(record, &ml, NULL));
 		g_assert_true(each_call(record, &cl, NULL));
-		g_assert_true(each_recording(record, recordings, NULL));
+		g_assert_true(each_recording(record, &rl, NULL));
 		g_assert_true(each_contact(record, &col, NULL));
 	}
 	check_entries(messages, 0);
