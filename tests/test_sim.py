@@ -993,6 +993,26 @@ def test_send_fax_form_data(sim):
                                "contentType": "application/pdf", "size": len(PDF)}
 
 
+def test_fax_without_cover_option_gets_the_default_cover(sim):
+    """No coverIndex: the account's default cover page (5, "Classic"); 0: none."""
+    sim.config(limits={"Heavy": 1000})
+    got = {}
+    for cover in (None, "0"):
+        fields = [("to", None, None, "+14155550123")]
+        if cover is not None:
+            fields.append(("coverIndex", None, None, cover))
+        ct, body = multipart(fields + [("attachment", "a.txt", "text/plain", "hello")])
+        st, _, b = sim.call("POST", EXT + "/fax", body=body, content_type=ct)
+        assert st == 200, b
+        m = json.loads(b)
+        got[cover] = m
+        pdf = sim.get(m["attachments"][0]["uri"])[2]
+        assert (b"Cover page 5" in pdf) == (cover is None)
+    assert got[None]["coverIndex"] == 5 and got["0"]["coverIndex"] == 0
+    st, _, pages = sim.get_json("/restapi/v1.0/dictionary/fax-cover-page")
+    assert {"id": "5", "name": "Classic"} in pages["records"]
+
+
 def test_send_fax_mixed_and_errors(sim, tmp_path):
     sim.config(limits={"Heavy": 1000})          # many Heavy calls
     req = json.dumps({"to": [{"phoneNumber": "+14155550123", "name": "Ann"}], "faxResolution": "Low"})
@@ -1007,8 +1027,8 @@ def test_send_fax_mixed_and_errors(sim, tmp_path):
     assert pdf.startswith(b"%PDF-") and b"first page" in pdf
     (tmp_path / "x.pdf").write_bytes(pdf)
     out = _tool("pdfinfo", str(tmp_path / "x.pdf"))
-    if out is not None:
-        assert re.search(r"Pages:\s+2\b", out)
+    if out is not None:  # the account's default cover page, then the two files
+        assert re.search(r"Pages:\s+3\b", out)
 
     def fax(parts, subtype="form-data"):
         ct, body = multipart(parts, subtype=subtype)
