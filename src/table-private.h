@@ -85,6 +85,9 @@ typedef struct {
 /* Lists @dir's endpoint + @query (or nothing) into @entries as @l says. */
 gboolean table_list_with(RfsTree *tree, RfsNode *dir, GPtrArray *entries, const char *query,
 			 TableListing l, GError **error);
+/* Lists @path (expanded, with its query) as @l says (@l.entries and @l.dir set). */
+gboolean table_list_at(RfsTree *tree, RfsNode *dir, const char *path, TableListing l,
+		       GError **error);
 /* "?perPage=<page_size>". (transfer full) */
 char *table_per_page(RfsTree *tree);
 /* Records as <id>_<name>.json, made from the listing (dictionary greetings, directory). */

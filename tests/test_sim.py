@@ -1956,6 +1956,35 @@ def test_authz_profile_and_check(sim):
     _err(sim.get("/restapi/v1.0/account/~/extension/400131174008/authz-profile"), 403, "CMN-404")
 
 
+def test_directory_entries(sim):
+    """Today's directory: {records, paging} with numbered pages, no uri or navigation;
+    /_sim/config directory_entries=false plays a server without it (404 CMN-120)."""
+    st, h, j = sim.get_json("/restapi/v1.0/account/~/directory/entries")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert set(j) == {"records", "paging"}
+    assert [r["extensionNumber"] for r in j["records"]] == ["101", "102", "103", "201"]
+    assert j["paging"] == {"page": 1, "totalPages": 1, "perPage": 1000, "totalElements": 4,
+                           "pageStart": 0, "pageEnd": 3}
+    r = j["records"][2]
+    assert r["id"] == "400131175008" and r["name"] == "Priya Natarajan"
+    assert r["account"] == {"id": "400131172008", "companyName": "Demo Company"}
+    st, _, j = sim.get_json("/restapi/v1.0/account/~/directory/entries?perPage=3&page=2")
+    assert [r["extensionNumber"] for r in j["records"]] == ["201"]
+    assert j["paging"]["page"] == 2 and j["paging"]["totalPages"] == 2
+    assert sim.get_json("/restapi/v1.0/account/~/directory/entries?perPage=max")[2]["paging"][
+        "perPage"] == 2000
+    st, _, one = sim.get_json("/restapi/v1.0/account/~/directory/entries/400131175008")
+    assert st == 200 and one == r
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries/1"), 404, "CMN-102")
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries?type=Robot"), 400, "CMN-101")
+    sim.config(directory_entries=False)
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries"), 404, "CMN-120")
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries/400131175008"), 404, "CMN-120")
+    assert sim.get("/restapi/v1.0/account/~/directory/contacts")[0] == 200
+    sim.reset()
+    assert sim.get("/restapi/v1.0/account/~/directory/entries")[0] == 200
+
+
 def test_directory_contacts(sim):
     st, h, j = sim.get_json("/restapi/v1.0/account/~/directory/contacts")
     assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
