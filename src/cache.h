@@ -11,10 +11,10 @@
  * from the disk once; a lookup, a use and an eviction cost no scan.
  * Thread-safe.
  *
- * It also remembers the content type of each URL it has seen (in
- * cache_dir/content/types, one "<sha256 of the URL> <type>" line each,
- * appended): a name that depends on the type (a recording's .mp3 or .wav)
- * is right at later mounts without a request, even after the bytes were
+ * It also remembers the content type of URLs whose file name depends on
+ * it, a recording's .mp3 or .wav (in cache_dir/content/types, one
+ * "<sha256 of the URL> <type>" line each, appended), so that the name is
+ * right at later mounts without a request, even after the bytes were
  * evicted.
  */
 #pragma once

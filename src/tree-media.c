@@ -170,7 +170,7 @@ void tree_media_download_job(gpointer data, gpointer user)
 		cache_abort(tree->cache, m->tmp); /* nothing partial is kept */
 		tree_note_error(tree, node, "download", error);
 	} else {
-		if (type)
+		if (type && node->kind->named_by_type)
 			cache_set_type(tree->cache, node->url, type);
 		gboolean misnamed = node->kind->named_by_type && !name_fits_type(node->name, type);
 		g_mutex_lock(&tree->lock);
