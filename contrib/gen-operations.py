@@ -29,12 +29,12 @@ FILE_OPS = {
     "getAllVersions": "`cat api/versions.json`",
     "getApiVersion": "`cat api/v1.0.json`",
     "loadAPIStatus": "`cat api/status`",
-    "loadExtensionCallLog": f"`ls {E}call-log/` (one listing, by day)",
+    "loadExtensionCallLog": f"`ls {E}call-log/` (one listing, by day), `ls {E}recordings/`",
     "getCallRecords": f"`cat {E}call-log/<callId>.json` (by id)",
     "listExtensionActiveCalls": f"`ls {E}active-calls/`",
     "loadAccountCallLog": f"`ls {A}call-log/`, `ls {A}recordings/`",
-    "listCallRecordings": f"`cat {A}recordings/<recordingId>.json` (by id)",
-    "listCallRecordingData": f"`cat {A}recordings/<…>.wav`",
+    "listCallRecordings": f"`cat {E}recordings/<recordingId>.json` (by id)",
+    "listCallRecordingData": f"`cat {E}recordings/<…>.mp3` (or `.wav`), `cat {A}recordings/<…>.mp3`",
     "sendSMS": f"write and close `{E}outbox/sms/<to>[,<to>][@<from>]`",
     "sendInternalMessage": f"write and close `{E}outbox/pager/<extNumber>`",
     "sendFaxMessage": f"`cp doc.pdf {E}outbox/fax/<to>[.low][.cover<N>].pdf`",
@@ -60,7 +60,7 @@ FILE_OPS = {
     "deleteContact": f"`rm {E}contacts/<Name>_<id>.json`",
     "listFavoriteContacts": f"`cat {E}favorites.json`",
     "updateFavoriteContacts": f"write `{E}favorites.json`",
-    "listDirectoryContacts": f"`ls {A}directory/`",
+    "listDirectoryContacts": f"`ls {A}directory/` (where `directory/entries` is missing)",
     "loadDirectoryContact": f"`cat {A}directory/<contactId>.json` (by id)",
     "getPresenceStatus": f"`cat {E}presence.json`",
     "updatePresenceStatus": f"write `{E}presence.json`",
@@ -142,7 +142,7 @@ ROWS = {
     "getAllVersions": "api-info",
     "getApiVersion": "api-info",
     "loadAPIStatus": "api-status",
-    "loadExtensionCallLog": "call-log",
+    "loadExtensionCallLog": "call-log, recordings",
     "getCallRecords": "call-log",
     "listExtensionActiveCalls": "active-calls",
     "loadAccountCallLog": "call-log, recordings",
@@ -252,6 +252,43 @@ NOT_IN_SEED = {
     "extensions": "the account's extensions, to name `accounts/{a}/extensions/{e}/`",
 }
 
+# Rows whose endpoint is today's replacement of a seed path: the legacy endpoint
+# they fall back to, which is the one the seed's operations name.
+LEGACY_ENDPOINT = {
+    "directory": "/restapi/v1.0/account/{a}/directory/contacts",
+}
+
+# Which API generation each seed path is today (../shared/API-TODAY.md), and
+# what ringfs does about it; an operation not matched is today's v1.0 as is.
+DIRECTORY_FALLBACK = ("legacy (today: `directory/entries`, API 1.0.37+, asked first); "
+                      "the fallback once `directory/entries` answers 404")
+GENERATION = [
+    (lambda op, path: op in ("listDirectoryContacts", "loadDirectoryContact"), DIRECTORY_FALLBACK),
+    (lambda op, path: "/ringout" in path,
+     "deprecated spelling: only `ringout-legacy/` uses it; `ringout/` uses today's `ring-out`"),
+    (lambda op, path: "/ring-out" in path, "v1.0, today's spelling (`ringout` is deprecated)"),
+    (lambda op, path: "/glip/" in path,
+     "deprecated Glip API (today: `/team-messaging/v1`); no fallback"),
+    (lambda op, path: "/meeting" in path,
+     "legacy meetings (today: RingCentral Video, `/rcvideo`); no fallback"),
+    (lambda op, path: "/blocked-number" in path,
+     "legacy blocked list (today: `caller-blocking/phone-numbers`, `caller-blocking-numbers/`)"),
+    (lambda op, path: "/extension/{extensionId}/answering-rule" in path
+     or "/forwarding-number" in path,
+     "v1 call handling; accounts with `NewCallHandlingAndForwarding` need v2 `comm-handling`"),
+    (lambda op, path: op == "loadAccountCallLog",
+     "v1.0; needs the ReadCompanyCallLog user permission (else 403: the folders are left "
+     "out, and `extensions/{e}/recordings/` uses the extension's call log)"),
+    (lambda op, path: op == "listCallRecordingData",
+     "v1.0; `audio/mpeg` or `audio/wav`, named by the type the first download gives"),
+    (lambda op, path: op == "renewSubscription", "v1.0 (Light, unlike the other writes)"),
+]
+
+
+def generation(op, path):
+    return next((text for match, text in GENERATION if match(op, path)), "v1.0")
+
+
 DOC = ROOT / "docs" / "operations.md"
 
 
@@ -328,11 +365,14 @@ def problems(ops, rows):
                 found.append(f"NOT_IN_SEED lists {row}, which has no endpoint or is named")
         elif endpoint and row not in naming:
             found.append(f"row {row} calls {endpoint}, which no operation names")
-        elif endpoint and not any(related(endpoint, path) for _, path in naming[row]):
+        elif endpoint and not any(related(LEGACY_ENDPOINT.get(row, endpoint), path)
+                                  for _, path in naming[row]):
             found.append(f"row {row} calls {endpoint}, unlike "
                          + ", ".join(op for op, _ in naming[row]))
     found += [f"NOT_IN_SEED lists {row}, which is not in table_kinds()"
               for row in NOT_IN_SEED if row not in endpoints]
+    found += [f"LEGACY_ENDPOINT lists {row}, which is not in table_kinds()"
+              for row in LEGACY_ENDPOINT if row not in endpoints]
     return found
 
 
@@ -345,11 +385,15 @@ def render(ops, rows):
            "`tests/conftest.py`, after a whole run of `tests/mount/`, that the test suite performs",
            "every one of these through the mounted filesystem.", "",
            "The row column names the rows whose hooks do the operation: the folder's (listing,",
-           "lookup by id, new file) or the file's own (read, write, remove, xattr, touch).", "",
-           "| operationId | method | path | row | in the mount |", "|---|---|---|---|---|"]
+           "lookup by id, new file) or the file's own (read, write, remove, xattr, touch).",
+           "The generation column says which generation of the API the path is today (the seed",
+           "is older than the live service) and what ringfs falls back to.", "",
+           "| operationId | method | path | row | in the mount | API generation (fallback) |",
+           "|---|---|---|---|---|---|"]
     naming = {}
     for op, method, path in ops:
-        out.append(f"| `{op}` | {method} | `{path}` | {ROWS[op]} | {FILE_OPS[op]} |")
+        out.append(f"| `{op}` | {method} | `{path}` | {ROWS[op]} | {FILE_OPS[op]} "
+                   f"| {generation(op, path)} |")
         for row in named_rows(op):
             naming.setdefault(row, []).append(op)
     out += ["", "## The rows", "",
@@ -359,7 +403,10 @@ def render(ops, rows):
             "| row | endpoint | operations |", "|---|---|---|"]
     for row, endpoint in rows:
         used = NOT_IN_SEED.get(row) or ", ".join(naming.get(row, []))
-        out.append(f"| {row} | {f'`{endpoint}`' if endpoint else ''} | {used} |")
+        shown = f"`{endpoint}`" if endpoint else ""
+        if row in LEGACY_ENDPOINT:
+            shown += f", else `{LEGACY_ENDPOINT[row]}`"
+        out.append(f"| {row} | {shown} | {used} |")
     return "\n".join(out) + "\n"
 
 

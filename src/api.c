@@ -439,9 +439,11 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 	return root;
 }
 
-char *api_with_page_token(const char *url, const char *token)
+/* @url with its query's @name set to @value (escaped), every other parameter kept. */
+static char *with_param(const char *url, const char *name, const char *value)
 {
-	g_autofree char *escaped = g_uri_escape_string(token, NULL, FALSE);
+	g_autofree char *escaped = g_uri_escape_string(value, NULL, FALSE);
+	g_autofree char *prefix = g_strdup_printf("%s=", name);
 	GString *out = g_string_new(NULL);
 	const char *query = strchr(url, '?');
 
@@ -450,14 +452,35 @@ char *api_with_page_token(const char *url, const char *token)
 	if (query) {
 		g_auto(GStrv) params = g_strsplit(query + 1, "&", -1);
 		for (int i = 0; params[i]; i++) {
-			if (!*params[i] || g_str_has_prefix(params[i], "pageToken="))
+			if (!*params[i] || g_str_has_prefix(params[i], prefix))
 				continue;
 			g_string_append_printf(out, "%c%s", sep, params[i]);
 			sep = '&';
 		}
 	}
-	g_string_append_printf(out, "%cpageToken=%s", sep, escaped);
+	g_string_append_printf(out, "%c%s=%s", sep, name, escaped);
 	return g_string_free(out, FALSE);
+}
+
+char *api_with_page_token(const char *url, const char *token)
+{
+	return with_param(url, "pageToken", token);
+}
+
+/*
+ * The next page of an answer that has no navigation, only numbered paging
+ * (the company directory's entries: {page, totalPages}), or NULL.
+ */
+static char *next_numbered_page(const char *url, const json_t *root)
+{
+	const json_t *paging = json_object_get(root, "paging");
+	json_int_t page = json_integer_value(json_object_get(paging, "page"));
+	json_int_t pages = json_integer_value(json_object_get(paging, "totalPages"));
+
+	if (json_object_get(root, "navigation") || page < 1 || page >= pages)
+		return NULL;
+	g_autofree char *next = g_strdup_printf("%" JSON_INTEGER_FORMAT, page + 1);
+	return with_param(url, "page", next);
 }
 
 gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
@@ -508,6 +531,8 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 			next_url = api_url(api, next);
 		else if (token && *token && json_array_size(records) > 0)
 			next_url = api_with_page_token(url, token); /* Glip pages by token */
+		else if (json_array_size(records) > 0)
+			next_url = next_numbered_page(url, root);
 		g_free(url);
 		url = g_steal_pointer(&next_url);
 	}

@@ -192,7 +192,20 @@ gboolean auth_lock_store(RfsAuth *auth, GError **error)
 	return FALSE;
 }
 
-/* One POST to the token endpoint, waiting out 429s. Called with the lock held. */
+/*
+ * How long to wait before the next try of a token request that the server
+ * failed (5xx) or timed out (408): its Retry-After if it gave one, else
+ * 2, 4, 8 s — RingCentral advises a few retries about 10 s apart.
+ */
+static gint64 server_error_wait(const RfsHttpResponse *resp, int attempt)
+{
+	const char *ra = http_response_header(resp, "retry-after");
+	gint64 wait = ra ? g_ascii_strtoll(ra, NULL, 10) : 0;
+
+	return wait > 0 && wait <= 3600 ? wait : MIN((gint64)2 << attempt, 10);
+}
+
+/* One POST to the token endpoint, waiting out 429s and retrying 5xx and 408. Lock held. */
 static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 {
 	const RfsConfig *config = auth->config;
@@ -224,7 +237,25 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 						   "token request to %s failed: ", url);
 			break;
 		}
-		if (resp.status == 429 || resp.status == 503) {
+		if (resp.status >= 500 || resp.status == 408) {
+			gint64 wait = server_error_wait(&resp, attempt);
+			g_autofree char *msg = oauth_message(resp.body, resp.status);
+			int code = resp.status == 408 ? ETIMEDOUT : EIO;
+			http_response_clear(&resp);
+			if (attempt + 1 == MAX_AUTH_ATTEMPTS || wait > config->rate_wait) {
+				g_set_error(error, RFS_ERROR, code,
+					    "the token endpoint failed %d times: %s", attempt + 1,
+					    msg);
+				break;
+			}
+			g_message("the token endpoint failed (%s): trying again in "
+				  "%" G_GINT64_FORMAT " s",
+				  msg, wait);
+			if (!http_budget_sleep(wait * G_USEC_PER_SEC, error))
+				break;
+			continue;
+		}
+		if (resp.status == 429) {
 			const char *ra = http_response_header(&resp, "retry-after");
 			gint64 wait = ra ? g_ascii_strtoll(ra, NULL, 10) : 30;
 			if (wait <= 0 || wait > 3600)
@@ -243,8 +274,7 @@ static gboolean token_request(RfsAuth *auth, const char *form, GError **error)
 		}
 		if (resp.status != 200) {
 			g_autofree char *msg = oauth_message(resp.body, resp.status);
-			g_set_error(error, RFS_ERROR, resp.status >= 500 ? EIO : EACCES,
-				    "authentication refused: %s", msg);
+			g_set_error(error, RFS_ERROR, EACCES, "authentication refused: %s", msg);
 			http_response_clear(&resp);
 			break;
 		}

@@ -23,6 +23,7 @@ struct RfsCache {
 	GHashTable *files; /* path → CacheFile* */
 	GQueue lru;	   /* CacheFile links, least recently used first */
 	goffset total;	   /* bytes of all files */
+	GHashTable *types; /* sha256 of a URL → its content type; NULL until read */
 };
 
 static void cache_file_free(CacheFile *f)
@@ -50,6 +51,8 @@ void cache_free(RfsCache *cache)
 		return;
 	g_queue_clear(&cache->lru);
 	g_hash_table_unref(cache->files);
+	if (cache->types)
+		g_hash_table_unref(cache->types);
 	g_mutex_clear(&cache->lock);
 	g_free(cache->root);
 	g_free(cache);
@@ -226,4 +229,79 @@ gboolean cache_commit(RfsCache *cache, const char *url, const char *tmp, goffset
 	}
 	g_mutex_unlock(&cache->lock);
 	return TRUE;
+}
+
+/* ---- content types ------------------------------------------------------------ */
+
+#define TYPES_FILE "types"
+#define TYPE_MAX   127 /* longer types are not kept */
+
+/* Whether @type is worth keeping on a line of its own: short, printable, no space. */
+static gboolean type_ok(const char *type)
+{
+	gsize n = type ? strlen(type) : 0;
+
+	if (n == 0 || n > TYPE_MAX)
+		return FALSE;
+	for (const char *p = type; *p; p++)
+		if (!g_ascii_isgraph(*p))
+			return FALSE;
+	return TRUE;
+}
+
+/* Reads the types file once (later lines win: a URL's type never changes anyway). lock held. */
+static void types_locked(RfsCache *cache)
+{
+	g_autofree char *path = g_build_filename(cache->root, TYPES_FILE, NULL);
+	g_autofree char *text = NULL;
+
+	if (cache->types)
+		return;
+	cache->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (int i = 0; lines[i]; i++) {
+		char *space = strchr(lines[i], ' ');
+		if (!space || space - lines[i] != 64 || !type_ok(space + 1))
+			continue; /* a torn or foreign line */
+		*space = '\0';
+		g_hash_table_replace(cache->types, g_strdup(lines[i]), g_strdup(space + 1));
+	}
+}
+
+char *cache_type(RfsCache *cache, const char *url)
+{
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
+
+	g_mutex_lock(&cache->lock);
+	types_locked(cache);
+	char *type = g_strdup(g_hash_table_lookup(cache->types, hash));
+	g_mutex_unlock(&cache->lock);
+	return type;
+}
+
+void cache_set_type(RfsCache *cache, const char *url, const char *type)
+{
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
+	g_autofree char *path = g_build_filename(cache->root, TYPES_FILE, NULL);
+
+	if (!type_ok(type))
+		return;
+	g_mutex_lock(&cache->lock);
+	types_locked(cache);
+	if (g_strcmp0(g_hash_table_lookup(cache->types, hash), type) != 0) {
+		g_hash_table_replace(cache->types, g_strdup(hash), g_strdup(type));
+		/* one write of one line with O_APPEND: mounts sharing the cache do not tear it */
+		g_autofree char *line = g_strdup_printf("%s %s\n", hash, type);
+		int fd = g_mkdir_with_parents(cache->root, 0700) == 0
+				 ? open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
+				 : -1;
+		if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+			g_message("cannot remember a content type in %s: %s", path,
+				  g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	g_mutex_unlock(&cache->lock);
 }

@@ -10,6 +10,12 @@
  * The cache keeps its index (files, sizes, order of use) in memory, read
  * from the disk once; a lookup, a use and an eviction cost no scan.
  * Thread-safe.
+ *
+ * It also remembers the content type of URLs whose file name depends on
+ * it, a recording's .mp3 or .wav (in cache_dir/content/types, one
+ * "<sha256 of the URL> <type>" line each, appended), so that the name is
+ * right at later mounts without a request, even after the bytes were
+ * evicted.
  */
 #pragma once
 
@@ -41,3 +47,8 @@ int cache_begin(RfsCache *cache, const char *url, char **tmp, GError **error);
 gboolean cache_commit(RfsCache *cache, const char *url, const char *tmp, goffset size,
 		      GError **error);
 void cache_abort(RfsCache *cache, const char *tmp);
+
+/* The content type @url's content was served with, or NULL if never seen. (transfer full) */
+char *cache_type(RfsCache *cache, const char *url);
+/* Remembers @type for @url (on disk, for later mounts too). */
+void cache_set_type(RfsCache *cache, const char *url, const char *type);

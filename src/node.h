@@ -84,6 +84,12 @@ struct RfsKind {
 	gboolean immutable;   /* the bytes never change: kernel page cache kept across opens */
 	/* media: the Content-Types it may have (prefixes; NULL: any); others are not kept */
 	const char *const *media_types;
+	/*
+	 * media whose record gives no type (recordings): the name's extension is
+	 * the type the content cache remembers, else a guess; a download that
+	 * finds another type makes the folder list again, under the right name.
+	 */
+	gboolean named_by_type;
 	gboolean parent_fills; /* a directory listed together with its parent */
 	/* directories: the entries of @dir (static ones need no request) */
 	gboolean (*list)(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);

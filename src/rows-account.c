@@ -58,6 +58,7 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 			   "/restapi/v1.0/account/{a}/extension/{e}/phone-number?perPage=1000");
 	table_add(entries, &table_k_answering_rules, "answering-rules");
 	table_add(entries, &table_k_call_log, "call-log");
+	table_add(entries, &table_k_recordings, "recordings");
 	table_add(entries, &table_k_contacts, "contacts");
 	table_add(entries, &table_k_messages, "messages");
 	table_add(entries, &table_k_outbox, "outbox");

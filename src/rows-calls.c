@@ -4,7 +4,8 @@
  *
  *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.json    GET …/call-log?view=Detailed
  *   call-log/calls.csv                                         the same listing, one row a call
- *   recordings/<time>_<from>_<to>_<recordingId>.<wav|json>    GET …/call-log?recordingType=All
+ *   recordings/<time>_<from>_<to>_<recordingId>.<mp3|wav|json> GET …/call-log?recordingType=All
+ *     (the account's needs the company call log; a user's own are under {e}/recordings/)
  *   …/{e}/active-calls/<id>.json                              GET …/active-calls
  *   …/{e}/ringout/, ringout-legacy/                           POST …/ring-out (…/ringout)
  */
@@ -83,39 +84,60 @@ static RfsEntry *fetch_call(RfsTree *tree, RfsNode *dir, const char *name)
 
 /* ---- recordings ------------------------------------------------------------- */
 
+typedef struct {
+	RfsTree *tree; /* NULL: no content cache to ask (the fuzz harness) */
+	GPtrArray *entries;
+} RecordingListing;
+
 static gboolean each_recording(json_t *call, gpointer user, GError **error)
 {
-	GPtrArray *entries = user;
+	RecordingListing *rl = user;
 	json_t *rec = json_object_get(call, "recording");
 	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
 	time_t start = table_record_time(call, "startTime");
 	g_autofree char *when = render_time_name(start);
 	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
 	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
-	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
+	const char *uri = json_string_value(json_object_get(rec, "contentUri"));
 
-	if (!rec_id || !json_string_value(json_object_get(rec, "contentUri")))
+	if (!rec_id || !uri)
 		return TRUE;
+	/*
+	 * Recordings are audio/mpeg or audio/wav, and call-log records do not say
+	 * which: the type the first download was served with (the content cache
+	 * keeps it across mounts), else WAV, until a download says otherwise.
+	 */
+	g_autofree char *known = rl->tree ? tree_media_type(rl->tree, uri) : NULL;
+	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
+	const char *ext = render_extension_for(ctype ? ctype : known);
+	if (strcmp(ext, "bin") == 0)
+		ext = "wav";
 	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
 	g_autofree char *base = g_strdup_printf("%s_%s_%s_%s", when, from, to, safe_id);
-	/* call-log records give no contentType: RingCentral records WAV unless told otherwise */
-	g_autofree char *media =
-		g_strdup_printf("%s.%s", base, ctype ? render_extension_for(ctype) : "wav");
+	g_autofree char *media = g_strdup_printf("%s.%s", base, ext);
 	g_autofree char *meta = g_strdup_printf("%s.json", base);
 
-	table_add_media(entries, media, rec, "contentUri", call, start, &table_k_recording);
-	table_add_record(entries, meta, call, start);
+	RfsEntry *entry = table_add_media(rl->entries, media, rec, "contentUri", call, start,
+					  &table_k_recording);
+	json_int_t seconds = json_integer_value(json_object_get(call, "duration"));
+	if (strcmp(ext, "mp3") == 0 && seconds > 0)
+		entry->estimate = (off_t)MIN(seconds, RFS_MAX_CONTENT / ESTIMATE_MP3_RATE) *
+				  ESTIMATE_MP3_RATE;
+	table_add_record(rl->entries, meta, call, start);
 	return TRUE;
 }
 
 static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	g_autofree char *base = table_expand(table_k_recordings.endpoint, dir);
+	/* the account's call log needs ReadCompanyCallLog (admins); a user reads their own */
+	const char *tmpl = dir->eid ? API_V1 "/account/{a}/extension/{e}/call-log"
+				    : API_V1 "/account/{a}/call-log";
+	g_autofree char *base = table_expand(tmpl, dir);
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s?view=Simple&recordingType=All&%s", base, query);
 
-	return api_list(tree_api(tree), table_k_recordings.group, path, each_recording, entries,
-			error);
+	RecordingListing rl = { tree, entries };
+	return api_list(tree_api(tree), table_k_recordings.group, path, each_recording, &rl, error);
 }
 
 static RfsEntry *fetch_recording(RfsTree *tree, RfsNode *dir, const char *name)
@@ -222,7 +244,7 @@ const RfsKind table_k_call_log_day = { TABLE_DIR("call-log-day", NULL), .parent_
 const RfsKind table_k_recordings = {
 	TABLE_DIR("recordings", list_recordings),
 	.group = RFS_GROUP_HEAVY,
-	.endpoint = "/restapi/v1.0/account/{a}/call-log",
+	.endpoint = "/restapi/v1.0/account/{a}[/extension/{e}]/call-log",
 	.fetch = fetch_recording,
 };
 const RfsKind table_k_recording = {
@@ -232,6 +254,7 @@ const RfsKind table_k_recording = {
 	.group = RFS_GROUP_HEAVY,
 	.immutable = TRUE,
 	.media_types = recording_types,
+	.named_by_type = TRUE,
 	.endpoint = "/restapi/v1.0/account/{a}/recording/{recordingId}/content",
 };
 const RfsKind table_k_active_calls = {

@@ -4,7 +4,8 @@
  * (favorites.json is a setting of the extension's folder: rows-account.c.)
  *
  *   …/{e}/contacts/<Name>_<id>.vcf and .json     GET …/address-book/contact (+ <id>.json by id)
- *   accounts/{a}/directory/<id>_<name>.json      GET …/directory/contacts (+ <id>.json by id)
+ *   accounts/{a}/directory/<id>_<name>.json      GET …/directory/entries (+ <id>.json by id),
+ *                                                or …/directory/contacts where entries are missing
  *
  * A contact shows as a vCard and as JSON; rewriting either PUTs the contact,
  * a new .vcf or .json in contacts/ POSTs one.
@@ -80,12 +81,47 @@ static RfsEntry *fetch_contact(RfsTree *tree, RfsNode *dir, const char *name)
 		  : NULL;
 }
 
+/* ---- company directory ------------------------------------------------------ */
+
+/*
+ * directory/entries (API 1.0.37 and later) replaces directory/contacts. The
+ * first listing asks for entries; a server without them (404) is asked for
+ * contacts from then on (one mount per process).
+ */
+#define DIRECTORY_LEGACY API_V1 "/account/{a}/directory/contacts"
+static gint directory_legacy; /* atomic: the server has no directory/entries */
+
+static gboolean list_directory(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *q = table_per_page(tree);
+	g_autofree char *legacy = table_expand(DIRECTORY_LEGACY, dir);
+	TableListing l = { .kind = &table_k_record, .name_key = "name" };
+	g_autoptr(GError) local = NULL;
+
+	if (!g_atomic_int_get(&directory_legacy)) {
+		if (table_list_with(tree, dir, entries, q, l, &local))
+			return TRUE;
+		if (local->code != ENOENT) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
+		g_message("the server has no directory/entries (%s): using directory/contacts",
+			  local->message);
+		g_atomic_int_set(&directory_legacy, 1);
+		g_ptr_array_set_size(entries, 0);
+	}
+	g_autofree char *path = g_strdup_printf("%s%s", legacy, q);
+	l.entries = entries;
+	l.dir = dir;
+	return table_list_at(tree, dir, path, l, error);
+}
+
 static RfsEntry *fetch_directory(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	g_autofree char *id = table_name_id(name, TRUE);
-	return id ? table_entry_by_id(dir, name, &table_k_document_medium,
-				      API_V1 "/account/{a}/directory/contacts", id)
-		  : NULL;
+	const char *base =
+		g_atomic_int_get(&directory_legacy) ? DIRECTORY_LEGACY : table_k_directory.endpoint;
+	return id ? table_entry_by_id(dir, name, &table_k_document_medium, base, id) : NULL;
 }
 
 /* ---- the rows --------------------------------------------------------------- */
@@ -135,8 +171,8 @@ const RfsKind table_k_new_contact_vcard = {
 };
 
 const RfsKind table_k_directory = {
-	TABLE_DIR("directory", table_list_named),
+	TABLE_DIR("directory", list_directory),
 	.group = RFS_GROUP_MEDIUM,
-	.endpoint = API_V1 "/account/{a}/directory/contacts",
+	.endpoint = API_V1 "/account/{a}/directory/entries", /* else DIRECTORY_LEGACY */
 	.fetch = fetch_directory,
 };

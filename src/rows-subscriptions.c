@@ -17,10 +17,17 @@ static gboolean list_subscriptions(RfsTree *tree, RfsNode *dir, GPtrArray *entri
 			       error);
 }
 
-/* touch subscriptions/<id>.json: POST …/renew */
+/* touch subscriptions/<id>.json: POST …/renew, in the Light group (unlike PUT and DELETE) */
 static gboolean renew_subscription(RfsTree *tree, RfsNode *node, GError **error)
 {
-	return write_post_verb(tree, node, "/renew", error);
+	g_autofree char *path = g_strdup_printf("%s/renew", node->url);
+
+	return api_send(tree_api(tree),
+			&(RfsApiSend){ .group = RFS_GROUP_LIGHT,
+				       .op = RFS_OP_WRITE,
+				       .method = "POST",
+				       .path = path },
+			NULL, error);
 }
 
 const RfsKind table_k_subscriptions = { TABLE_DIR("subscriptions", list_subscriptions),

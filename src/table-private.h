@@ -51,6 +51,7 @@ RfsEntry *table_add_rendered(GPtrArray *entries, const char *name,
  * page; only a hint (see tree.c).
  */
 #define ESTIMATE_AUDIO_RATE 16000 /* bytes per second */
+#define ESTIMATE_MP3_RATE   4000  /* bytes per second of MP3 (32 kbit/s) */
 #define ESTIMATE_PAGE	    4096
 RfsEntry *table_add_media(GPtrArray *entries, const char *name, const json_t *attachment,
 			  const char *url_key, const json_t *record, time_t mtime,
@@ -84,6 +85,9 @@ typedef struct {
 /* Lists @dir's endpoint + @query (or nothing) into @entries as @l says. */
 gboolean table_list_with(RfsTree *tree, RfsNode *dir, GPtrArray *entries, const char *query,
 			 TableListing l, GError **error);
+/* Lists @path (expanded, with its query) as @l says (@l.entries and @l.dir set). */
+gboolean table_list_at(RfsTree *tree, RfsNode *dir, const char *path, TableListing l,
+		       GError **error);
 /* "?perPage=<page_size>". (transfer full) */
 char *table_per_page(RfsTree *tree);
 /* Records as <id>_<name>.json, made from the listing (dictionary greetings, directory). */

@@ -200,6 +200,12 @@ gboolean table_list_with(RfsTree *tree, RfsNode *dir, GPtrArray *entries, const 
 
 	l.entries = entries;
 	l.dir = dir;
+	return table_list_at(tree, dir, path, l, error);
+}
+
+gboolean table_list_at(RfsTree *tree, RfsNode *dir, const char *path, TableListing l,
+		       GError **error)
+{
 	return api_list(tree_api(tree), dir->kind->group, path, each_record, &l, error);
 }
 

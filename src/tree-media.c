@@ -17,6 +17,7 @@
  * for the other readers, within download_timeout.
  */
 #include "tree-private.h"
+#include "render.h"
 
 #include <errno.h>
 #include <string.h>
@@ -104,6 +105,15 @@ static gboolean media_type_fits(RfsNode *node, const char *type, GError **error)
 	return FALSE;
 }
 
+/* Whether @name's extension says @type (a type with no extension of its own fits any). */
+static gboolean name_fits_type(const char *name, const char *type)
+{
+	const char *want = render_extension_for(type);
+	const char *dot = strrchr(name, '.');
+
+	return !type || strcmp(want, "bin") == 0 || (dot && g_ascii_strcasecmp(dot + 1, want) == 0);
+}
+
 /* A piece of the content landed in the file (the download's thread). */
 static void on_data(gpointer user, const RfsHttpResponse *resp)
 {
@@ -160,10 +170,24 @@ void tree_media_download_job(gpointer data, gpointer user)
 		cache_abort(tree->cache, m->tmp); /* nothing partial is kept */
 		tree_note_error(tree, node, "download", error);
 	} else {
+		if (type && node->kind->named_by_type)
+			cache_set_type(tree->cache, node->url, type);
+		gboolean misnamed = node->kind->named_by_type && !name_fits_type(node->name, type);
 		g_mutex_lock(&tree->lock);
 		node->size = (off_t)got;
 		node->size_known = TRUE;
+		if (misnamed && node->parent) {
+			/*
+			 * its folder's next use lists it under its right name; this
+			 * one stays reachable for a while (cp's stat after the read)
+			 */
+			node->parent->loaded_at = 0;
+			node->buried = TRUE;
+			tree_rare_locked(node)->buried_at = g_get_monotonic_time();
+		}
 		g_mutex_unlock(&tree->lock);
+		if (misnamed)
+			g_debug("%s is %s: renamed at the next listing", node->name, type);
 	}
 	detach_download(tree, m);
 	g_mutex_lock(&m->lock);
@@ -307,4 +331,9 @@ void tree_media_close(RfsMedia *m)
 {
 	if (m)
 		media_unref(m);
+}
+
+char *tree_media_type(RfsTree *tree, const char *url)
+{
+	return url ? cache_type(tree->cache, url) : NULL;
 }

@@ -368,6 +368,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	dir->loaded_at = g_get_monotonic_time();
 	dir->epoch = tree->epoch;
 	dir->filled = TRUE;
+	dir->forbidden = FALSE;
 }
 
 static gboolean is_stale(RfsTree *tree, RfsNode *node)
@@ -447,8 +448,11 @@ static gboolean fill(RfsTree *tree, RfsNode *node, GError **error)
 	if (is_stale(tree, node)) /* another thread may have done it while we waited */
 		ok = is_dir ? list_dir(tree, node, error) : load_document(tree, node, error);
 	g_mutex_unlock(&node->fill_lock);
-	if (!ok && !is_dir && (*error)->code == EACCES) {
-		/* a refusal is an answer: keep it as long as a listing, not asking again */
+	if (!ok && (*error)->code == EACCES) {
+		/*
+		 * a refusal is an answer: keep it as long as a listing, not asking
+		 * again (a folder too: the company call log of a user without it)
+		 */
 		g_mutex_lock(&tree->lock);
 		node->forbidden = TRUE;
 		node->loaded_at = g_get_monotonic_time();
@@ -488,8 +492,13 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error)
 		return node->parent ? tree_refresh(tree, node->parent, error) : TRUE;
 	if (!is_dir && node->kind->content != RFS_CONTENT_DOCUMENT)
 		return TRUE;
-	if (!is_stale(tree, node))
-		return TRUE;
+	if (!is_stale(tree, node)) {
+		if (!tree_is_forbidden(tree, node))
+			return TRUE;
+		g_set_error(error, RFS_ERROR, EACCES, "the server refuses %s to this user",
+			    node->name);
+		return FALSE;
+	}
 
 	g_mutex_lock(&tree->lock);
 	if (node->detached) {

@@ -70,10 +70,11 @@ struct RfsNode {
 	guint committed : 1;	 /* local and sent: the next listing shows the server's name */
 	guint sent : 1;		 /* an action that may have reached the server: never again */
 	guint sending : 1;	 /* an action being sent now */
-	guint buried : 1;	 /* its record was removed with a sibling: unlisted, still found */
-	guint filled : 1;	 /* listed or loaded at least once: there is a copy to serve */
-	guint forbidden : 1;	 /* documents: the server refuses them to this user (403) */
-	guint refreshing : 1;	 /* a background refresh is under way (tree->refreshed) */
+	guint buried : 1;     /* its record went with a sibling's, or it was renamed (a recording's
+				 type): unlisted, still found */
+	guint filled : 1;     /* listed or loaded at least once: there is a copy to serve */
+	guint forbidden : 1;  /* the server refuses this document or listing to this user (403) */
+	guint refreshing : 1; /* a background refresh is under way (tree->refreshed) */
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
 };
@@ -188,6 +189,8 @@ RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, 
  * before them.
  */
 int tree_media_wait(RfsMedia *media, off_t off, size_t len, size_t *avail, GError **error);
+/* The content type @url was served with (content cache), or NULL if never seen. (transfer full) */
+char *tree_media_type(RfsTree *tree, const char *url);
 /* Whether all of the content is there (the kernel may keep its pages). */
 gboolean tree_media_complete(RfsMedia *media);
 void tree_media_close(RfsMedia *media);

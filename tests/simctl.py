@@ -35,6 +35,8 @@ def _load_env(path):
 
 DEMO_ENV = os.path.join(HERE, "sim", "demo.env")
 DEMO = _load_env(DEMO_ENV)
+# the same app, logged in as a standard user (extension 102: no admin role)
+DEMO_USER = dict(DEMO, **_load_env(os.path.join(HERE, "sim", "demo-user.env")))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -78,3 +78,22 @@ def test_drift_is_caught(rows):
     assert any("names row contact," in p for p in gen.problems(ops, renamed))
     assert any(p.startswith("row glip-groups calls") for p in gen.problems(ops, moved))
     assert any("no operation names" in p for p in gen.problems(ops, added))
+
+
+def test_generation_column(rows):
+    """Each operation says which API generation its path is today and what ringfs
+    falls back to; every rule of the generator still matches some operation."""
+    ops = gen.seed_operations()
+    text = gen.render(ops, rows)
+    table = [line for line in text.splitlines() if line.startswith("| `")]
+    assert len(table) == len(ops) and all(line.count(" | ") == 5 for line in table)
+    assert "| API generation (fallback) |" in text
+    for match, _ in gen.GENERATION:
+        assert any(match(op, path) for op, _, path in ops)
+    by_op = {op: gen.generation(op, path) for op, _, path in ops}
+    assert "directory/entries" in by_op["listDirectoryContacts"]
+    assert "deprecated" in by_op["makeRingOutCall"] and "deprecated" in by_op["listGlipGroups"]
+    assert by_op["sendSMS"] == "v1.0"
+    # the directory row calls today's endpoint and names its legacy fallback
+    assert dict(rows)["directory"].endswith("/directory/entries")
+    assert "`/restapi/v1.0/account/{a}/directory/contacts`" in text

@@ -16,7 +16,7 @@ import urllib.parse
 
 import pytest
 
-from simctl import DEMO, GRANT_JWT, Sim, multipart, request
+from simctl import DEMO, DEMO_USER, GRANT_JWT, Sim, multipart, request
 
 EXT = "/restapi/v1.0/account/~/extension/~"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -402,7 +402,7 @@ def test_single_records(sim):
     assert one == c
     st, _, recmeta = sim.get_json(c["recording"]["uri"])
     assert recmeta["id"] == c["recording"]["id"] and isinstance(recmeta["id"], str)
-    assert recmeta["contentType"] == "audio/x-wav" and recmeta["duration"] > 0
+    assert recmeta["contentType"] in ("audio/mpeg", "audio/wav") and recmeta["duration"] > 0
     assert recmeta["contentUri"] == c["recording"]["contentUri"]
     st, _, rules = sim.get_json(EXT + "/answering-rule")
     ids = [r["id"] for r in rules["records"]]
@@ -445,6 +445,67 @@ def test_other_extension_and_account_call_log(sim):
     assert "/extension/%d/" % other["id"] in b["records"][0]["uri"]
     st, _, b = sim.get_json("/restapi/v1.0/account/~/call-log?dateFrom=2000-01-01&perPage=1000")
     assert len({r["extension"]["id"] for r in b["records"]}) >= 2
+
+
+def test_standard_user_own_recordings_not_company_call_log(sim):
+    """demo-user.env's JWT logs in extension 102, a user without the company call log."""
+    demo = sim.demo()
+    me = [e for e in demo["extensions"] if e["extensionNumber"] == "102"][0]
+    tok = sim.grant(assertion=DEMO_USER["RC_USER_JWT"])
+    assert tok["owner_id"] == str(me["id"]) and not me["admin"]
+    token = tok["access_token"]
+    st, _, b = sim.get_json(EXT, token=token)
+    assert st == 200 and b["id"] == me["id"]
+    st, _, b = sim.get_json("/restapi/v1.0/account/~/call-log?dateFrom=2000-01-01", token=token)
+    assert st == 403 and b["errorCode"] == "CMN-408" and b["permissionName"] == "ReadCompanyCallLog"
+    assert b["errors"][0]["permissionName"] == "ReadCompanyCallLog"
+    assert "[ReadCompanyCallLog]" in b["message"]
+    st, _, b = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1000",
+                            token=token)
+    assert st == 200 and b["records"] and all("recording" in r for r in b["records"])
+    assert all("/extension/%d/" % me["id"] in r["uri"] for r in b["records"])
+    st, _, audio = sim.get(b["records"][0]["recording"]["contentUri"], token=token)
+    assert st == 200 and audio
+    other = [e for e in demo["extensions"] if e["extensionNumber"] == "103"][0]
+    st, _, b = sim.get_json("/restapi/v1.0/account/~/extension/%d/call-log" % other["id"],
+                            token=token)
+    assert st == 403 and b["errorCode"] == "CMN-404"
+    # a refresh keeps the user
+    st, _, body = sim.oauth("/restapi/oauth/token", {"grant_type": "refresh_token",
+                                                     "refresh_token": tok["refresh_token"]})
+    assert st == 200 and json.loads(body)["owner_id"] == str(me["id"])
+    st, _, prof = sim.get_json(EXT + "/authz-profile", token=json.loads(body)["access_token"])
+    assert "ReadCompanyCallLog" not in [p["permission"]["id"] for p in prof["permissions"]]
+    st, _, prof = sim.get_json(EXT + "/authz-profile")
+    assert "ReadCompanyCallLog" in [p["permission"]["id"] for p in prof["permissions"]]
+
+
+def test_recordings_are_mp3_or_wav(sim):
+    """Recordings come as audio/mpeg (valid MP3 frames) or audio/wav, the metadata,
+    Content-Type, Content-Disposition and bytes agreeing; the call log says neither."""
+    sim.config(limits={"Heavy": 1000})
+    calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1000")[2]
+    seen = set()
+    for c in calls["records"][:12]:
+        rec = c["recording"]
+        assert "contentType" not in rec
+        meta = sim.get_json(rec["uri"])[2]
+        st, h, body = sim.get(rec["contentUri"])
+        assert st == 200 and h["Content-Type"] == meta["contentType"]
+        seen.add(meta["contentType"])
+        if meta["contentType"] == "audio/mpeg":
+            assert h["Content-Disposition"] == "inline;filename=%s.mp3" % rec["id"]
+            # every frame: MPEG-2 Layer III, 32 kbit/s, 16 kHz, mono; 144 bytes
+            assert len(body) % 144 == 0 and len(body) >= meta["duration"] * 4000
+            assert all(body[i:i + 4] == b"\xff\xf3\x48\xc4" for i in range(0, len(body), 144))
+            out = subprocess.run(["file", "-b", "-"], input=body[:4096], capture_output=True).stdout
+            assert b"MPEG" in out and b"layer III" in out, out
+            st, h, part = sim.get(rec["contentUri"], headers={"Range": "bytes=100-399"})
+            assert st == 206 and part == body[100:400]
+        else:
+            assert h["Content-Disposition"] == "inline;filename=%s.wav" % rec["id"]
+            assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
+    assert seen == {"audio/mpeg", "audio/wav"}
 
 
 def test_message_sync(sim):
@@ -693,11 +754,14 @@ def test_content_is_real(sim, tmp_path):
     sms = _first(sim, "SMS")
     st, h, txt = sim.get(sms["attachments"][0]["uri"])
     assert h["Content-Type"].startswith("text/plain") and txt.decode() == sms["subject"]
-    st, _, calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=1")
-    rec = calls["records"][0]["recording"]
+    st, _, calls = sim.get_json(EXT + "/call-log?dateFrom=2000-01-01&recordingType=All&perPage=100")
+    for call in calls["records"]:
+        rec = call["recording"]
+        meta = sim.get_json(rec["uri"])[2]
+        if meta["contentType"] == "audio/wav":
+            break
     st, h, audio = sim.get(rec["contentUri"])
     assert st == 200 and h["X-Rate-Limit-Group"] == "heavy"
-    meta = sim.get_json(rec["uri"])[2]
     assert _wav_ok(audio) == meta["duration"]
 
 
@@ -943,6 +1007,26 @@ def test_send_fax_form_data(sim):
                                "contentType": "application/pdf", "size": len(PDF)}
 
 
+def test_fax_without_cover_option_gets_the_default_cover(sim):
+    """No coverIndex: the account's default cover page (5, "Classic"); 0: none."""
+    sim.config(limits={"Heavy": 1000})
+    got = {}
+    for cover in (None, "0"):
+        fields = [("to", None, None, "+14155550123")]
+        if cover is not None:
+            fields.append(("coverIndex", None, None, cover))
+        ct, body = multipart(fields + [("attachment", "a.txt", "text/plain", "hello")])
+        st, _, b = sim.call("POST", EXT + "/fax", body=body, content_type=ct)
+        assert st == 200, b
+        m = json.loads(b)
+        got[cover] = m
+        pdf = sim.get(m["attachments"][0]["uri"])[2]
+        assert (b"Cover page 5" in pdf) == (cover is None)
+    assert got[None]["coverIndex"] == 5 and got["0"]["coverIndex"] == 0
+    st, _, pages = sim.get_json("/restapi/v1.0/dictionary/fax-cover-page")
+    assert {"id": "5", "name": "Classic"} in pages["records"]
+
+
 def test_send_fax_mixed_and_errors(sim, tmp_path):
     sim.config(limits={"Heavy": 1000})          # many Heavy calls
     req = json.dumps({"to": [{"phoneNumber": "+14155550123", "name": "Ann"}], "faxResolution": "Low"})
@@ -957,8 +1041,8 @@ def test_send_fax_mixed_and_errors(sim, tmp_path):
     assert pdf.startswith(b"%PDF-") and b"first page" in pdf
     (tmp_path / "x.pdf").write_bytes(pdf)
     out = _tool("pdfinfo", str(tmp_path / "x.pdf"))
-    if out is not None:
-        assert re.search(r"Pages:\s+2\b", out)
+    if out is not None:  # the account's default cover page, then the two files
+        assert re.search(r"Pages:\s+3\b", out)
 
     def fax(parts, subtype="form-data"):
         ct, body = multipart(parts, subtype=subtype)
@@ -1892,6 +1976,35 @@ def test_authz_profile_and_check(sim):
     _err(sim.get(q % ("ReadMessages", "12")), 400, "CMN-101")
     _err(sim.get(EXT + "/authz-profile/check"), 400, "CMN-101")
     _err(sim.get("/restapi/v1.0/account/~/extension/400131174008/authz-profile"), 403, "CMN-404")
+
+
+def test_directory_entries(sim):
+    """Today's directory: {records, paging} with numbered pages, no uri or navigation;
+    /_sim/config directory_entries=false plays a server without it (404 CMN-120)."""
+    st, h, j = sim.get_json("/restapi/v1.0/account/~/directory/entries")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert set(j) == {"records", "paging"}
+    assert [r["extensionNumber"] for r in j["records"]] == ["101", "102", "103", "201"]
+    assert j["paging"] == {"page": 1, "totalPages": 1, "perPage": 1000, "totalElements": 4,
+                           "pageStart": 0, "pageEnd": 3}
+    r = j["records"][2]
+    assert r["id"] == "400131175008" and r["name"] == "Priya Natarajan"
+    assert r["account"] == {"id": "400131172008", "companyName": "Demo Company"}
+    st, _, j = sim.get_json("/restapi/v1.0/account/~/directory/entries?perPage=3&page=2")
+    assert [r["extensionNumber"] for r in j["records"]] == ["201"]
+    assert j["paging"]["page"] == 2 and j["paging"]["totalPages"] == 2
+    assert sim.get_json("/restapi/v1.0/account/~/directory/entries?perPage=max")[2]["paging"][
+        "perPage"] == 2000
+    st, _, one = sim.get_json("/restapi/v1.0/account/~/directory/entries/400131175008")
+    assert st == 200 and one == r
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries/1"), 404, "CMN-102")
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries?type=Robot"), 400, "CMN-101")
+    sim.config(directory_entries=False)
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries"), 404, "CMN-120")
+    _err(sim.get("/restapi/v1.0/account/~/directory/entries/400131175008"), 404, "CMN-120")
+    assert sim.get("/restapi/v1.0/account/~/directory/contacts")[0] == 200
+    sim.reset()
+    assert sim.get("/restapi/v1.0/account/~/directory/entries")[0] == 200
 
 
 def test_directory_contacts(sim):

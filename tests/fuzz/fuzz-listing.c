@@ -62,6 +62,7 @@ static void list(json_t *records)
 	MessageListing ml = { NULL, messages, peers };
 	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
 	CallListing cl = { calls, days, csv, 0 };
+	RecordingListing rl = { NULL, recordings };
 	ContactListing col = { contacts,
 			       "/restapi/v1.0/account/1/extension/2/address-book/contact" };
 	json_t *record;
@@ -72,7 +73,7 @@ static void list(json_t *records)
 			continue; /* as api_list() does */
 		g_assert_true(each_message(record, &ml, NULL));
 		g_assert_true(each_call(record, &cl, NULL));
-		g_assert_true(each_recording(record, recordings, NULL));
+		g_assert_true(each_recording(record, &rl, NULL));
 		g_assert_true(each_contact(record, &col, NULL));
 	}
 	check_entries(messages, 0);

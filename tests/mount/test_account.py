@@ -4,6 +4,7 @@ authorization.
 """
 import json
 import os
+import time
 
 import pytest
 
@@ -45,15 +46,48 @@ def test_dictionaries(sim, mnt):
         os.stat(d / "greetings" / "999999999.json")
 
 
-def test_directory(sim, mnt):
+def test_directory(sim, mounter):
+    """Today's directory/entries, read by numbered pages (they have no navigation)."""
+    mnt = mounter(options=["page_size=3"])
     d = mnt.acct("directory")
+    assert "directory" in os.listdir(mnt.acct())
+    before = mark(sim)
     names = os.listdir(d)
+    log = sim.requests()[before:]
+    assert [(r["operation"], r["status"]) for r in log] == [("listDirectoryEntries", 200)] * 2
+    assert "page=2" in log[1]["query"] and "perPage=3" in log[1]["query"]
+    people = api(sim, "/restapi/v1.0/account/~/directory/entries")["records"]
+    assert sorted(names) == sorted(f"{p['id']}_{p['name'].replace(' ', '_')}.json"
+                                   for p in people)
+    assert json.loads((d / names[0]).read_text()) in people
+    before = mark(sim)
+    one = json.loads((d / f"{people[0]['id']}.json").read_text())
+    assert one == people[0]
+    assert ops(sim, before) == ["getDirectoryEntry"]
+
+
+def test_directory_falls_back_to_contacts(sim, mounter):
+    """A server without directory/entries (before API 1.0.37): one 404, then the
+    legacy directory/contacts, for the listing and for records by id, not asked again."""
+    mnt = mounter(options=["cache_timeout=1"])
+    sim.config(directory_entries=False)
+    d = mnt.acct("directory")
+    assert "directory" in os.listdir(mnt.acct())
+    before = mark(sim)
+    names = os.listdir(d)
+    assert [(r["operation"], r["status"]) for r in sim.requests()[before:]] == \
+        [("listDirectoryEntries", 404), ("listDirectoryContacts", 200)]
     people = api(sim, "/restapi/v1.0/account/~/directory/contacts")["records"]
     assert len(names) == len(people)
     before = mark(sim)
     one = json.loads((d / f"{people[0]['id']}.json").read_text())
     assert one["firstName"] == people[0]["firstName"]
     assert ops(sim, before) == ["loadDirectoryContact"]
+    time.sleep(1.5)  # past cache_timeout: the folder is listed again, from contacts only
+    before = mark(sim)
+    assert len(os.listdir(d)) == len(people) + 1  # and the one read by id
+    assert ops(sim, before).count("listDirectoryContacts") == 1
+    assert "listDirectoryEntries" not in ops(sim, before)
 
 
 def test_authorization(sim, mnt):

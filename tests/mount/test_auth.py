@@ -59,6 +59,38 @@ def test_a_stalled_token_endpoint_costs_one_request_timeout(sim, mounter):
     assert errno_of(f"os.listdir({str(mnt.ext('messages', 'fax'))!r})") == errno.ETIMEDOUT
 
 
+def token_requests(sim, since=0):
+    return [(r["operation"], r["status"]) for r in sim.requests()[since:]
+            if r["operation"] == "getToken"]
+
+
+def test_token_endpoint_5xx_and_408_are_tried_again(sim, mounter):
+    """RingCentral advises retrying a 5xx or 408 from the token endpoint, spaced."""
+    sim.fault("status", path="^/restapi/oauth/token$", status=503, count=1)
+    mnt = mounter()
+    assert os.listdir(mnt.ext("messages", "voicemail"))
+    assert token_requests(sim) == [("getToken", 503), ("getToken", 200)]
+    # a refresh that meets a 408, then a 500 (with Retry-After), gets through too
+    start = mark(sim)
+    sim.fault("status", path="^/restapi/oauth/token$", status=408, count=1)
+    sim.fault("status", path="^/restapi/oauth/token$", status=500, count=1, retry_after=1)
+    sim.clock(7200)  # the access token has expired: the next request refreshes it
+    assert os.listdir(mnt.ext("messages", "fax"))
+    assert token_requests(sim, start) == [("getToken", 408), ("getToken", 500), ("getToken", 200)]
+
+
+def test_token_endpoint_failing_on_gives_up(sim, tmp_path):
+    """Four failures in a row end the login with EIO's message, not a hang."""
+    (tmp_path / "mnt").mkdir()
+    sim.fault("status", path="^/restapi/oauth/token$", status=502, count=4, retry_after=1)
+    env = env_for(sim, XDG_STATE_HOME=str(tmp_path))
+    r = subprocess.run([RINGFS, "-f", str(tmp_path / "mnt")], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert r.returncode == 1
+    assert "the token endpoint failed 4 times" in r.stderr, r.stderr
+    assert token_requests(sim) == [("getToken", 502)] * 4
+
+
 # ---- credentials ---------------------------------------------------------------------
 
 def test_bad_credentials_fail_clearly(sim, tmp_path):
@@ -69,6 +101,7 @@ def test_bad_credentials_fail_clearly(sim, tmp_path):
     assert r.returncode == 1
     assert "authentication refused" in r.stderr
     assert "not.a.jwt" not in r.stderr
+    assert [r["status"] for r in sim.requests() if r["operation"] == "getToken"] == [400]
 
 
 def test_missing_credentials_are_named(tmp_path):

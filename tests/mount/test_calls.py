@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+import simctl
 from helpers import FAR_PAST, iso_time, mark, media_bytes, ops, records, write
 
 
@@ -90,7 +91,128 @@ def test_recordings(sim, mnt):
     data = (recdir / name).read_bytes()
     assert data == media_bytes(sim, by_id[rec_id]["recording"]["contentUri"])
     out = subprocess.run(["file", "-b", str(recdir / name)], capture_output=True, text=True).stdout
-    assert "audio" in out.lower() or "wave" in out.lower(), out
+    assert re.search(r"audio|wave|mpeg", out, re.I), out
+
+
+def test_standard_user_sees_own_recordings(sim, mounter):
+    """A user without the company call log (demo-user.env: extension 102) lists
+    their recordings from their own call log; the account's folder, which
+    needs ReadCompanyCallLog, is refused once and then left out."""
+    me = [e for e in sim.demo()["extensions"] if e["extensionNumber"] == "102"][0]
+    mine = f"/restapi/v1.0/account/~/extension/{me['id']}/call-log"
+    calls = records(sim, f"{mine}?view=Simple&recordingType=All&dateFrom={FAR_PAST}&perPage=1000")
+    by_id = {c["recording"]["id"]: c for c in calls}
+    assert by_id
+    m = mounter(env={"RC_USER_JWT": simctl.DEMO_USER["RC_USER_JWT"]})
+    assert os.readlink(m.ext()) == str(me["id"])
+    start = mark(sim)
+    recdir = m.ext("recordings")
+    names = os.listdir(recdir)
+    audio = sorted(n for n in names if not n.endswith(".json"))
+    ids = {re.search(r"_([^_]+)\.\w+$", n).group(1) for n in audio}
+    assert ids == set(by_id)
+    assert {n[:-5] for n in names if n.endswith(".json")} == {n.rsplit(".", 1)[0] for n in audio}
+    log = sim.requests()[start:]
+    assert [r["operation"] for r in log] == ["loadExtensionCallLog"]
+    assert f"/extension/{me['id']}/call-log" in log[0]["path"]
+    assert "recordingType=All" in log[0]["query"] and log[0]["status"] == 200
+    for name in audio[:2]:
+        rec_id = re.search(r"_([^_]+)\.\w+$", name).group(1)
+        data = (recdir / name).read_bytes()
+        assert data == media_bytes(sim, by_id[rec_id]["recording"]["contentUri"])
+    # the account's recordings: one 403, a clean EACCES, then not listed nor asked again
+    start = mark(sim)
+    with pytest.raises(PermissionError):
+        os.listdir(m.acct("recordings"))
+    log = sim.requests()[start:]
+    assert [(r["operation"], r["status"]) for r in log] == [("loadAccountCallLog", 403)]
+    assert "recordings" not in os.listdir(m.acct())
+    with pytest.raises(PermissionError):
+        os.listdir(m.acct("recordings"))
+    err = subprocess.run(["ls", str(m.acct("recordings"))], capture_output=True, text=True)
+    assert err.returncode != 0 and "Permission denied" in err.stderr
+    assert ops(sim, start).count("loadAccountCallLog") == 1
+    assert "recordings" in os.listdir(m.ext())
+
+
+def audio_kind(data):
+    """What audio bytes are, by their magic: "wav", "mp3" or None."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "wav"
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "mp3"
+    return None
+
+
+def rec_id_of(name):
+    return re.search(r"_([^_]+)\.\w+$", name).group(1)
+
+
+def test_recording_names_follow_content_type(sim, mounter, tmp_path):
+    """Recordings are MP3 or WAV and the call log does not say which: a name
+    says WAV until the first download tells the type; then the folder lists
+    it under the right name, and the content cache keeps the type, so a later
+    mount names it right (and estimates its size by it) without a request."""
+    sim.config(limits={"Heavy": 1000})
+    calls = records(sim, f"/restapi/v1.0/account/~/extension/~/call-log?view=Simple"
+                         f"&recordingType=All&dateFrom={FAR_PAST}&perPage=1000")
+    truth = {}
+    for c in calls:
+        meta = json.loads(sim.get(c["recording"]["uri"])[2])
+        truth[c["recording"]["id"]] = (meta["contentType"], c)
+    mp3_id = next(i for i, (t, _) in truth.items() if t == "audio/mpeg")
+    wav_id = next(i for i, (t, _) in truth.items() if t == "audio/wav")
+    m = mounter()
+    recdir = m.ext("recordings")
+    assert "recordings" in os.listdir(m.ext())
+    start = mark(sim)
+    names = {rec_id_of(n): n for n in os.listdir(recdir) if not n.endswith(".json")}
+    assert set(names) == set(truth)
+    assert all(n.endswith(".wav") for n in names.values())  # nothing known yet
+    assert ops(sim, start) == ["loadExtensionCallLog"]
+    # the first reads: one download each, the bytes as served
+    start = mark(sim)
+    got = {}
+    for rid in (mp3_id, wav_id):
+        got[rid] = (recdir / names[rid]).read_bytes()
+    assert ops(sim, start) == ["listCallRecordingData"] * 2
+    for rid in (mp3_id, wav_id):
+        assert got[rid] == media_bytes(sim, truth[rid][1]["recording"]["contentUri"])
+    assert audio_kind(got[mp3_id]) == "mp3" and audio_kind(got[wav_id]) == "wav"
+    # the folder lists again once, and the MP3 has its name; the WAV kept its own
+    start = mark(sim)
+    now = {rec_id_of(n): n for n in os.listdir(recdir) if not n.endswith(".json")}
+    assert ops(sim, start) == ["loadExtensionCallLog"]
+    assert now[mp3_id] == names[mp3_id][:-4] + ".mp3" and now[wav_id] == names[wav_id]
+    assert (recdir / now[mp3_id]).read_bytes() == got[mp3_id]
+    assert os.stat(recdir / now[mp3_id]).st_size == len(got[mp3_id])
+    assert names[mp3_id] not in os.listdir(recdir)
+    # but the old name is still found for a while: cp stats what it has just read
+    assert os.stat(recdir / names[mp3_id]).st_size == len(got[mp3_id])
+    assert ops(sim, start) == ["loadExtensionCallLog"]  # from the cache
+    # a later mount with the same cache: named right at once, no request per recording
+    later = mounter(env={"XDG_CACHE_HOME": str(m.cache)}, base=tmp_path / "later")
+    assert "recordings" in os.listdir(later.ext())
+    start = mark(sim)
+    again = {rec_id_of(n): n for n in os.listdir(later.ext("recordings"))
+             if not n.endswith(".json")}
+    assert again[mp3_id] == now[mp3_id] and again[wav_id] == now[wav_id]
+    assert os.getxattr(later.ext("recordings", again[mp3_id]), "user.ringfs.size") == b"exact"
+    assert ops(sim, start) == ["loadExtensionCallLog"]
+    for rid, name in again.items():
+        data = (later.ext("recordings") / name).read_bytes() if rid in (mp3_id, wav_id) else None
+        if data is not None:
+            assert data == got[rid] and name.endswith("." + audio_kind(data))
+    assert ops(sim, start) == ["loadExtensionCallLog"]
+    # the bytes evicted, the type kept: still named right, its size estimated as MP3
+    for f in (m.cache / "ringfs" / "content").rglob("*"):
+        if f.is_file() and f.name != "types":
+            f.unlink()
+    third = mounter(env={"XDG_CACHE_HOME": str(m.cache)}, base=tmp_path / "third")
+    path = third.ext("recordings", now[mp3_id])
+    assert os.getxattr(path, "user.ringfs.size") == b"estimate"
+    assert os.stat(path).st_size == truth[mp3_id][1]["duration"] * 4000
+    assert audio_kind(path.read_bytes()) == "mp3"
 
 
 def test_ringout_both_spellings(sim, mnt):

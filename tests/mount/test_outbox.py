@@ -207,6 +207,30 @@ def test_send_fax_by_copying_a_pdf(sim, mnt, tmp_path):
     assert sim.get(doc["uri"])[2] == pdf
 
 
+def test_fax_cover_page_default_and_none(sim, mnt):
+    """No .cover<N>: no coverIndex is sent and the account's default cover page
+    comes first; .cover0 sends coverIndex=0: no cover page."""
+    box = mnt.ext("outbox", "fax")
+    os.listdir(box)
+    sim.config(limits={"Heavy": 1000})
+    got = {}
+    for name in ("+14155550101.txt", "+14155550102.cover0.txt"):
+        before = mark(sim)
+        write(box / name, "Quarterly figures attached.\n")
+        posts = sent(sim, before)
+        assert [r["operation"] for r in posts] == ["sendFaxMessage"]
+        got[name] = {p["name"]: p.get("text") for p in posts[0]["body"]}
+    assert "coverIndex" not in got["+14155550101.txt"]
+    assert got["+14155550102.cover0.txt"]["coverIndex"] == "0"
+    faxes = {m["to"][0]["phoneNumber"]: m for m in messages(sim, "Fax")
+             if m["direction"] == "Outbound"}
+    assert faxes["+14155550101"]["coverIndex"] == 5  # the demo account's default
+    assert faxes["+14155550102"]["coverIndex"] == 0
+    pdfs = {n: sim.get(faxes[n]["attachments"][0]["uri"])[2]
+            for n in ("+14155550101", "+14155550102")}
+    assert b"Cover page" in pdfs["+14155550101"] and b"Cover page" not in pdfs["+14155550102"]
+
+
 def test_fax_with_a_bad_name_or_nothing_in_it_is_refused(sim, mnt):
     box = mnt.ext("outbox", "fax")
     before = mark(sim)

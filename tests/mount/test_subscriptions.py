@@ -26,3 +26,17 @@ def test_subscriptions(sim, mnt):
     os.unlink(d / new)
     assert ops(sim, before, "DELETE") == ["deleteSubscription"]
     assert set(os.listdir(d)) == old
+
+
+def test_renewals_are_paced_as_light(sim, mnt):
+    """POST …/renew is in the Light group: a spent Medium window does not hold it."""
+    d = mnt.path / "subscriptions"
+    name = sorted(os.listdir(d))[0]
+    sim.config(limits={"Medium": 1}, rate_window=600)
+    assert os.listdir(mnt.acct("extensions"))  # Medium: its one request of the window
+    before = mark(sim)
+    for _ in range(3):
+        os.utime(d / name)
+    log = [r for r in sim.requests()[before:] if r["method"] == "POST"]
+    assert [(r["operation"], r["status"], r["group"]) for r in log] == \
+        [("renewSubscription", 200, "Light")] * 3

@@ -14,7 +14,8 @@ from contacts import (create_contact, delete_contact, list_contacts, list_favori
 from messages import (delete_by_filter, delete_message, list_messages, load_message,
                       message_content, send_fax, send_pager, send_sms, sync_messages,
                       update_message)
-from directory import authz_profile, check_permission, list_directory, load_directory_contact
+from directory import (authz_profile, check_permission, get_directory_entry, list_directory,
+                       list_directory_entries, load_directory_contact)
 from glip import (activate_webhook, assign_members, create_file, create_group, create_group_post,
                   create_group_webhook, create_post, delete_webhook, file_content, list_group_posts,
                   list_group_webhooks, list_groups, list_posts, list_webhooks, load_company, load_group,
@@ -118,6 +119,9 @@ ROUTES = [
     R("PUT", E + "/favorite", "updateFavoriteContacts", "Medium", update_favorites),
     R("GET", A + "/directory/contacts", "listDirectoryContacts", "Medium", list_directory),
     R("GET", A + "/directory/contacts/{contactId}", "loadDirectoryContact", "Medium", load_directory_contact),
+    # today's directory (not in the seed; /_sim/config directory_entries=false removes it)
+    R("GET", A + "/directory/entries", "listDirectoryEntries", "Medium", list_directory_entries),
+    R("GET", A + "/directory/entries/{entryId}", "getDirectoryEntry", "Medium", get_directory_entry),
     # presence
     R("GET", E + "/presence", "getPresenceStatus", "Light", presence),
     R("PUT", E + "/presence", "updatePresenceStatus", "Medium", update_presence),

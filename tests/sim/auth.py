@@ -54,11 +54,22 @@ class Session:
                  "endpoint")
 
 
+def load_users(demo, owner_id, users):
+    """JWT assertion -> extension id: demo.env's user (the admin) and, from
+    demo-user.env, a standard user (extension 102)."""
+    out = {demo["RC_USER_JWT"]: owner_id}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo-user.env")
+    if os.path.exists(path):
+        out[load_demo_env(path)["RC_USER_JWT"]] = users["102"]
+    return out
+
+
 class Auth:
-    def __init__(self, demo, owner_id, clock=time.monotonic):
+    def __init__(self, demo, owner_id, clock=time.monotonic, users=None):
         self.clock = clock
         self.demo = demo
         self.owner_id = owner_id
+        self.users = users or {demo["RC_USER_JWT"]: owner_id}   # JWT -> extension id
         self.lock = threading.Lock()
         self.by_access = {}
         self.by_refresh = {}
@@ -85,9 +96,10 @@ class Auth:
             assertion = form.get("assertion")
             if not assertion:
                 raise OAuthError(400, "invalid_request", "OAU-101", "Parameter [assertion] is required")
-            if assertion != self.demo["RC_USER_JWT"]:
+            owner = self.users.get(assertion)
+            if owner is None:
                 raise OAuthError(400, "invalid_grant", "OAU-140", "Invalid resource owner credentials")
-            return self._issue(access_ttl, refresh_ttl)
+            return self._issue(access_ttl, refresh_ttl, owner)
         if gt == "refresh_token":
             rt = form.get("refresh_token")
             if not rt:
@@ -103,14 +115,14 @@ class Auth:
                 # single use; the old access token dies with it
                 del self.by_refresh[rt]
                 self.by_access.pop(s.access, None)
-            return self._issue(access_ttl, refresh_ttl)
+            return self._issue(access_ttl, refresh_ttl, s.owner)
         if gt in ("authorization_code", "password", "client_credentials", "partner_jwt"):
             raise OAuthError(400, "unauthorized_client", "OAU-251", "Unauthorized for this grant type")
         raise OAuthError(400, "invalid_request", "OAU-250", "Unsupported grant type")
 
-    def _issue(self, access_ttl, refresh_ttl):
+    def _issue(self, access_ttl, refresh_ttl, owner):
         s = Session()
-        s.owner = self.owner_id
+        s.owner = owner
         s.access = _token(b"SIM01P01PAS00|")
         s.refresh = _token(b"SIM01P01REF00|")
         now = self.clock()
@@ -123,7 +135,7 @@ class Auth:
             self.by_refresh[s.refresh] = s
         return {"access_token": s.access, "token_type": "bearer", "expires_in": int(access_ttl),
                 "refresh_token": s.refresh, "refresh_token_expires_in": int(refresh_ttl),
-                "scope": SCOPE, "owner_id": str(self.owner_id), "endpoint_id": s.endpoint}
+                "scope": SCOPE, "owner_id": str(owner), "endpoint_id": s.endpoint}
 
     def revoke(self, token):
         with self.lock:

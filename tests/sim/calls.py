@@ -3,7 +3,7 @@
 
 from context import DIRECTIONS, Reply, digits, disposition, window
 from data import DAY
-from util import ApiError, iso, not_found, page_args, paged
+from util import iso, not_found, page_args, paged, permission_required
 
 
 # ---- call log and recordings ------------------------------------------------------------
@@ -110,7 +110,8 @@ def account_call_log(c):
     c.account()
     owner = c.store.by_id[c.session.owner]
     if not owner.admin:
-        raise ApiError(403, "CMN-402", "Admin permission required")
+        # the company call log needs the role's ReadCompanyCallLog (admins have it)
+        raise permission_required("ReadCompanyCallLog")
     return _call_list(c, c.store.account_calls(), True)
 
 
@@ -135,7 +136,7 @@ def get_recording(c):
     r = _recording(c)
     return Reply({"id": r.id,
                   "contentUri": c.acct_uri(media=True) + "/recording/%s/content" % r.id,
-                  "contentType": "audio/x-wav", "duration": r.duration})
+                  "contentType": c.store.recording_type(r), "duration": r.duration})
 
 
 def active_calls(c):
@@ -162,6 +163,8 @@ def active_calls(c):
 
 def recording_content(c):
     r = _recording(c)
+    ctype = c.store.recording_type(r)
     return Reply(blob=c.store.recording_blob(r),
-                 headers={"Content-Type": "audio/x-wav",
-                          "Content-Disposition": disposition(c, r.id, "wav")})
+                 headers={"Content-Type": ctype,
+                          "Content-Disposition": disposition(
+                              c, r.id, "mp3" if ctype == "audio/mpeg" else "wav")})

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Binary content of the demo data, made on demand and deterministic: WAV audio
-# that can be read at any offset without building the whole file, real PDFs,
-# and text. A Blob has a length and a read(offset, size).
+# and MP3 silence that can be read at any offset without building the whole
+# file, real PDFs, and text. A Blob has a length and a read(offset, size).
 
 import functools
 import math
@@ -87,6 +87,33 @@ class Wav:
             k, inner = divmod(rel, SEG_BYTES)
             take = min(SEG_BYTES - inner, end - offset)
             out += pal[seq[k]][inner:inner + take]
+            offset += take
+        return bytes(out)
+
+
+# MPEG-2 Layer III, 16 kHz mono, 32 kbit/s, no CRC: every frame 144 bytes, 576
+# samples (36 ms). A frame whose side information is all zero holds no audio
+# data: decoders play it as silence.
+MP3_HEADER = bytes((0xFF, 0xF3, 0x48, 0xC4))
+MP3_FRAME = MP3_HEADER + bytes(140)
+MP3_FRAME_SECONDS = 576 / 16000
+
+
+class Mp3:
+    """A valid MP3 of `seconds` seconds of silence (frames made on demand)."""
+    content_type = "audio/mpeg"
+
+    def __init__(self, seconds):
+        self.frames = max(1, math.ceil(max(1, int(seconds)) / MP3_FRAME_SECONDS))
+        self.length = self.frames * len(MP3_FRAME)
+
+    def read(self, offset, size):
+        end = min(self.length, offset + size)
+        out = bytearray()
+        while offset < end:
+            inner = offset % len(MP3_FRAME)
+            take = min(len(MP3_FRAME) - inner, end - offset)
+            out += MP3_FRAME[inner:inner + take]
             offset += take
         return bytes(out)
 

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
-# Company directory (legacy /directory/contacts) and the authorization profile.
+# Company directory (today's /directory/entries, the legacy /directory/contacts)
+# and the authorization profile.
 
 import data
 from account import FAX_ONLY
 from context import Reply
-from util import ApiError, bad_param, not_found, page_args, paged
+from util import ApiError, bad_param, invalid_uri, not_found, page_args, paged
 
 DIR_TYPES = ("User", "Department", "Announcement", "Voicemail", "SharedLinesGroup", "PagingOnly",
              "IvrMenu", "ParkLocation", "Limited")
@@ -48,6 +49,57 @@ def list_directory(c):
     return Reply(paged(c.path_uri(), c.echo(), items, page, per, lambda e: _dir_record(c, e)))
 
 
+# ---- directory/entries (API 1.0.37 and later) ------------------------------------------------
+
+def _entry(c, e):
+    """A ContactResource: the legacy record, its account named, the site given."""
+    r = _dir_record(c, e)
+    r["account"] = {"id": str(data.ACCOUNT_ID), "companyName": data.COMPANY}
+    r["site"] = {"id": "main-site", "name": "Main Site"}
+    return r
+
+
+def _entries_served(c):
+    if not c.sim.directory_entries:
+        raise invalid_uri()   # /_sim/config directory_entries=false: a server before 1.0.37
+    c.account()
+
+
+def list_directory_entries(c):
+    """{records, paging} only: numbered pages (totalPages), no uri, no navigation."""
+    _entries_served(c)
+    q = c.q
+    page = q.int("page", 1, minimum=1)
+    per = q.one("perPage")
+    if per in ("max", "all"):
+        per = 2000
+    else:
+        per = min(q.int("perPage", 1000, minimum=1), 2000)
+    q.bool("showFederated")
+    q.enum_one("typeGroup", ("User", "NonUser"))
+    items = list(c.store.exts)
+    t = q.enum_one("type", DIR_TYPES + ("External",))
+    if t:
+        items = [e for e in items if e.type == t]
+    if q.one("siteId") not in (None, "main-site"):
+        items = []
+    start = (page - 1) * per
+    chunk = items[start:start + per]
+    paging = {"page": page, "totalPages": max(1, (len(items) + per - 1) // per), "perPage": per,
+              "totalElements": len(items)}
+    if chunk:
+        paging.update(pageStart=start, pageEnd=start + len(chunk) - 1)
+    return Reply({"records": [_entry(c, e) for e in chunk], "paging": paging})
+
+
+def get_directory_entry(c):
+    _entries_served(c)
+    for e in c.store.exts:
+        if str(e.id) == c.p["entryId"]:
+            return Reply(_entry(c, e))
+    raise not_found("entryId")
+
+
 def load_directory_contact(c):
     c.account()
     cid = c.p["contactId"]
@@ -64,6 +116,7 @@ PERMISSIONS = [
     ("ReadMessages", ["Self", "UserExtensions"], ["Self"]),
     ("EditMessages", ["Self", "UserExtensions"], ["Self"]),
     ("ReadCallLog", ["Self", "Account"], ["Self"]),
+    ("ReadCompanyCallLog", ["Account"], []),
     ("EditCallLog", ["Self"], ["Self"]),
     ("ReadCallRecording", ["Self", "Account"], ["Self"]),
     ("ReadPersonalContacts", ["Self"], ["Self"]),

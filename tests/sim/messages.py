@@ -541,6 +541,11 @@ def _fax_request(c):
     return params, files
 
 
+# The account's default fax cover page (rules.COVER_PAGES: "Classic"): what a fax
+# sent without coverIndex gets, as on the real service; coverIndex=0 sends none.
+DEFAULT_COVER = 5
+
+
 def _fax_pdf(c, e, m, files):
     pages = []
     who = "%s %s" % (e.name, e.direct)
@@ -584,7 +589,9 @@ def send_fax(c):
     if res not in ("High", "Low"):
         raise bad_param("faxResolution", str(res))
     cover = params.get("coverIndex")
-    if cover is not None:
+    if cover is None:
+        cover = DEFAULT_COVER  # no cover option: the account's default cover page
+    else:
         try:
             cover = int(str(cover))
         except ValueError:

@@ -53,7 +53,9 @@ class Sim:
         self.offset = 0.0                     # seconds added by POST /_sim/clock
         self.lock = threading.Lock()
         self.api_url = self.media_url = None
-        self.auth = auth.Auth(self.demo, data.EXTENSIONS[0][1], self.clock)
+        owner = data.EXTENSIONS[0][1]
+        users = auth.load_users(self.demo, owner, {row[0]: row[1] for row in data.EXTENSIONS})
+        self.auth = auth.Auth(self.demo, owner, self.clock, users)
         self.faults = limits.Faults()
         self.request_id = 0
         self.reset()
@@ -69,6 +71,7 @@ class Sim:
             self.refresh_ttl = self.args.refresh_ttl    # None: honour refresh_token_ttl
             self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
             self.offset = 0.0
+            self.directory_entries = True   # False: a server before API 1.0.37
         self.faults.clear()
 
     def configure(self, cfg):
@@ -79,6 +82,10 @@ class Sim:
                 self.refresh_ttl = float(cfg["refresh_ttl"])
             if "rate_window" in cfg:
                 self.limiter.window = float(cfg["rate_window"])
+            if "directory_entries" in cfg:
+                if not isinstance(cfg["directory_entries"], bool):
+                    raise ValueError("directory_entries is true or false")
+                self.directory_entries = cfg["directory_entries"]
             for g, n in (cfg.get("limits") or {}).items():
                 if g not in limits.DEFAULT_LIMITS:
                     raise ValueError("unknown group %s" % g)

@@ -94,6 +94,7 @@ class ApiError(Exception):
         self.headers = headers or {}
         self.top_param = top_param
         self.top_code = None
+        self.permission = None
 
     def body(self):
         err = {"errorCode": self.code, "message": self.message}
@@ -105,7 +106,17 @@ class ApiError(Exception):
                 "errors": [err]}
         if self.param is not None and self.top_param:
             body["parameterName"] = self.param
+        if self.permission is not None:
+            err["permissionName"] = body["permissionName"] = self.permission
         return body
+
+
+def permission_required(permission):
+    """403 CMN-408: the user's role lacks @permission (the platform names it in the body)."""
+    e = ApiError(403, "CMN-408", "In order to call this API endpoint, user needs to have [%s] "
+                 "permission for requested resource." % permission)
+    e.permission = permission
+    return e
 
 
 def bad_param(name, value=None):
