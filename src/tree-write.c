@@ -176,8 +176,15 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		return FALSE;
 	}
 
+	struct timespec when = { 0, 0 };
+	if (node->kind->content == RFS_CONTENT_DOCUMENT && now)
+		tree_document_time(tree, node, now, &when); /* the server's new document */
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, now ? now : data, changed);
+	if (when.tv_sec) {
+		node->mtime = when;
+		tree_entry_time_locked(node->parent, &when);
+	}
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch + (node->kind != tree->rules->scratch);
 	g_free(node->error);

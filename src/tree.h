@@ -36,7 +36,9 @@ struct RfsNode {
 	gboolean compact;    /* content is compact JSON, shown (and sized) as render_json() */
 	gboolean size_known; /* media: FALSE until the content was fetched once */
 	off_t size;	     /* media of unknown size: an estimate, never 0 */
-	time_t mtime;
+	/* the record's time, the server's lastModifiedTime, the time ringfs saw the content
+	 * change (times.h), or for directories their newest entry's; {0, 0}: not known yet */
+	struct timespec mtime;
 	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
 	GHashTable *children;	/* directories: name → RfsNode* (borrowed from the inode table) */
 	GPtrArray *order;	/* directories: RfsNode* in listing order */
