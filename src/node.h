@@ -55,6 +55,7 @@ typedef enum {
 	RFS_CONTENT_RENDERED, /* bytes made from the listing's record: exact size */
 	RFS_CONTENT_DOCUMENT, /* GET endpoint → pretty JSON, loaded on lookup */
 	RFS_CONTENT_MEDIA,    /* binary at a URL the record gives: cached on disk */
+	RFS_CONTENT_STREAM,   /* the mount's events: lines as they happen (events.h) */
 } RfsContent;
 
 /* What a successful change made stale, to be read again at its next use. */
@@ -130,4 +131,9 @@ struct RfsKind {
 	gboolean (*touch)(RfsTree *tree, RfsNode *node, GError **error);
 	gboolean sends_once; /* commit sends a message: once, at the first flush, never again */
 	gboolean scratch;    /* directories: editors may keep temporary files here */
+	/*
+	 * found by name but not listed by readdir: the events file, whose reads
+	 * never end, so that rsync, tar and grep -r of the whole mount never wait on it
+	 */
+	gboolean unlisted;
 };

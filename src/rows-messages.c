@@ -189,6 +189,22 @@ static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entrie
 	return api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error);
 }
 
+const char *table_message_folder(const char *type)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++)
+		if (g_strcmp0(message_dirs[i].type, type) == 0)
+			return message_dirs[i].dir;
+	return NULL;
+}
+
+void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries)
+{
+	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	MessageListing ml = { tree, entries, peers };
+
+	each_message((json_t *)msg, &ml, NULL);
+}
+
 static RfsEntry *fetch_message(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	g_autofree char *id = table_name_id(name, TRUE);

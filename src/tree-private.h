@@ -26,6 +26,7 @@ struct RfsTree {
 	gint64 swept_at;       /* monotonic µs of the last sweep */
 	guint64 content_bytes; /* bytes all nodes' content holds (stats); protected by lock */
 	RfsTreeChanged changed;
+	RfsTreeGone gone;
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */
 	RfsSendLog *sendlog;

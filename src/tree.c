@@ -136,9 +136,10 @@ void tree_free(RfsTree *tree)
 	g_free(tree);
 }
 
-void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data)
+void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, RfsTreeGone gone, gpointer data)
 {
 	tree->changed = func;
+	tree->gone = gone;
 	tree->changed_data = data;
 }
 

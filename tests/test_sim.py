@@ -454,7 +454,26 @@ def test_message_sync(sim):
     st, _, i = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=" + f["syncInfo"]["syncToken"])
     assert st == 200 and i["syncInfo"]["syncType"] == "ISync"
     st, _, e = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=garbage")
-    assert st == 400
+    assert st == 400 and e["errorCode"] == "MSG-333"
+
+
+def test_message_sync_token_expires_and_is_forgotten_on_reset(sim):
+    """A token the server no longer honours answers 400 MSG-333 "Parameter [syncToken] is
+    invalid": past its lifetime, or issued before the server's state was reset."""
+    sync = EXT + "/message-sync?syncType=ISync&syncToken="
+    token = sim.get_json(EXT + "/message-sync?syncType=FSync")[2]["syncInfo"]["syncToken"]
+    sim.config(sync_token_ttl=60)
+    sim.clock(30)
+    st, _, i = sim.get_json(sync + token)
+    assert st == 200 and i["syncInfo"]["syncType"] == "ISync"
+    fresh = i["syncInfo"]["syncToken"]
+    sim.clock(45)
+    st, _, e = sim.get_json(sync + token)
+    assert st == 400 and e["errorCode"] == "MSG-333" and e["message"] == "Parameter [syncToken] is invalid"
+    assert sim.get_json(sync + fresh)[0] == 200
+    sim.reset()
+    st, _, e = sim.get_json(sync + fresh)
+    assert st == 400 and e["errorCode"] == "MSG-333"
 
 
 def test_injected_message_and_isync(sim):

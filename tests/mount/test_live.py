@@ -4,8 +4,11 @@ tail -f.
 """
 import json
 import os
+import select
+import subprocess
+import time
 
-from helpers import iso_time, write
+from helpers import HANG, iso_time, mark, write
 
 TEAM = "118219087878"    # "Support Escalations"
 
@@ -48,3 +51,100 @@ def test_mtimes_stay_put_across_a_remount(sim, mounter, tmp_path):
     assert os.stat(third.ext("presence.json")).st_mtime_ns >= changed
     assert os.stat(third.ext("extension.json")).st_mtime_ns == \
         before["accounts/~/extensions/~/extension.json"]
+
+
+# ---- live refresh and the events file ----------------------------------------------
+
+class Lines:
+    """A process reading a file of the mount line by line (cat, tail -f): its lines as JSON."""
+
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.buf = b""
+
+    def next(self, timeout=HANG):
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            assert left > 0, "no line from %s within %s s" % (self.proc.args, timeout)
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                assert chunk, "%s ended: %s" % (self.proc.args, self.proc.stderr.read())
+                self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode()
+
+    def event(self, **want):
+        """The next event line, skipping none: it must match @want."""
+        ev = json.loads(self.next())
+        assert {k: ev.get(k) for k in want} == want, ev
+        return ev
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(timeout=HANG)
+
+
+def _wait(predicate, what):
+    deadline = time.monotonic() + HANG
+    while not predicate():
+        assert time.monotonic() < deadline, "never: " + what
+        time.sleep(0.05)
+
+
+def _synced(sim, since, kind):
+    return any(r["operation"] == "syncMessages" and ("syncType=" + kind) in r["query"]
+               for r in sim.requests()[since:])
+
+
+def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    vm = m.ext("messages", "voicemail")
+    sms = m.ext("messages", "sms")
+    before_names = set(os.listdir(vm))
+    os.listdir(sms)
+    _wait(lambda: _synced(sim, 0, "FSync"), "the first FSync")
+    cat = Lines(["cat", str(m.path / "events")])
+    tail = Lines(["tail", "-f", str(m.path / "events")])
+    try:
+        start = mark(sim)
+        _wait(lambda: _synced(sim, start, "ISync"), "an ISync")  # both readers are open now
+        start = mark(sim)
+        new = sim.inject(type="VoiceMail", duration=3, phoneNumber="+14155550777")
+        mid = str(new["id"])
+        ev = cat.event(event="new", type="VoiceMail", direction="Inbound", id=mid,
+                       readStatus="Unread")
+        assert tail.event(event="new", id=mid) == ev
+        path = m.path / ev["path"]
+        assert path.parent == vm.resolve() and path.name.endswith("_%s.wav" % mid)
+        names = set(os.listdir(vm))
+        assert names - before_names == {path.name, path.name[:-4] + ".json"}
+        assert json.loads((vm / (path.name[:-4] + ".json")).read_text())["id"] == new["id"]
+        # an SMS arrives: into its conversation's folder
+        text = sim.inject(type="SMS", text="are you there?", phoneNumber="+14155550778")
+        ev = cat.event(event="new", type="SMS", id=str(text["id"]))
+        assert tail.event(event="new", id=str(text["id"])) == ev
+        assert (m.path / ev["path"]).read_text() == "are you there?"
+        assert ev["path"].split("/")[-2] == "+14155550778"
+        assert (m.path / ev["path"]).name in os.listdir(sms / "+14155550778")
+        # read elsewhere, then deleted elsewhere: the mount follows
+        st, _, _ = sim.call("PUT", new["uri"], {"readStatus": "Read"})
+        assert st == 200
+        cat.event(event="read", id=mid, readStatus="Read")
+        tail.event(event="read", id=mid)
+        assert json.loads((vm / (path.name[:-4] + ".json")).read_text())["readStatus"] == "Read"
+        assert sim.call("DELETE", new["uri"])[0] == 204
+        cat.event(event="deleted", id=mid, path=ev_path(m, path))
+        tail.event(event="deleted", id=mid)
+        assert set(os.listdir(vm)) == before_names
+        # nothing but the syncs: no listing, no record read
+        assert {r["operation"] for r in sim.requests()[start:]
+                if (r["user_agent"] or "").startswith("ringfs")} == {"syncMessages"}
+    finally:
+        cat.stop()
+        tail.stop()
+
+
+def ev_path(m, path):
+    return str(path.relative_to(m.path.resolve()))
