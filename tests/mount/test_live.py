@@ -5,6 +5,7 @@ tail -f.
 import json
 import os
 import select
+import signal
 import subprocess
 import time
 
@@ -148,3 +149,41 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
 
 def ev_path(m, path):
     return str(path.relative_to(m.path.resolve()))
+
+
+def test_refused_sync_token_starts_over_with_a_full_sync(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    vm = m.ext("messages", "voicemail")
+    os.listdir(vm)
+    _wait(lambda: _synced(sim, 0, "FSync"), "the first FSync")
+    sim.config(sync_token_ttl=30)
+    start = mark(sim)
+    sim.clock(60)  # the token is older than the server keeps it
+    _wait(lambda: _synced(sim, start, "FSync"), "a second FSync")
+    refused = [r for r in sim.requests()[start:] if r["operation"] == "syncMessages"]
+    assert refused[0]["status"] == 400 and "syncType=ISync" in refused[0]["query"]
+    # the folder is listed again at its next use (what changed in between is not known)
+    new = sim.inject(type="VoiceMail", duration=2)
+    _wait(lambda: any(n.endswith("_%d.wav" % new["id"]) for n in os.listdir(vm)),
+          "the new voicemail in the folder")
+    # and the syncs go on with the new token
+    again = mark(sim)
+    _wait(lambda: _synced(sim, again, "ISync"), "an ISync with the new token")
+    assert all(r["status"] == 200 for r in sim.requests()[again:]
+               if r["operation"] == "syncMessages")
+
+
+def test_waiting_reader_outlives_request_timeout_and_ends_on_interrupt(sim, mounter):
+    m = mounter(options=["sync_interval=1", "request_timeout=1"])
+    _wait(lambda: _synced(sim, 0, "FSync"), "the first FSync")
+    cat = Lines(["cat", str(m.path / "events")])
+    try:
+        time.sleep(2.5)  # longer than request_timeout: the wait is not cut short
+        assert cat.proc.poll() is None
+        new = sim.inject(type="Pager", text="ping")
+        cat.event(event="new", type="Pager", id=str(new["id"]))
+    finally:
+        cat.proc.send_signal(signal.SIGINT)
+        assert cat.proc.wait(timeout=HANG) != 0  # ended by the signal, not by an answer
+    # a read that had nothing and was interrupted left the mount serving
+    assert os.listdir(m.path)
