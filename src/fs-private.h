@@ -38,6 +38,7 @@ typedef struct {
 	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
 	pid_t opener;	 /* only its close commits: a child's close comes before the last write */
 	RfsEventReader *events; /* reading the events file */
+	RfsNode *growing;	/* reading a file that grows: its bytes as they are now (a ref) */
 	int stream_mode; /* events: 0 until the first read, then READ_WAITS or READ_FOLLOWS */
 } Handle;
 

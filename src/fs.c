@@ -406,6 +406,13 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			tree_refresh(fs->tree, node, NULL); /* stale after a write elsewhere */
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
+		if (node->kind->grows) {
+			/* reads reach us, past the size the kernel saw, and get what is there now
+			 */
+			h->growing = node;
+			tree_ref(fs->tree, node);
+			fi->direct_io = 1;
+		}
 		if (!g_bytes_equal(before, h->bytes)) {
 			fi->direct_io = 1;
 			if (fs->se)
@@ -482,7 +489,10 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (h->bytes) {
 		gsize len;
-		g_autoptr(GBytes) held = g_bytes_ref(h->bytes);
+		/* a file that grows: what it holds now (a getattr, as tail -f's fstat, refreshed
+		 * it) */
+		g_autoptr(GBytes) held = h->growing ? tree_dup_content(fs_of(req)->tree, h->growing)
+						    : g_bytes_ref(h->bytes);
 		const char *data = g_bytes_get_data(held, &len);
 		if (off < 0 || (gsize)off >= len) {
 			fuse_reply_buf(req, NULL, 0);
@@ -517,6 +527,8 @@ void fs_handle_free(RfsFs *fs, Handle *h)
 {
 	if (h->node)
 		tree_unref(fs->tree, h->node);
+	if (h->growing)
+		tree_unref(fs->tree, h->growing);
 	if (h->buf)
 		g_mutex_clear(&h->lock);
 	tree_media_close(h->media);

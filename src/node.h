@@ -136,4 +136,10 @@ struct RfsKind {
 	 * never end, so that rsync, tar and grep -r of the whole mount never wait on it
 	 */
 	gboolean unlisted;
+	/*
+	 * documents whose lines are appended to (a Glip transcript): an open
+	 * handle reads the bytes as they are now, not as they were at open, and
+	 * past the size the kernel last saw, so that tail -f shows new lines
+	 */
+	gboolean grows;
 };

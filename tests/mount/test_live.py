@@ -187,3 +187,29 @@ def test_waiting_reader_outlives_request_timeout_and_ends_on_interrupt(sim, moun
         assert cat.proc.wait(timeout=HANG) != 0  # ended by the signal, not by an answer
     # a read that had nothing and was interrupted left the mount serving
     assert os.listdir(m.path)
+
+
+# ---- files that grow ------------------------------------------------------------------
+
+def test_tail_f_on_a_transcript_shows_appended_posts(sim, mounter):
+    m = mounter(options=["cache_timeout=1"])
+    transcript = m.path / "glip" / "groups" / TEAM / "transcript.txt"
+    lines_before = transcript.read_text().count("\n")
+    tail = subprocess.Popen(["tail", "-n", "1", "-f", str(transcript)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    out = Lines.__new__(Lines)
+    out.proc, out.buf = tail, b""
+    try:
+        out.next()  # the last line there was
+        # appended through the mount (a post)
+        with open(transcript, "a") as f:
+            f.write("Deploy at noon\n")
+        assert out.next().endswith(": Deploy at noon")
+        # posted by someone else: shown once the transcript is read again (cache_timeout)
+        st, _, _ = sim.call("POST", "/restapi/v1.0/glip/groups/%s/posts" % TEAM,
+                            {"text": "Noted, thanks"})
+        assert st == 200
+        assert out.next().endswith(": Noted, thanks")
+        assert transcript.read_text().count("\n") == lines_before + 2
+    finally:
+        out.stop()
