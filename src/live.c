@@ -180,6 +180,11 @@ static void apply(RfsLive *live, const json_t *rec, gboolean tell, GHashTable *t
 	RfsNode *dir = folder ? folder_node(live, folder) : NULL;
 	if (dir && tree_apply_record(live->tree, dir, id, alive ? entries : none))
 		g_hash_table_add(touched, dir);
+	if (!alive || (was && g_strcmp0(was->avail, "Alive") != 0)) {
+		RfsNode *deleted = folder_node(live, "deleted"); /* in or out of Deleted */
+		if (deleted)
+			tree_invalidate(live->tree, deleted);
+	}
 	if (event)
 		publish(live, event, id, now);
 	g_hash_table_replace(live->known, g_strdup(id), now);

@@ -104,6 +104,18 @@ struct RfsKind {
 	 * without a request of their own.
 	 */
 	gboolean shares_record;
+	/*
+	 * Records removed here are remembered by key within a space: the same
+	 * message removed from its folder (to Deleted) and from deleted/ (purged)
+	 * is two removals. NULL: the messages' own space.
+	 */
+	const char *record_space;
+	/*
+	 * mv of a file of this kind to @newdir is a request (a message restored
+	 * from Deleted); the file leaves its folder, siblings and all. NULL:
+	 * renames of server entries fail with EXDEV.
+	 */
+	gboolean (*move)(RfsTree *tree, RfsNode *node, RfsNode *newdir, GError **error);
 	/* directories: their entries can be removed (message folders), so they show w */
 	gboolean entries_removable;
 	/* directories: the kind of a new file @name, or NULL to refuse the name */

@@ -55,8 +55,7 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 		RfsEntry *entry = entries->pdata[i];
 		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
 
-		if (entry->kind->shares_record && entry->key &&
-		    g_hash_table_lookup(tree->removed, entry->key) == RECORD_REMOVED)
+		if (tree_entry_removed_locked(tree, entry))
 			continue; /* removed here: the feed lags behind */
 		if (node && (node->local || node->kind != entry->kind ||
 			     g_strcmp0(node->url, entry->url) != 0))

@@ -40,6 +40,9 @@ struct RfsTree {
 	GCond removed_cond; /* signalled with lock when a removal ends */
 };
 
+/* The key of @key's record in tree->removed: within @kind's record_space. (transfer full) */
+char *tree_record_key(const RfsKind *kind, const char *key);
+
 /* Values of tree->removed. */
 #define RECORD_REMOVING GINT_TO_POINTER(1)
 #define RECORD_REMOVED	GINT_TO_POINTER(2)
@@ -67,6 +70,9 @@ void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArr
 /* The same for a compact JSON record shown pretty, @pretty_size bytes. */
 void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize pretty_size,
 			    GArray *changed);
+
+/* Whether @entry's record was removed here (a listing or feed that lags behind). lock held. */
+gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry);
 
 /* A newer known time of one of @dir's entries: @dir's own time moves up to it. lock held. */
 void tree_entry_time_locked(RfsNode *dir, const struct timespec *when);

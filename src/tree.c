@@ -234,6 +234,20 @@ static char *numbered_name(const char *name, int n)
 	return g_strdup_printf("%.*s_%d%s", (int)(dot - name), name, n, dot);
 }
 
+char *tree_record_key(const RfsKind *kind, const char *key)
+{
+	return kind->record_space ? g_strdup_printf("%s/%s", kind->record_space, key)
+				  : g_strdup(key);
+}
+
+static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
+{
+	if (!entry->kind->shares_record || !entry->key)
+		return FALSE;
+	g_autofree char *key = tree_record_key(entry->kind, entry->key);
+	return g_hash_table_lookup(tree->removed, key) == RECORD_REMOVED;
+}
+
 /* How long a buried file stays reachable by name: a shell's glob or a file manager's selection. */
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
@@ -247,8 +261,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		RfsEntry *entry = entries->pdata[i];
 		RfsNode *taken = g_hash_table_lookup(children, entry->name);
 
-		if (entry->kind->shares_record && entry->key &&
-		    g_hash_table_lookup(tree->removed, entry->key) == RECORD_REMOVED)
+		if (record_removed_locked(tree, entry))
 			continue; /* removed here; a listing that lags behind the server */
 
 		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
@@ -332,6 +345,11 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 static gboolean later(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry)
+{
+	return record_removed_locked(tree, entry);
 }
 
 void tree_entry_time_locked(RfsNode *dir, const struct timespec *when)

@@ -221,6 +221,13 @@ void tree_xattr_names(RfsNode *node, GString *names);
 /* A new mtime for @node: renews what can be renewed (subscriptions); otherwise nothing. */
 gboolean tree_touch(RfsTree *tree, RfsNode *node, GError **error);
 
+/*
+ * The record @key (in the messages' own space) is back (restored from
+ * Deleted): its removal here is forgotten, so that listings show it and a
+ * new rm deletes it again.
+ */
+void tree_forget_removed(RfsTree *tree, const char *key);
+
 /* tree_remove: unlink or rmdir of @name in @dir (DELETE, or dropping a local file). */
 gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
 

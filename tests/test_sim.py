@@ -523,6 +523,27 @@ def test_mark_read_delete_purge(sim):
     assert log == ["updateMessage"] * 3 + ["deleteMessage"] * 2
 
 
+def test_patch_message_restores_from_deleted(sim):
+    """Today's API: PATCH with availability Alive brings a message back from Deleted (the
+    seed's PUT changes the read status only); a purged message is gone for good."""
+    q = EXT + "/message-store?dateFrom=2000-01-01&perPage=1000"
+    m = sim.get_json(q + "&messageType=VoiceMail")[2]["records"][0]
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    deleted = sim.get_json(q + "&availability=Deleted")[2]["records"]
+    assert m["id"] in [r["id"] for r in deleted]
+    st, _, b = sim.call("PATCH", m["uri"], {"availability": "Alive", "readStatus": "Read"})
+    assert st == 200
+    back = json.loads(b)
+    assert back["availability"] == "Alive" and back["readStatus"] == "Read"
+    assert m["id"] in [r["id"] for r in sim.get_json(q)[2]["records"]]
+    assert m["id"] not in [r["id"] for r in sim.get_json(q + "&availability=Deleted")[2]["records"]]
+    st, _, b = sim.call("PATCH", m["uri"], {"availability": "Gone"})
+    assert st == 400 and json.loads(b)["errorCode"] == "CMN-101"
+    assert sim.call("PATCH", m["uri"], {"subject": "x"})[0] == 400
+    assert sim.call("DELETE", m["uri"] + "?purge=true")[0] == 204
+    assert sim.call("PATCH", m["uri"], {"availability": "Alive"})[0] == 404
+
+
 def test_delete_trash_then_purge(sim):
     """The seed: the first DELETE moves a message to the trash (Deleted), the second purges
     it; ?purge=true purges at once. Lists show only Alive messages unless asked."""

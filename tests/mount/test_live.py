@@ -9,7 +9,7 @@ import signal
 import subprocess
 import time
 
-from helpers import HANG, iso_time, mark, write
+from helpers import EXT, HANG, iso_time, mark, message, write
 
 TEAM = "118219087878"    # "Support Escalations"
 
@@ -213,3 +213,53 @@ def test_tail_f_on_a_transcript_shows_appended_posts(sim, mounter):
         assert transcript.read_text().count("\n") == lines_before + 2
     finally:
         out.stop()
+
+
+# ---- deleted/ ---------------------------------------------------------------------------
+
+def test_deleted_voicemail_shows_in_deleted_and_mv_restores_it(sim, mnt):
+    vm = mnt.ext("messages", "voicemail")
+    trash = mnt.ext("messages", "deleted")
+    wav = sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0]
+    stem = wav[:-4]
+    mid = int(stem.rsplit("_", 1)[1])
+    files = sorted(n for n in os.listdir(vm) if n.startswith(stem + "."))
+    assert not [n for n in os.listdir(trash) if n.startswith(stem)]
+    os.unlink(vm / wav)                          # to Deleted: one DELETE
+    assert sorted(n for n in os.listdir(trash) if n.startswith(stem)) == files
+    assert json.loads((trash / (stem + ".json")).read_text())["availability"] == "Deleted"
+    assert (trash / wav).read_bytes()[:4] == b"RIFF"   # still there to listen to
+    before = mark(sim)
+    subprocess.run(["mv"] + [str(trash / n) for n in files] + [str(vm)], check=True)
+    patches = [r for r in sim.requests()[before:] if r["method"] != "GET"]
+    assert [(r["method"], r["operation"]) for r in patches] == [("PATCH", "patchMessage")]
+    assert json.loads(patches[0]["body"]) == {"availability": "Alive"}
+    assert sorted(n for n in os.listdir(vm) if n.startswith(stem + ".")) == files
+    assert not [n for n in os.listdir(trash) if n.startswith(stem)]
+    assert message(sim, mid)[1]["availability"] == "Alive"
+    # deleted again, then removed from deleted/: purged, once for all its files
+    os.unlink(vm / wav)
+    before = mark(sim)
+    subprocess.run(["rm"] + [str(trash / n) for n in files], check=True)
+    purges = [r for r in sim.requests()[before:] if r["method"] != "GET"]
+    assert [(r["method"], r["query"]) for r in purges] == [("DELETE", "purge=true")]
+    assert not [n for n in os.listdir(trash) if n.startswith(stem)]
+    assert sim.get(EXT + "/message-store/%d" % mid)[0] == 404
+
+
+def test_deleted_sms_is_flat_and_mv_elsewhere_is_refused(sim, mnt):
+    sms = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(sms))[0]
+    txt = sorted(n for n in os.listdir(sms / peer) if n.endswith(".txt"))[0]
+    mid = txt[:-4].rsplit("_", 1)[1]
+    os.unlink(sms / peer / txt)
+    trash = mnt.ext("messages", "deleted")
+    names = [n for n in os.listdir(trash) if n.endswith("_%s.txt" % mid)]
+    assert len(names) == 1 and "_%s_" % peer in names[0]
+    # the voicemail folder would not hold it; only a message folder restores, not outbox/
+    r = subprocess.run(["mv", str(trash / names[0]), str(mnt.ext("outbox", "sms"))],
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    assert names[0] in os.listdir(trash)
+    subprocess.run(["mv", str(trash / names[0]), str(sms)], check=True)
+    assert txt in os.listdir(sms / peer)

@@ -178,6 +178,31 @@ def update_message(c):
     return Reply(message_record(c, m))
 
 
+def patch_message(c):
+    """PATCH (today's API, PatchMessageRequest): readStatus and/or availability; a message
+    in Deleted is restored with availability Alive. A purged one is gone (404)."""
+    m = _message(c)
+    body = c.json_body()
+    if not isinstance(body, dict) or not ({"readStatus", "availability"} & set(body)):
+        raise bad_param("body")
+    rs = body.get("readStatus")
+    av = body.get("availability")
+    if rs is not None and rs not in ("Read", "Unread"):
+        raise bad_param("readStatus", str(rs))
+    if av is not None and av not in ("Alive", "Deleted", "Purged"):
+        raise bad_param("availability", str(av))
+    changed = False
+    if rs is not None and (rs == "Read") != m.read:
+        m.read = rs == "Read"
+        changed = True
+    if av is not None and av != m.avail:
+        m.avail = av
+        changed = True
+    if changed:
+        m.modified = c.now()
+    return Reply(message_record(c, m))
+
+
 def delete_message(c):
     """First delete moves to the trash (Deleted), a second or ?purge=true purges."""
     m = _message(c)
