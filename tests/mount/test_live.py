@@ -6,6 +6,7 @@ import json
 import os
 import select
 import signal
+import stat
 import subprocess
 import time
 
@@ -106,6 +107,10 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
     before_names = set(os.listdir(vm))
     os.listdir(sms)
     _wait(lambda: _synced(sim, 0, "FSync"), "the first FSync")
+    # found by name, not listed (whole-mount rsync, tar and grep -r never wait on it)
+    assert "events" not in os.listdir(m.path)
+    opened = os.stat(m.path / "events")
+    assert stat.S_ISREG(opened.st_mode) and stat.S_IMODE(opened.st_mode) == 0o444
     cat = Lines(["cat", str(m.path / "events")])
     tail = Lines(["tail", "-f", str(m.path / "events")])
     try:
@@ -139,6 +144,9 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
         cat.event(event="deleted", id=mid, path=ev_path(m, path))
         tail.event(event="deleted", id=mid)
         assert set(os.listdir(vm)) == before_names
+        # the file grew by what was published, and carries the last line's time
+        grown = os.stat(m.path / "events")
+        assert grown.st_size > opened.st_size and grown.st_mtime_ns > opened.st_mtime_ns
         # nothing but the syncs: no listing, no record read
         assert {r["operation"] for r in sim.requests()[start:]
                 if (r["user_agent"] or "").startswith("ringfs")} == {"syncMessages"}
