@@ -58,8 +58,8 @@ static void tell_dropped_locked(RfsEventReader *r, gsize room_after)
 {
 	g_autofree char *when = now_iso();
 	g_autofree char *line = g_strdup_printf(
-		"{\"event\": \"dropped\", \"count\": %" G_GUINT64_FORMAT ", \"time\": \"%s\"}\n",
-		r->dropped, when);
+		"{\"time\":\"%s\",\"event\":\"dropped\",\"count\":%" G_GUINT64_FORMAT "}\n", when,
+		r->dropped);
 	gsize len = strlen(line);
 
 	if (r->pending->len + len + room_after > RFS_EVENTS_BUFFER)

@@ -7,7 +7,7 @@
  * A reader's buffer is bounded (RFS_EVENTS_BUFFER bytes): a reader that does
  * not keep up loses lines rather than holding up the daemon, and reads, where
  * the lost lines would have been, one line saying how many were dropped:
- *   {"event": "dropped", "count": N, "time": "…"}
+ *   {"time":"…","event":"dropped","count":N}
  * Thread-safe.
  */
 #pragma once
