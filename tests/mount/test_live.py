@@ -271,3 +271,18 @@ def test_deleted_sms_is_flat_and_mv_elsewhere_is_refused(sim, mnt):
     assert names[0] in os.listdir(trash)
     subprocess.run(["mv", str(trash / names[0]), str(sms)], check=True)
     assert txt in os.listdir(sms / peer)
+
+
+def test_waiting_reader_does_not_keep_the_daemon_from_stopping(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    cat = Lines(["cat", str(m.path / "events")])
+    try:
+        time.sleep(0.5)  # its read is waiting now
+        m.proc.send_signal(signal.SIGTERM)
+        # it stops as it does with no reader (a signal's exit status), not hung on the read
+        assert m.proc.wait(timeout=HANG) == 1
+        assert cat.proc.wait(timeout=HANG) != 0  # its read failed: the mount went away
+        m.proc = None
+        m.log.close()
+    finally:
+        cat.stop()
