@@ -407,8 +407,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
 		if (node->kind->grows) {
-			/* reads reach us, past the size the kernel saw, and get what is there now
-			 */
+			/* reads reach us past the size the kernel saw: what is there now */
 			h->growing = node;
 			tree_ref(fs->tree, node);
 			fi->direct_io = 1;
@@ -489,8 +488,7 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (h->bytes) {
 		gsize len;
-		/* a file that grows: what it holds now (a getattr, as tail -f's fstat, refreshed
-		 * it) */
+		/* a file that grows: what it holds now (tail -f's fstat refreshed it) */
 		g_autoptr(GBytes) held = h->growing ? tree_dup_content(fs_of(req)->tree, h->growing)
 						    : g_bytes_ref(h->bytes);
 		const char *data = g_bytes_get_data(held, &len);
@@ -728,8 +726,10 @@ BUDGETED(rename,
 	 (req, parent, name, newparent, newname, flags))
 BUDGETED(open, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
 
-/* a read of media may wait for its bytes to arrive: bounded, and ended by an interrupt;
- * a read of the events file waits for a line: ended by an interrupt */
+/*
+ * A read of media may wait for its bytes to arrive: bounded, and ended by an
+ * interrupt. A read of the events file waits for a line, ended by an interrupt.
+ */
 static void budgeted_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			  struct fuse_file_info *fi)
 {
