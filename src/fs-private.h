@@ -15,6 +15,10 @@ struct RfsFs {
 	RfsEvents *events;  /* borrowed */
 	gsize events_ino;   /* the events file once looked up, else 0 (atomic) */
 	gint waiting;	    /* reads of the events file waiting now (atomic) */
+	GMutex streams_lock;
+	/* Handle*s of the events file open now, freed with fs if the session ends with them
+	 * open; protected by streams_lock */
+	GList *streams;
 };
 
 /*

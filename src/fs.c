@@ -119,6 +119,7 @@ RfsFs *fs_new(RfsTree *tree, const RfsConfig *config, RfsEvents *events)
 	if (events)
 		events_set_notify(events, on_events, fs);
 	fs->inval = g_async_queue_new_full((GDestroyNotify)notice_free);
+	g_mutex_init(&fs->streams_lock);
 
 	tree_set_changed_func(tree, on_tree_changed, on_tree_gone, fs);
 	return fs;
@@ -147,6 +148,10 @@ void fs_free(RfsFs *fs)
 	if (!fs)
 		return;
 	fs_stop(fs);
+	/* the session ended with the events file open (a reader stopped by the signal) */
+	while (fs->streams)
+		fs_handle_free(fs, fs->streams->data);
+	g_mutex_clear(&fs->streams_lock);
 	g_async_queue_unref(fs->inval);
 
 	g_free(fs);
@@ -369,6 +374,9 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		/* what happens from now on; never from the page cache */
 		h->events = events_open(fs->events);
 		fi->direct_io = 1;
+		g_mutex_lock(&fs->streams_lock);
+		fs->streams = g_list_prepend(fs->streams, h);
+		g_mutex_unlock(&fs->streams_lock);
 	} else if (node->kind->content == RFS_CONTENT_MEDIA) {
 		/* returns once the size is known; reads wait for their own bytes */
 		h->media = tree_media_open(fs->tree, node, &size_changed, &error);
@@ -530,7 +538,12 @@ void fs_handle_free(RfsFs *fs, Handle *h)
 	if (h->buf)
 		g_mutex_clear(&h->lock);
 	tree_media_close(h->media);
-	events_close(h->events);
+	if (h->events) {
+		g_mutex_lock(&fs->streams_lock);
+		fs->streams = g_list_remove(fs->streams, h);
+		g_mutex_unlock(&fs->streams_lock);
+		events_close(h->events);
+	}
 	if (h->bytes)
 		g_bytes_unref(h->bytes);
 	if (h->buf)
