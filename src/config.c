@@ -115,6 +115,13 @@ static const struct {
 	  FALSE,
 	  "lifetime of listings and documents, seconds",
 	  "60" },
+	{ "sync_interval",
+	  KIND_INT,
+	  offsetof(RfsConfig, sync_interval),
+	  { NULL },
+	  FALSE,
+	  "seconds between message-store syncs (live refresh, the events file); 0: none",
+	  "30" },
 	{ "history_days",
 	  KIND_INT,
 	  offsetof(RfsConfig, history_days),
@@ -498,6 +505,11 @@ static gboolean check(RfsConfig *config, GError **error)
 			    "entry_timeout, attr_timeout and cache_timeout must be above 0 "
 			    "(a zero kernel timeout causes lookup storms) and at most %d",
 			    MAX_TIMEOUT_S);
+		return FALSE;
+	}
+	if (config->sync_interval < 0 || config->sync_interval > 86400) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "sync_interval must be between 0 (no live refresh) and 86400");
 		return FALSE;
 	}
 	if (config->history_days < 1 || config->history_days > 3650) {

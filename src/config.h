@@ -37,6 +37,7 @@ typedef struct {
 	double entry_timeout; /* kernel dentry lifetime, seconds (never 0) */
 	double attr_timeout;  /* kernel attribute lifetime, seconds (never 0) */
 	double cache_timeout; /* our listings and documents, seconds */
+	int sync_interval;    /* seconds between message-store syncs (live refresh); 0: none */
 
 	/* requests */
 	int history_days;     /* how far back message and call listings reach */

@@ -12,6 +12,13 @@ struct RfsFs {
 	struct fuse_session *se;
 	GThread *notifier;
 	GAsyncQueue *inval; /* Notice*: what the kernel must forget; STOP ends the thread */
+	RfsEvents *events;  /* borrowed */
+	gsize events_ino;   /* the events file once looked up, else 0 (atomic) */
+	gint waiting;	    /* reads of the events file waiting now (atomic) */
+	GMutex streams_lock;
+	/* Handle*s of the events file open now, freed with fs if the session ends with them
+	 * open; protected by streams_lock */
+	GList *streams;
 };
 
 /*
@@ -34,6 +41,9 @@ typedef struct {
 	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */
 	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
 	pid_t opener;	 /* only its close commits: a child's close comes before the last write */
+	RfsEventReader *events; /* reading the events file */
+	RfsNode *growing;	/* reading a file that grows: its bytes as they are now (a ref) */
+	int stream_mode; /* events: 0 until the first read, then READ_WAITS or READ_FOLLOWS */
 } Handle;
 
 RfsFs *fs_of(fuse_req_t req);
@@ -45,6 +55,8 @@ void fs_reply_error(fuse_req_t req, RfsNode *node, const char *op, const GError 
  */
 gboolean fs_may_change(fuse_req_t req);
 void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e);
+/* @node's attributes (tree_stat, and the events file's running size and time). */
+void fs_stat(RfsFs *fs, RfsNode *node, struct stat *st);
 /* Frees @h and drops its reference on its node. */
 void fs_handle_free(RfsFs *fs, Handle *h);
 /* Tells the kernel (soon, from the notifier thread) that @node's name is gone. */

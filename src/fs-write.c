@@ -220,7 +220,7 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	if (to_set & FUSE_SET_ATTR_SIZE) {
 		if (!h || !h->buf) {
 			/* truncate(1) without an open file: only to what it is already */
-			tree_stat(fs->tree, node, &st);
+			fs_stat(fs, node, &st);
 			if (attr->st_size != st.st_size) {
 				fuse_reply_err(req, EINVAL);
 				return;
@@ -249,7 +249,7 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		}
 	}
 	/* modes, owners and times are the server's: accepted and ignored (cp -p, touch) */
-	tree_stat(fs->tree, node, &st);
+	fs_stat(fs, node, &st);
 	if (h && h->buf) {
 		g_mutex_lock(&h->lock);
 		st.st_size = h->buf->len;

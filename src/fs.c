@@ -86,6 +86,16 @@ static void on_tree_changed(fuse_ino_t ino, gpointer data)
 	g_async_queue_push(fs->inval, n);
 }
 
+static void on_tree_gone(fuse_ino_t parent, const char *name, gpointer data)
+{
+	RfsFs *fs = data;
+	Notice *n = g_new0(Notice, 1);
+
+	n->parent = parent;
+	n->name = g_strdup(name);
+	g_async_queue_push(fs->inval, n);
+}
+
 void fs_forget_name(RfsFs *fs, RfsNode *node)
 {
 	Notice *n = g_new0(Notice, 1);
@@ -95,15 +105,24 @@ void fs_forget_name(RfsFs *fs, RfsNode *node)
 	g_async_queue_push(fs->inval, n);
 }
 
-RfsFs *fs_new(RfsTree *tree, const RfsConfig *config)
+static void on_events(gpointer data)
+{
+	fs_events_changed(data);
+}
+
+RfsFs *fs_new(RfsTree *tree, const RfsConfig *config, RfsEvents *events)
 {
 	RfsFs *fs = g_new0(RfsFs, 1);
 
 	fs->tree = tree;
 	fs->config = config;
+	fs->events = events;
+	if (events)
+		events_set_notify(events, on_events, fs);
 	fs->inval = g_async_queue_new_full((GDestroyNotify)notice_free);
+	g_mutex_init(&fs->streams_lock);
 
-	tree_set_changed_func(tree, on_tree_changed, fs);
+	tree_set_changed_func(tree, on_tree_changed, on_tree_gone, fs);
 	return fs;
 }
 
@@ -114,7 +133,9 @@ void fs_set_session(RfsFs *fs, struct fuse_session *se)
 
 void fs_stop(RfsFs *fs)
 {
-	tree_set_changed_func(fs->tree, NULL, NULL);
+	tree_set_changed_func(fs->tree, NULL, NULL, NULL);
+	if (fs->events)
+		events_set_notify(fs->events, NULL, NULL);
 	if (fs->notifier) {
 		g_async_queue_push_front(fs->inval, STOP);
 		g_thread_join(fs->notifier);
@@ -128,6 +149,10 @@ void fs_free(RfsFs *fs)
 	if (!fs)
 		return;
 	fs_stop(fs);
+	/* the session ended with the events file open (a reader stopped by the signal) */
+	while (fs->streams)
+		fs_handle_free(fs, fs->streams->data);
+	g_mutex_clear(&fs->streams_lock);
 	g_async_queue_unref(fs->inval);
 
 	g_free(fs);
@@ -151,13 +176,43 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	fs->notifier = g_thread_new("ringfs-notify", notifier_main, fs);
 }
 
+/*
+ * The events file's size: EVENTS_BASE plus the bytes published since the
+ * mount, its time the last line's. It grows with every line, so that tail -f
+ * (which polls the size and reads only when it changed) reads again; the base
+ * keeps tail's first look back from the end off offset 0, which is where a
+ * reader that waits (cat, read) starts (see fs_read_events).
+ */
+#define EVENTS_BASE (1 << 20)
+
+void fs_stat(RfsFs *fs, RfsNode *node, struct stat *st)
+{
+	tree_stat(fs->tree, node, st);
+	if (node->kind->content == RFS_CONTENT_STREAM && fs->events) {
+		struct timespec last;
+		st->st_size = EVENTS_BASE + (off_t)events_published(fs->events, &last);
+		st->st_blocks = 0;
+		if (last.tv_sec)
+			st->st_mtim = st->st_ctim = last;
+		g_atomic_pointer_set(&fs->events_ino, (gsize)node->ino);
+	}
+}
+
+void fs_events_changed(RfsFs *fs)
+{
+	gsize ino = g_atomic_pointer_get(&fs->events_ino);
+
+	if (ino)
+		on_tree_changed(ino, fs);
+}
+
 void fs_fill_entry(RfsFs *fs, RfsNode *node, struct fuse_entry_param *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = node->ino;
 	e->attr_timeout = fs->config->attr_timeout;
 	e->entry_timeout = fs->config->entry_timeout;
-	tree_stat(fs->tree, node, &e->attr);
+	fs_stat(fs, node, &e->attr);
 }
 
 static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -203,7 +258,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fs_reply_error(req, node, "getattr", error);
 		return;
 	}
-	tree_stat(fs->tree, node, &st);
+	fs_stat(fs, node, &st);
 	fuse_reply_attr(req, &st, fs->config->attr_timeout);
 }
 
@@ -255,7 +310,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			/* a document that cannot be loaded is listed without attributes */
 			gboolean usable = child->kind->content != RFS_CONTENT_DOCUMENT ||
 					  tree_refresh(fs->tree, child, &error);
-			if (tree_is_forbidden(fs->tree, child))
+			if (tree_is_forbidden(fs->tree, child) || child->kind->unlisted)
 				continue; /* what the server refuses is not listed (rsync, tar) */
 			fs_fill_entry(fs, child, &e);
 			if (!usable)
@@ -268,9 +323,9 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 				tree_remember(fs->tree, child);
 		} else {
 			struct stat st;
-			if (tree_is_forbidden(fs->tree, child))
+			if (tree_is_forbidden(fs->tree, child) || child->kind->unlisted)
 				continue;
-			tree_stat(fs->tree, child, &st);
+			fs_stat(fs, child, &st);
 			used = fuse_add_direntry(req, buf + pos, size - pos, child->name, &st,
 						 i + 1);
 			if (used > size - pos)
@@ -316,7 +371,14 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	h = g_new0(Handle, 1);
-	if (node->kind->content == RFS_CONTENT_MEDIA) {
+	if (node->kind->content == RFS_CONTENT_STREAM) {
+		/* what happens from now on; never from the page cache */
+		h->events = events_open(fs->events);
+		fi->direct_io = 1;
+		g_mutex_lock(&fs->streams_lock);
+		fs->streams = g_list_prepend(fs->streams, h);
+		g_mutex_unlock(&fs->streams_lock);
+	} else if (node->kind->content == RFS_CONTENT_MEDIA) {
 		/* returns once the size is known; reads wait for their own bytes */
 		h->media = tree_media_open(fs->tree, node, &size_changed, &error);
 		if (!h->media) {
@@ -353,6 +415,12 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			tree_refresh(fs->tree, node, NULL); /* stale after a write elsewhere */
 		h->bytes = tree_dup_content(fs->tree, node);
 		fi->keep_cache = node->kind->immutable;
+		if (node->kind->grows) {
+			/* reads reach us past the size the kernel saw: what is there now */
+			h->growing = node;
+			tree_ref(fs->tree, node);
+			fi->direct_io = 1;
+		}
 		if (!g_bytes_equal(before, h->bytes)) {
 			fi->direct_io = 1;
 			if (fs->se)
@@ -364,10 +432,51 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fs_handle_free(fs, h);
 }
 
+enum {
+	READ_WAITS = 1,
+	READ_FOLLOWS
+};
+
+/*
+ * The events file is read in one of two ways, chosen by the handle's first
+ * read. From offset 0 (cat, a shell's read, Python): each read waits until
+ * there is a line. From elsewhere (tail -f looks back from the end, then
+ * polls the size): each read gives what there is, or end of file at once,
+ * and tail reads again once the size moved on. A waiting read holds a
+ * worker thread: at most max_threads - 2 wait at once, further ones fail
+ * with EAGAIN, so that the mount keeps serving.
+ */
+static void fs_read_events(fuse_req_t req, Handle *h, size_t size, off_t off)
+{
+	RfsFs *fs = fs_of(req);
+	g_autoptr(GError) error = NULL;
+
+	if (!h->stream_mode)
+		h->stream_mode = off == 0 ? READ_WAITS : READ_FOLLOWS;
+	gboolean wait = h->stream_mode == READ_WAITS;
+	if (wait && g_atomic_int_add(&fs->waiting, 1) >= MAX(fs->config->max_threads - 2, 1)) {
+		g_atomic_int_add(&fs->waiting, -1);
+		fuse_reply_err(req, EAGAIN);
+		return;
+	}
+	g_autoptr(GBytes) lines = events_read(h->events, size, wait, &error);
+	if (wait)
+		g_atomic_int_add(&fs->waiting, -1);
+	if (!lines)
+		fuse_reply_err(req, error->code);
+	else
+		fuse_reply_buf(req, g_bytes_get_data(lines, NULL), g_bytes_get_size(lines));
+}
+
 static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	Handle *h = (Handle *)fi->fh;
+
+	if (h->events) {
+		fs_read_events(req, h, size, off);
+		return;
+	}
 
 	/*
 	 * Once the reply is out the kernel may release the handle at once, on
@@ -388,7 +497,9 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (h->bytes) {
 		gsize len;
-		g_autoptr(GBytes) held = g_bytes_ref(h->bytes);
+		/* a file that grows: what it holds now (tail -f's fstat refreshed it) */
+		g_autoptr(GBytes) held = h->growing ? tree_dup_content(fs_of(req)->tree, h->growing)
+						    : g_bytes_ref(h->bytes);
 		const char *data = g_bytes_get_data(held, &len);
 		if (off < 0 || (gsize)off >= len) {
 			fuse_reply_buf(req, NULL, 0);
@@ -423,9 +534,17 @@ void fs_handle_free(RfsFs *fs, Handle *h)
 {
 	if (h->node)
 		tree_unref(fs->tree, h->node);
+	if (h->growing)
+		tree_unref(fs->tree, h->growing);
 	if (h->buf)
 		g_mutex_clear(&h->lock);
 	tree_media_close(h->media);
+	if (h->events) {
+		g_mutex_lock(&fs->streams_lock);
+		fs->streams = g_list_remove(fs->streams, h);
+		g_mutex_unlock(&fs->streams_lock);
+		events_close(h->events);
+	}
 	if (h->bytes)
 		g_bytes_unref(h->bytes);
 	if (h->buf)
@@ -622,11 +741,14 @@ BUDGETED(rename,
 	 (req, parent, name, newparent, newname, flags))
 BUDGETED(open, (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi), (req, ino, fi))
 
-/* a read of media may wait for its bytes to arrive: bounded, and ended by an interrupt */
+/*
+ * A read of media may wait for its bytes to arrive: bounded, and ended by an
+ * interrupt. A read of the events file waits for a line, ended by an interrupt.
+ */
 static void budgeted_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			  struct fuse_file_info *fi)
 {
-	if (!((Handle *)fi->fh)->media) {
+	if (!((Handle *)fi->fh)->media && !((Handle *)fi->fh)->events) {
 		fs_read(req, ino, size, off, fi);
 		return;
 	}

@@ -2,12 +2,19 @@
 /* FUSE low-level operations: resolve the node, ask the tree, reply. No HTTP here. */
 #pragma once
 
+#include "events.h"
 #include "tree.h"
 
 typedef struct RfsFs RfsFs;
 
-/* fs_new: @tree and @config are borrowed. Starts the kernel-notification thread. */
-RfsFs *fs_new(RfsTree *tree, const RfsConfig *config);
+/*
+ * fs_new: @tree, @config and @events (what the events file shows) are
+ * borrowed. Starts the kernel-notification thread.
+ */
+RfsFs *fs_new(RfsTree *tree, const RfsConfig *config, RfsEvents *events);
+
+/* The events file changed (a line was published): its size and time move on. */
+void fs_events_changed(RfsFs *fs);
 /* Stops the notification thread and frees. Call after the session loop ended. */
 void fs_free(RfsFs *fs);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "fs.h"
 #include "http.h"
+#include "live.h"
 #include "render.h"
 #include "table.h"
 #include "tree.h"
@@ -88,7 +89,9 @@ static GLogWriterOutput log_to_system(GLogLevelFlags level, const GLogField *fie
 
 static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
 {
-	RfsFs *fs = fs_new(tree, config);
+	RfsEvents *events = events_new();
+	RfsFs *fs = fs_new(tree, config, events);
+	RfsLive *live = NULL;
 	struct fuse_session *se;
 	int ret = 1;
 
@@ -107,6 +110,8 @@ static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
 		g_log_set_writer_func(log_to_system, NULL, NULL);
 	}
 
+	if (config->sync_interval > 0)
+		live = live_new(tree, events, config->sync_interval);
 	if (config->singlethread) {
 		ret = fuse_session_loop(se);
 	} else {
@@ -117,6 +122,8 @@ static int run_session(RfsConfig *config, struct fuse_args *args, RfsTree *tree)
 	}
 	ret = ret == 0 ? 0 : 1;
 
+	live_free(live); /* before the kernel's side goes: it tells the kernel */
+
 out_unmount:
 	fuse_session_unmount(se);
 out_signals:
@@ -126,6 +133,7 @@ out_session:
 	fuse_session_destroy(se);
 out_fs:
 	fs_free(fs);
+	events_free(events);
 	return ret;
 }
 

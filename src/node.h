@@ -55,6 +55,7 @@ typedef enum {
 	RFS_CONTENT_RENDERED, /* bytes made from the listing's record: exact size */
 	RFS_CONTENT_DOCUMENT, /* GET endpoint → pretty JSON, loaded on lookup */
 	RFS_CONTENT_MEDIA,    /* binary at a URL the record gives: cached on disk */
+	RFS_CONTENT_STREAM,   /* the mount's events: lines as they happen (events.h) */
 } RfsContent;
 
 /* What a successful change made stale, to be read again at its next use. */
@@ -109,6 +110,18 @@ struct RfsKind {
 	 * without a request of their own.
 	 */
 	gboolean shares_record;
+	/*
+	 * Records removed here are remembered by key within a space: the same
+	 * message removed from its folder (to Deleted) and from deleted/ (purged)
+	 * is two removals. NULL: the messages' own space.
+	 */
+	const char *record_space;
+	/*
+	 * mv of a file of this kind to @newdir is a request (a message restored
+	 * from Deleted); the file leaves its folder, siblings and all. NULL:
+	 * renames of server entries fail with EXDEV.
+	 */
+	gboolean (*move)(RfsTree *tree, RfsNode *node, RfsNode *newdir, GError **error);
 	/* directories: their entries can be removed (message folders), so they show w */
 	gboolean entries_removable;
 	/* directories: the kind of a new file @name, or NULL to refuse the name */
@@ -138,4 +151,15 @@ struct RfsKind {
 	gboolean (*touch)(RfsTree *tree, RfsNode *node, GError **error);
 	gboolean sends_once; /* commit sends a message: once, at the first flush, never again */
 	gboolean scratch;    /* directories: editors may keep temporary files here */
+	/*
+	 * found by name but not listed by readdir: the events file, whose reads
+	 * never end, so that rsync, tar and grep -r of the whole mount never wait on it
+	 */
+	gboolean unlisted;
+	/*
+	 * documents whose lines are appended to (a Glip transcript): an open
+	 * handle reads the bytes as they are now, not as they were at open, and
+	 * past the size the kernel last saw, so that tail -f shows new lines
+	 */
+	gboolean grows;
 };

@@ -337,9 +337,10 @@ const RfsKind table_k_glip_groups = { TABLE_DIR("glip-groups", list_glip_groups)
 const RfsKind table_k_glip_group = { TABLE_DIR("glip-group", list_glip_group), .scratch = TRUE };
 const RfsKind table_k_glip_members = { TABLE_DOC("glip-members"), .group = RFS_GROUP_LIGHT,
 				       .write_group = RFS_GROUP_MEDIUM, .commit = commit_members };
-const RfsKind table_k_glip_transcript = { TABLE_DOC("glip-transcript"), .group = RFS_GROUP_MEDIUM,
-					  .write_group = RFS_GROUP_MEDIUM, .load = load_transcript,
-					  .commit = commit_transcript };
+const RfsKind table_k_glip_transcript = {
+	TABLE_DOC("glip-transcript"), .group = RFS_GROUP_MEDIUM,   .write_group = RFS_GROUP_MEDIUM,
+	.load = load_transcript,      .commit = commit_transcript, .grows = TRUE
+};
 const RfsKind table_k_glip_group_posts = { TABLE_DIR("glip-group-posts", list_glip_group_posts),
 					   .group = RFS_GROUP_MEDIUM,
 					   .endpoint = API_V1 "/glip/groups/{key}/posts",

@@ -38,6 +38,7 @@ static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 		RfsEntry *entry = table_add(entries, kind, message_dirs[i].dir);
 		entry->key = g_strdup(message_dirs[i].type);
 	}
+	table_add(entries, &table_k_deleted_messages, "deleted");
 	table_add_document(entries, dir, "sync.json", &table_k_document,
 			   "/restapi/v1.0/account/{a}/extension/{e}/message-sync?syncType=FSync");
 	return TRUE;
@@ -49,6 +50,7 @@ typedef struct {
 	RfsTree *tree;
 	GPtrArray *entries;
 	GHashTable *peers; /* SMS: peer name → RfsEntry* (a directory in entries) */
+	gboolean deleted;  /* deleted/: every type in one folder, files of the deleted kinds */
 } MessageListing;
 
 static const char *message_peer(const json_t *msg)
@@ -91,13 +93,13 @@ static char *message_base_name(MessageListing *ml, const json_t *msg, const char
 	g_autofree char *safe_id = render_safe_piece(id, 40);
 
 	*into = ml->entries;
-	if (strcmp(type, "SMS") == 0) {
+	if (strcmp(type, "SMS") == 0 && !ml->deleted) {
 		RfsEntry *conversation = sms_conversation(ml, msg, peer);
 		conversation->mtime = MAX(conversation->mtime, mtime);
 		*into = conversation->children;
 		return g_strdup_printf("%s_%s_%s", when, table_direction_piece(msg), safe_id);
 	}
-	if (strcmp(type, "Pager") == 0)
+	if (strcmp(type, "Pager") == 0 || strcmp(type, "SMS") == 0)
 		return g_strdup_printf("%s_%s_%s_%s", when, table_direction_piece(msg), peer,
 				       safe_id);
 	return g_strdup_printf("%s_%s_%s", when, peer, safe_id);
@@ -134,7 +136,7 @@ static char *attachment_name(const json_t *msg, const json_t *att, const char *b
 
 /* The media files of @msg's attachments, named from @base. */
 static void add_attachments(GPtrArray *into, const json_t *msg, const char *base, const char *id,
-			    time_t mtime)
+			    time_t mtime, const RfsKind *kind)
 {
 	json_t *att;
 	size_t i;
@@ -143,8 +145,7 @@ static void add_attachments(GPtrArray *into, const json_t *msg, const char *base
 		g_autofree char *name = attachment_name(msg, att, base);
 		if (!name)
 			continue;
-		RfsEntry *e = table_add_media(into, name, att, "uri", msg, mtime,
-					      &table_k_message_attachment);
+		RfsEntry *e = table_add_media(into, name, att, "uri", msg, mtime, kind);
 		if (e)
 			e->key = g_strdup(id);
 	}
@@ -161,18 +162,21 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	if (!id || !type)
 		return TRUE; /* not a message we can name: skip it rather than fail the folder */
 	g_autofree char *base = message_base_name(ml, msg, type, id, mtime, &into);
+	const RfsKind *record = ml->deleted ? &table_k_deleted_record : &table_k_message_record;
+	const RfsKind *media =
+		ml->deleted ? &table_k_deleted_attachment : &table_k_message_attachment;
 
 	if (strcmp(type, "SMS") == 0 || strcmp(type, "Pager") == 0) {
 		const char *text = json_string_value(json_object_get(msg, "subject"));
 		g_autofree char *name = g_strdup_printf("%s.txt", base);
 		RfsEntry *e = table_add_rendered(into, name, render_text(text), mtime);
-		e->kind = &table_k_message_record;
+		e->kind = record;
 		e->key = g_strdup(id);
 	}
-	add_attachments(into, msg, base, id, mtime);
+	add_attachments(into, msg, base, id, mtime, media);
 	g_autofree char *json_name = g_strdup_printf("%s.json", base);
 	RfsEntry *e = table_add_record(into, json_name, msg, mtime);
-	e->kind = &table_k_message_record;
+	e->kind = record;
 	e->key = g_strdup(id);
 	return TRUE;
 }
@@ -183,9 +187,38 @@ static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entrie
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s&%s", base, query);
 	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	MessageListing ml = { tree, entries, peers };
+	MessageListing ml = { tree, entries, peers, FALSE };
 
 	return api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error);
+}
+
+const char *table_message_folder(const char *type)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(message_dirs); i++)
+		if (g_strcmp0(message_dirs[i].type, type) == 0)
+			return message_dirs[i].dir;
+	return NULL;
+}
+
+void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries)
+{
+	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	MessageListing ml = { tree, entries, peers, FALSE };
+
+	each_message((json_t *)msg, &ml, NULL);
+}
+
+/* deleted/: what is in Deleted, every type, in one listing */
+static gboolean list_deleted(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	g_autofree char *base = table_expand(table_k_deleted_messages.endpoint, dir);
+	g_autofree char *query = table_history_query(tree);
+	g_autofree char *path = g_strdup_printf("%s&%s", base, query);
+	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	MessageListing ml = { tree, entries, peers, TRUE };
+
+	return api_list(tree_api(tree), table_k_deleted_messages.group, path, each_message, &ml,
+			error);
 }
 
 static RfsEntry *fetch_message(RfsTree *tree, RfsNode *dir, const char *name)
@@ -282,6 +315,39 @@ const RfsKind table_k_message_attachment = {
 	.remove = write_delete_message,
 	.shares_record = TRUE,
 	.xattrs = write_message_xattrs,
+};
+
+/* deleted/: rm purges, mv into a message folder restores */
+const RfsKind table_k_deleted_messages = {
+	TABLE_DIR("deleted-messages", list_deleted),
+	.group = RFS_GROUP_LIGHT,
+	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?availability=Deleted",
+	.entries_removable = TRUE,
+};
+const RfsKind table_k_deleted_record = {
+	.name = "deleted-record",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_RENDERED,
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = write_purge_message,
+	.shares_record = TRUE,
+	.record_space = "deleted",
+	.move = write_restore_message,
+};
+const RfsKind table_k_deleted_attachment = {
+	.name = "deleted-attachment",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_MEDIA,
+	.group = RFS_GROUP_MEDIUM,
+	.immutable = TRUE,
+	.media_types = message_types,
+	.endpoint =
+		"/restapi/v1.0/account/{a}/extension/{e}/message-store/{id}/content/{attachmentId}",
+	.write_group = RFS_GROUP_MEDIUM,
+	.remove = write_purge_message,
+	.shares_record = TRUE,
+	.record_space = "deleted",
+	.move = write_restore_message,
 };
 
 const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_GROUP_NONE };

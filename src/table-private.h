@@ -70,6 +70,11 @@ char *table_history_query(RfsTree *tree);
 /* ---- listings and lookups shared by areas ----------------------------------- */
 
 /* Folders that list nothing from the server (outboxes, upload folders, by-id folders). */
+/* The folder of messages of API type @type ("VoiceMail" → "voicemail"), or NULL. */
+const char *table_message_folder(const char *type);
+/* What the listing of @msg's folder shows of it (SMS: its conversation with them). */
+void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries);
+
 gboolean table_list_nothing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);
 
 /* How table_list_with() makes an entry of each record. */
@@ -105,9 +110,9 @@ const RfsKind *table_create_entry(RfsTree *tree, RfsNode *dir, const char *name)
 /* ---- the rows, by file ------------------------------------------------------ */
 
 /* table.c */
-extern const RfsKind table_k_root, table_k_scratch, table_k_record, table_k_document,
-	table_k_document_medium, table_k_document_heavy, table_k_setting, table_k_setting_light,
-	table_k_new_entry;
+extern const RfsKind table_k_root, table_k_scratch, table_k_record, table_k_events,
+	table_k_document, table_k_document_medium, table_k_document_heavy, table_k_setting,
+	table_k_setting_light, table_k_new_entry;
 
 /* rows-account.c */
 extern const RfsKind table_k_accounts, table_k_account, table_k_extensions, table_k_extension,
@@ -118,7 +123,8 @@ extern const RfsKind table_k_accounts, table_k_account, table_k_extensions, tabl
 extern const RfsKind table_k_messages, table_k_message_type, table_k_sms, table_k_sms_conversation,
 	table_k_message_record, table_k_message_attachment, table_k_outbox, table_k_outbox_sms,
 	table_k_outbox_pager, table_k_outbox_fax, table_k_sms_to_send, table_k_pager_to_send,
-	table_k_fax_to_send;
+	table_k_fax_to_send, table_k_deleted_messages, table_k_deleted_record,
+	table_k_deleted_attachment;
 
 /* rows-calls.c */
 extern const RfsKind table_k_call_log, table_k_call_log_day, table_k_recordings, table_k_recording,

@@ -286,6 +286,7 @@ static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErro
 	table_add(entries, &table_k_dictionary, "dictionary");
 	table_add(entries, &table_k_glip, "glip");
 	table_add(entries, &table_k_subscriptions, "subscriptions");
+	table_add(entries, &table_k_events, "events");
 	return TRUE;
 }
 
@@ -297,6 +298,14 @@ const RfsKind *table_root_kind(void)
 /* ---- the shared rows -------------------------------------------------------- */
 
 const RfsKind table_k_root = { TABLE_DIR("root", list_root), .group = RFS_GROUP_NONE };
+/* the mount's events, one JSON object a line as they happen (live.h, events.h) */
+const RfsKind table_k_events = {
+	.name = "events",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_STREAM,
+	.group = RFS_GROUP_NONE,
+	.unlisted = TRUE,
+};
 const RfsKind table_k_document = { TABLE_DOC("document"), .group = RFS_GROUP_LIGHT };
 const RfsKind table_k_document_medium = { TABLE_DOC("document-medium"), .group = RFS_GROUP_MEDIUM };
 const RfsKind table_k_document_heavy = { TABLE_DOC("document-heavy"), .group = RFS_GROUP_HEAVY };
@@ -341,7 +350,7 @@ const RfsKind table_k_scratch = {
 /* clang-format off */
 static const RfsKind *const all_kinds[] = {
 	/* table.c */
-	&table_k_root, &table_k_scratch, &table_k_record, &table_k_document,
+	&table_k_root, &table_k_scratch, &table_k_record, &table_k_events, &table_k_document,
 	&table_k_document_medium, &table_k_document_heavy, &table_k_setting,
 	&table_k_setting_light, &table_k_new_entry,
 	/* rows-account.c */
@@ -352,7 +361,8 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_messages, &table_k_message_type, &table_k_sms, &table_k_sms_conversation,
 	&table_k_message_record, &table_k_message_attachment, &table_k_outbox,
 	&table_k_outbox_sms, &table_k_outbox_pager, &table_k_outbox_fax, &table_k_sms_to_send,
-	&table_k_pager_to_send, &table_k_fax_to_send,
+	&table_k_pager_to_send, &table_k_fax_to_send, &table_k_deleted_messages,
+	&table_k_deleted_record, &table_k_deleted_attachment,
 	/* rows-calls.c */
 	&table_k_call_log, &table_k_call_log_day, &table_k_recordings, &table_k_recording,
 	&table_k_active_calls, &table_k_ringout, &table_k_ringout_legacy, &table_k_ringout_call,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cache.h"
+#include "times.h"
 #include "tree.h"
 
 struct RfsTree {
@@ -26,10 +27,12 @@ struct RfsTree {
 	gint64 swept_at;       /* monotonic µs of the last sweep */
 	guint64 content_bytes; /* bytes all nodes' content holds (stats); protected by lock */
 	RfsTreeChanged changed;
+	RfsTreeGone gone;
 	gpointer changed_data;
 	guint epoch; /* bumped by every successful write: older listings are stale */
 	RfsSendLog *sendlog;
 	RfsCache *cache;	 /* media content on disk */
+	RfsTimes *times;	 /* when document content was first seen, across mounts */
 	GThreadPool *downloader; /* media downloads (tree-media.c), several at once */
 	GThreadPool *refresher;	 /* background refreshes of nodes that have a copy to serve */
 	GCond refreshed;	 /* signalled with lock when a background refresh ends */
@@ -37,6 +40,9 @@ struct RfsTree {
 	GHashTable *removed;
 	GCond removed_cond; /* signalled with lock when a removal ends */
 };
+
+/* The key of @key's record in tree->removed: within @kind's record_space. (transfer full) */
+char *tree_record_key(const RfsKind *kind, const char *key);
 
 /* Values of tree->removed. */
 #define RECORD_REMOVING GINT_TO_POINTER(1)
@@ -68,6 +74,19 @@ void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArr
 /* The same for a compact JSON record shown pretty, @pretty_size bytes. */
 void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize pretty_size,
 			    GArray *changed);
+
+/* Whether @entry's record was removed here (a listing or feed that lags behind). lock held. */
+gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry);
+
+/* A newer known time of one of @dir's entries: @dir's own time moves up to it. lock held. */
+void tree_entry_time_locked(RfsNode *dir, const struct timespec *when);
+
+/*
+ * A document's time from its bytes (pretty JSON, or text): the server's
+ * lastModifiedTime where the record has one, else when ringfs first saw these
+ * bytes at its URL (times.h). No lock held.
+ */
+void tree_document_time(RfsTree *tree, RfsNode *node, GBytes *bytes, struct timespec *when);
 
 /* Tells the kernel about the inodes in @changed. No lock held. */
 void tree_notify_changed(RfsTree *tree, GArray *changed);

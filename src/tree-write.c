@@ -192,8 +192,15 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 		return FALSE;
 	}
 
+	struct timespec when = { 0, 0 };
+	if (node->kind->content == RFS_CONTENT_DOCUMENT && now)
+		tree_document_time(tree, node, now, &when); /* the server's new document */
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, now ? now : data, changed);
+	if (when.tv_sec) {
+		node->mtime = when;
+		tree_entry_time_locked(node->parent, &when);
+	}
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch + (node->kind != tree->rules->scratch);
 	if (node->rare)
@@ -246,26 +253,28 @@ static void bury_siblings_locked(RfsNode *node)
  */
 static gboolean remove_record(RfsTree *tree, RfsNode *node, GError **error)
 {
+	g_autofree char *key = tree_record_key(node->kind, node->key);
+
 	g_mutex_lock(&tree->lock);
 	gpointer state;
-	while ((state = g_hash_table_lookup(tree->removed, node->key)) == RECORD_REMOVING)
+	while ((state = g_hash_table_lookup(tree->removed, key)) == RECORD_REMOVING)
 		g_cond_wait(&tree->removed_cond, &tree->lock);
 	if (state == RECORD_REMOVED) {
 		bury_siblings_locked(node);
 		g_mutex_unlock(&tree->lock);
 		return TRUE;
 	}
-	g_hash_table_insert(tree->removed, g_strdup(node->key), RECORD_REMOVING);
+	g_hash_table_insert(tree->removed, g_strdup(key), RECORD_REMOVING);
 	g_mutex_unlock(&tree->lock);
 
 	gboolean ok = node->kind->remove(tree, node, error);
 
 	g_mutex_lock(&tree->lock);
 	if (ok) {
-		g_hash_table_insert(tree->removed, g_strdup(node->key), RECORD_REMOVED);
+		g_hash_table_insert(tree->removed, g_strdup(key), RECORD_REMOVED);
 		bury_siblings_locked(node);
 	} else {
-		g_hash_table_remove(tree->removed, node->key);
+		g_hash_table_remove(tree->removed, key);
 	}
 	g_cond_broadcast(&tree->removed_cond);
 	g_mutex_unlock(&tree->lock);
@@ -497,6 +506,34 @@ static gboolean move_local(RfsTree *tree, RfsNode *node, RfsNode *newdir, const 
 	return TRUE;
 }
 
+/*
+ * mv of a file whose kind moves records (a message out of deleted/): one
+ * request, once for all the files of the record; they leave the folder, and
+ * every listing is read again at its next use.
+ */
+static gboolean move_record(RfsTree *tree, RfsNode *src, RfsNode *newdir, GError **error)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean gone = src->buried; /* moved with a sibling: mv deleted/NAME.* */
+	g_mutex_unlock(&tree->lock);
+	if (!gone && !src->kind->move(tree, src, newdir, error))
+		return FALSE;
+	g_mutex_lock(&tree->lock);
+	if (!gone)
+		bury_siblings_locked(src);
+	unlink_locked(tree, src);
+	g_mutex_unlock(&tree->lock);
+	bump_epoch(tree);
+	return TRUE;
+}
+
+void tree_forget_removed(RfsTree *tree, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	g_hash_table_remove(tree->removed, key);
+	g_mutex_unlock(&tree->lock);
+}
+
 gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *newdir,
 		     const char *newname, GError **error)
 {
@@ -507,6 +544,9 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 		g_set_error(error, RFS_ERROR, ENOENT, "no such entry");
 		return FALSE;
 	}
+	if (src->kind->move && !src->local && dir->kind->entries_removable &&
+	    newdir->kind->entries_removable)
+		return move_record(tree, src, newdir, error);
 	if (!tree_is_writable(dir) || !tree_is_writable(newdir)) {
 		g_set_error(error, RFS_ERROR, EACCES, "read-only directory");
 		return FALSE;

@@ -62,7 +62,7 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	node->kind = entry->kind;
 	node->aid = g_intern_string(entry->aid ? entry->aid : parent ? parent->aid : NULL);
 	node->eid = g_intern_string(entry->eid ? entry->eid : parent ? parent->eid : NULL);
-	node->mtime = entry->mtime ? entry->mtime : tree->mount_time;
+	node->mtime.tv_sec = entry->mtime;
 	g_mutex_init(&node->fill_lock);
 	if (entry->kind->type == RFS_NODE_DIR) {
 		node->children = g_hash_table_new(g_str_hash, g_str_equal);
@@ -131,6 +131,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	tree->downloader =
 		g_thread_pool_new(tree_media_download_job, tree, MAX_DOWNLOADS, FALSE, NULL);
 	tree->cache = cache_new(config->cache_dir, (goffset)config->cache_max * 1024 * 1024);
+	tree->times = times_new(config->cache_dir);
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -153,6 +154,7 @@ void tree_free(RfsTree *tree)
 	g_hash_table_unref(tree->inodes);
 	sendlog_free(tree->sendlog);
 	cache_free(tree->cache);
+	times_free(tree->times);
 	g_hash_table_unref(tree->removed);
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
@@ -163,9 +165,10 @@ void tree_free(RfsTree *tree)
 	g_free(tree);
 }
 
-void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data)
+void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, RfsTreeGone gone, gpointer data)
 {
 	tree->changed = func;
+	tree->gone = gone;
 	tree->changed_data = data;
 }
 
@@ -282,6 +285,20 @@ static char *numbered_name(const char *name, int n)
 	return g_strdup_printf("%.*s_%d%s", (int)(dot - name), name, n, dot);
 }
 
+char *tree_record_key(const RfsKind *kind, const char *key)
+{
+	return kind->record_space ? g_strdup_printf("%s/%s", kind->record_space, key)
+				  : g_strdup(key);
+}
+
+static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
+{
+	if (!entry->kind->shares_record || !entry->key)
+		return FALSE;
+	g_autofree char *key = tree_record_key(entry->kind, entry->key);
+	return g_hash_table_lookup(tree->removed, key) == RECORD_REMOVED;
+}
+
 /* How long a buried file stays reachable by name: a shell's glob or a file manager's selection. */
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
@@ -295,8 +312,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		RfsEntry *entry = entries->pdata[i];
 		RfsNode *taken = g_hash_table_lookup(children, entry->name);
 
-		if (entry->kind->shares_record && entry->key &&
-		    g_hash_table_lookup(tree->removed, entry->key) == RECORD_REMOVED)
+		if (record_removed_locked(tree, entry))
 			continue; /* removed here; a listing that lags behind the server */
 
 		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
@@ -323,8 +339,10 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 		node->detached = FALSE;
 		if (!node->size_known && entry->estimate > 0)
 			node->size = entry->estimate;
-		if (entry->mtime)
-			node->mtime = entry->mtime;
+		if (entry->mtime) {
+			node->mtime.tv_sec = entry->mtime;
+			node->mtime.tv_nsec = 0;
+		}
 		if (entry->content)
 			tree_set_record_locked(tree, node, entry->content, entry->pretty_size,
 					       changed);
@@ -365,10 +383,55 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	g_ptr_array_unref(dir->order);
 	dir->children = children;
 	dir->order = order;
+	/* a directory's time is its newest entry's (one that left takes its time along) */
+	if (order->len > 0)
+		dir->mtime = (struct timespec){ 0, 0 };
+	for (guint i = 0; i < order->len; i++)
+		tree_entry_time_locked(dir, &((RfsNode *)order->pdata[i])->mtime);
 	dir->loaded_at = g_get_monotonic_time();
 	dir->epoch = tree->epoch;
 	dir->filled = TRUE;
 	dir->forbidden = FALSE;
+}
+
+static gboolean later(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry)
+{
+	return record_removed_locked(tree, entry);
+}
+
+void tree_entry_time_locked(RfsNode *dir, const struct timespec *when)
+{
+	if (dir && later(when, &dir->mtime))
+		dir->mtime = *when;
+}
+
+static void document_time(RfsTree *tree, RfsNode *node, const json_t *root, GBytes *bytes,
+			  struct timespec *when)
+{
+	time_t t = 0;
+
+	if (root &&
+	    render_parse_time(json_string_value(json_object_get(root, "lastModifiedTime")), &t) &&
+	    t > 0) {
+		when->tv_sec = t;
+		when->tv_nsec = 0;
+		return;
+	}
+	g_autofree char *path = node->url ? NULL : tree_path(tree, node);
+	times_seen(tree->times, node->url ? node->url : path, bytes, when);
+}
+
+void tree_document_time(RfsTree *tree, RfsNode *node, GBytes *bytes, struct timespec *when)
+{
+	g_autoptr(json_t) root =
+		json_loadb(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), 0, NULL);
+
+	document_time(tree, node, json_is_object(root) ? root : NULL, bytes, when);
 }
 
 static gboolean is_stale(RfsTree *tree, RfsNode *node)
@@ -415,19 +478,24 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(json_t) root = NULL;
+	struct timespec when;
 
 	if (node->kind->load) {
 		if (!node->kind->load(tree, node, &bytes, error))
 			return FALSE;
 	} else {
-		g_autoptr(json_t) root =
-			api_get_json(tree->api, node->kind->group, node->url, error);
+		root = api_get_json(tree->api, node->kind->group, node->url, error);
 		if (!root)
 			return FALSE;
 		bytes = render_json(root);
 	}
+	document_time(tree, node, root, bytes, &when);
 	g_mutex_lock(&tree->lock);
 	tree_set_content_locked(tree, node, bytes, changed);
+	node->mtime = when;
+	if (!node->detached)
+		tree_entry_time_locked(node->parent, &when);
 	node->loaded_at = g_get_monotonic_time();
 	node->epoch = tree->epoch;
 	node->filled = TRUE;
@@ -652,7 +720,9 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 		st->st_mode |= S_IWGRP | S_IWOTH; /* others=write: what the owner may change */
 	st->st_size = node->size;
 	st->st_blocks = st->st_size / 512 + (st->st_size % 512 != 0); /* no overflow near 2^63 */
-	st->st_mtime = st->st_ctime = st->st_atime = node->mtime;
+	/* what is not known yet (a document not loaded, an empty folder) shows the mount's */
+	st->st_mtim = node->mtime.tv_sec ? node->mtime : (struct timespec){ tree->mount_time, 0 };
+	st->st_ctim = st->st_atim = st->st_mtim;
 	g_mutex_unlock(&tree->lock);
 }
 

@@ -53,7 +53,9 @@ struct RfsNode {
 	 */
 	GBytes *content; /* files made from records or documents */
 	off_t size;	 /* media of unknown size: an estimate, never 0 */
-	time_t mtime;
+	/* the record's time, the server's lastModifiedTime, the time ringfs saw the content
+	 * change (times.h), or for directories their newest entry's; {0, 0}: not known yet */
+	struct timespec mtime;
 	gint64 loaded_at;     /* monotonic µs of the last listing or document load, 0: never */
 	GHashTable *children; /* directories: name → RfsNode* (borrowed from the inode table) */
 	GPtrArray *order;     /* directories: RfsNode* in listing order */
@@ -96,7 +98,11 @@ typedef struct {
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
 		  const char *account_id, const char *extension_id);
 void tree_free(RfsTree *tree);
-void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, gpointer data);
+/* Called (from any thread, no lock held) when the name @name left directory @parent. */
+typedef void (*RfsTreeGone)(fuse_ino_t parent, const char *name, gpointer data);
+
+/* @gone (may be NULL) is called with @data too. */
+void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, RfsTreeGone gone, gpointer data);
 
 RfsApi *tree_api(RfsTree *tree);
 const RfsConfig *tree_config(RfsTree *tree);
@@ -238,6 +244,13 @@ void tree_xattr_names(RfsNode *node, GString *names);
 /* A new mtime for @node: renews what can be renewed (subscriptions); otherwise nothing. */
 gboolean tree_touch(RfsTree *tree, RfsNode *node, GError **error);
 
+/*
+ * The record @key (in the messages' own space) is back (restored from
+ * Deleted): its removal here is forgotten, so that listings show it and a
+ * new rm deletes it again.
+ */
+void tree_forget_removed(RfsTree *tree, const char *key);
+
 /* tree_remove: unlink or rmdir of @name in @dir (DELETE, or dropping a local file). */
 gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **error);
 
@@ -248,6 +261,25 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
  */
 gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *newdir,
 		     const char *newname, GError **error);
+
+/* ---- changes a feed reports (tree-feed.c) ---- */
+
+/* The child @name of @dir as the tree holds it now: no listing, no request. (transfer none) */
+RfsNode *tree_peek_child(RfsTree *tree, RfsNode *dir, const char *name);
+
+/*
+ * tree_apply_record: what a feed (the message store's sync) says of the
+ * record @key now: @entries, as @dir's listing would show it (a record in a
+ * folder @dir fills, an SMS conversation, comes as that folder's entry with
+ * children), replace the nodes of @key in @dir and the folders it fills;
+ * no entries: the record is gone. Sends no request; tells the kernel.
+ * FALSE (and nothing done) when @dir was never listed: its first listing
+ * will show the record.
+ */
+gboolean tree_apply_record(RfsTree *tree, RfsNode *dir, const char *key, GPtrArray *entries);
+
+/* @dir is as current as a listing now would be (a feed showed every change since). */
+void tree_keep_fresh(RfsTree *tree, RfsNode *dir);
 
 /* The next lookup or readdir of @dir lists it again. */
 void tree_invalidate(RfsTree *tree, RfsNode *dir);

@@ -294,6 +294,18 @@ gboolean write_purge_message(RfsTree *tree, RfsNode *node, GError **error)
 			NULL, error);
 }
 
+/* messages/deleted/ shows what went to Deleted at its next use (no other listing is read again). */
+static void deleted_folder_is_stale(RfsTree *tree, RfsNode *node)
+{
+	RfsNode *messages = node->parent;
+
+	while (messages && messages->kind->entries_removable)
+		messages = messages->parent; /* sms/<peer>/ → sms/ → messages/ */
+	RfsNode *deleted = messages ? tree_peek_child(tree, messages, "deleted") : NULL;
+	if (deleted)
+		tree_invalidate(tree, deleted);
+}
+
 gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autofree char *path = message_path(node);
@@ -304,8 +316,10 @@ gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error)
 				    .op = RFS_OP_DELETE,
 				    .method = "DELETE",
 				    .path = path },
-		     NULL, &local))
+		     NULL, &local)) {
+		deleted_folder_is_stale(tree, node);
 		return TRUE;
+	}
 	if (local->code == ENOENT)
 		return TRUE; /* another file of the same message took it already */
 	g_propagate_error(error, g_steal_pointer(&local));
@@ -360,6 +374,30 @@ gboolean write_set_read_status(RfsTree *tree, RfsNode *node, const char *status,
 				       .content_type = "application/json",
 				       .body = wire },
 			NULL, error);
+}
+
+gboolean write_restore_message(RfsTree *tree, RfsNode *node, RfsNode *newdir, GError **error)
+{
+	g_autofree char *path = message_path(node);
+	g_autoptr(json_t) body = json_pack("{s:s}", "availability", "Alive");
+
+	if (newdir->kind == node->parent->kind || !newdir->kind->entries_removable) {
+		g_set_error(error, RFS_ERROR, EXDEV,
+			    "a deleted message is restored by moving it into a message folder");
+		return FALSE;
+	}
+	g_autoptr(GBytes) wire = write_compact(body);
+	if (!api_send(tree_api(tree),
+		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				     .op = RFS_OP_WRITE,
+				     .method = "PATCH",
+				     .path = path,
+				     .content_type = "application/json",
+				     .body = wire },
+		      NULL, error))
+		return FALSE;
+	tree_forget_removed(tree, node->key); /* back: listed again, and rm deletes it again */
+	return TRUE;
 }
 
 static gboolean set_purge(RfsTree *tree, RfsNode *node, const char *value, GError **error)

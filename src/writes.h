@@ -27,6 +27,11 @@ gboolean write_delete_url(RfsTree *tree, RfsNode *node, GError **error);
 gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error);
 /* DELETE …?purge=true: gone for good, not to the Deleted state */
 gboolean write_purge_message(RfsTree *tree, RfsNode *node, GError **error);
+/*
+ * PATCH …/message-store/{id} {"availability": "Alive"}: a message in Deleted
+ * restored (mv out of deleted/ into a message folder; EXDEV elsewhere)
+ */
+gboolean write_restore_message(RfsTree *tree, RfsNode *node, RfsNode *newdir, GError **error);
 /* DELETE of every message of an SMS conversation (node->key is its conversationId) */
 gboolean write_delete_conversation(RfsTree *tree, RfsNode *node, GError **error);
 

@@ -515,7 +515,26 @@ def test_message_sync(sim):
     st, _, i = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=" + f["syncInfo"]["syncToken"])
     assert st == 200 and i["syncInfo"]["syncType"] == "ISync"
     st, _, e = sim.get_json(EXT + "/message-sync?syncType=ISync&syncToken=garbage")
-    assert st == 400
+    assert st == 400 and e["errorCode"] == "MSG-333"
+
+
+def test_message_sync_token_expires_and_is_forgotten_on_reset(sim):
+    """A token the server no longer honours answers 400 MSG-333 "Parameter [syncToken] is
+    invalid": past its lifetime, or issued before the server's state was reset."""
+    sync = EXT + "/message-sync?syncType=ISync&syncToken="
+    token = sim.get_json(EXT + "/message-sync?syncType=FSync")[2]["syncInfo"]["syncToken"]
+    sim.config(sync_token_ttl=60)
+    sim.clock(30)
+    st, _, i = sim.get_json(sync + token)
+    assert st == 200 and i["syncInfo"]["syncType"] == "ISync"
+    fresh = i["syncInfo"]["syncToken"]
+    sim.clock(45)
+    st, _, e = sim.get_json(sync + token)
+    assert st == 400 and e["errorCode"] == "MSG-333" and e["message"] == "Parameter [syncToken] is invalid"
+    assert sim.get_json(sync + fresh)[0] == 200
+    sim.reset()
+    st, _, e = sim.get_json(sync + fresh)
+    assert st == 400 and e["errorCode"] == "MSG-333"
 
 
 def test_injected_message_and_isync(sim):
@@ -563,6 +582,27 @@ def test_mark_read_delete_purge(sim):
                              "lastModifiedTime": i["records"][0]["lastModifiedTime"]}]
     log = [e["operation"] for e in sim.requests() if e["method"] in ("PUT", "DELETE")]
     assert log == ["updateMessage"] * 3 + ["deleteMessage"] * 2
+
+
+def test_patch_message_restores_from_deleted(sim):
+    """Today's API: PATCH with availability Alive brings a message back from Deleted (the
+    seed's PUT changes the read status only); a purged message is gone for good."""
+    q = EXT + "/message-store?dateFrom=2000-01-01&perPage=1000"
+    m = sim.get_json(q + "&messageType=VoiceMail")[2]["records"][0]
+    assert sim.call("DELETE", m["uri"])[0] == 204
+    deleted = sim.get_json(q + "&availability=Deleted")[2]["records"]
+    assert m["id"] in [r["id"] for r in deleted]
+    st, _, b = sim.call("PATCH", m["uri"], {"availability": "Alive", "readStatus": "Read"})
+    assert st == 200
+    back = json.loads(b)
+    assert back["availability"] == "Alive" and back["readStatus"] == "Read"
+    assert m["id"] in [r["id"] for r in sim.get_json(q)[2]["records"]]
+    assert m["id"] not in [r["id"] for r in sim.get_json(q + "&availability=Deleted")[2]["records"]]
+    st, _, b = sim.call("PATCH", m["uri"], {"availability": "Gone"})
+    assert st == 400 and json.loads(b)["errorCode"] == "CMN-101"
+    assert sim.call("PATCH", m["uri"], {"subject": "x"})[0] == 400
+    assert sim.call("DELETE", m["uri"] + "?purge=true")[0] == 204
+    assert sim.call("PATCH", m["uri"], {"availability": "Alive"})[0] == 404
 
 
 def test_delete_trash_then_purge(sim):

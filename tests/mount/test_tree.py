@@ -44,8 +44,8 @@ def test_tree_shape(sim, mnt):
         "ringout-legacy", "authz-profile.json", "authz-check", "active-calls",
         "answering-rules", "call-log", "recordings", "contacts", "messages", "outbox"])
     assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
-    assert sorted(os.listdir(mnt.ext("messages"))) == ["fax", "pager", "sms", "sync.json",
-                                                       "voicemail"]
+    assert sorted(os.listdir(mnt.ext("messages"))) == ["deleted", "fax", "pager", "sms",
+                                                       "sync.json", "voicemail"]
     # the message store's files are read-only; its folders show w, since their files can be
     # deleted (rm and file managers look at the folder's mode), but take no new files
     for dirpath, dirnames, filenames in os.walk(mnt.ext("messages")):

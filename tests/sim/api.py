@@ -13,7 +13,7 @@ from contacts import (create_contact, delete_contact, list_contacts, list_favori
                       update_contact, update_favorites)
 from messages import (delete_by_filter, delete_message, list_messages, load_message,
                       message_content, send_fax, send_pager, send_sms, sync_messages,
-                      update_message)
+                      patch_message, update_message)
 from directory import (authz_profile, check_permission, get_directory_entry, list_directory,
                        list_directory_entries, load_directory_contact)
 from glip import (activate_webhook, assign_members, create_file, create_group, create_group_post,
@@ -98,6 +98,8 @@ ROUTES = [
     R("DELETE", E + "/message-store", "deleteMessagesByFilter", "Medium", delete_by_filter),
     R("GET", E + "/message-store/{messageId}", "loadMessage", "Light", load_message),
     R("PUT", E + "/message-store/{messageId}", "updateMessage", "Medium", update_message),
+    # today's API (not in the seed): readStatus and/or availability (restore from Deleted)
+    R("PATCH", E + "/message-store/{messageId}", "patchMessage", "Medium", patch_message),
     R("DELETE", E + "/message-store/{messageId}", "deleteMessage", "Medium", delete_message),
     R("GET", E + "/message-store/{messageId}/content/{attachmentId}", CONTENT_OP, "Medium",
       message_content, host="media"),

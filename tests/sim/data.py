@@ -197,6 +197,8 @@ class Store:
         self.demo = self.by_number[DEMO_EXT]
         self.peers = _peers(seed)
         self._lock = threading.RLock()
+        # sync tokens name the store that issued them: after a reset the old ones are unknown
+        self.sync_epoch = "%08x" % random.getrandbits(32)
         self._msgs = {}         # ext id -> list newest first
         self._msg_index = {}    # ext id -> {id: msg}
         self._calls = {}

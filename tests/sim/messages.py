@@ -178,6 +178,31 @@ def update_message(c):
     return Reply(message_record(c, m))
 
 
+def patch_message(c):
+    """PATCH (today's API, PatchMessageRequest): readStatus and/or availability; a message
+    in Deleted is restored with availability Alive. A purged one is gone (404)."""
+    m = _message(c)
+    body = c.json_body()
+    if not isinstance(body, dict) or not ({"readStatus", "availability"} & set(body)):
+        raise bad_param("body")
+    rs = body.get("readStatus")
+    av = body.get("availability")
+    if rs is not None and rs not in ("Read", "Unread"):
+        raise bad_param("readStatus", str(rs))
+    if av is not None and av not in ("Alive", "Deleted", "Purged"):
+        raise bad_param("availability", str(av))
+    changed = False
+    if rs is not None and (rs == "Read") != m.read:
+        m.read = rs == "Read"
+        changed = True
+    if av is not None and av != m.avail:
+        m.avail = av
+        changed = True
+    if changed:
+        m.modified = c.now()
+    return Reply(message_record(c, m))
+
+
 def delete_message(c):
     """First delete moves to the trash (Deleted), a second or ?purge=true purges."""
     m = _message(c)
@@ -191,19 +216,31 @@ def load_message(c):
     return Reply(message_record(c, _message(c)))
 
 
-def _sync_token(e, ms):
-    return base64.urlsafe_b64encode(b"sim1:%d:%d" % (e.id, ms)).decode().rstrip("=")
+def _sync_token(c, e, ms):
+    raw = "sim2:%s:%d:%d" % (c.store.sync_epoch, e.id, ms)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _parse_sync_token(e, tok):
+def _parse_sync_token(c, e, tok):
+    """The time a token was issued, or None for a token this server does not know: another
+    extension's, one from before a reset (the server forgot it), or one past sync_token_ttl."""
     try:
         raw = base64.urlsafe_b64decode(tok + "=" * (-len(tok) % 4)).decode()
-        tag, eid, ms = raw.split(":")
-        if tag != "sim1" or int(eid) != e.id:
+        tag, epoch, eid, ms = raw.split(":")
+        if tag != "sim2" or epoch != c.store.sync_epoch or int(eid) != e.id:
             return None
-        return int(ms)
+        ms = int(ms)
     except Exception:
         return None
+    ttl = c.sim.sync_token_ttl
+    if ttl is not None and c.now() - ms > ttl * 1000:
+        return None
+    return ms
+
+
+def bad_sync_token():
+    """The server refuses the token: the client must start over with an FSync."""
+    return ApiError(400, "MSG-333", "Parameter [syncToken] is invalid", "syncToken")
 
 
 def sync_messages(c):
@@ -219,9 +256,9 @@ def sync_messages(c):
         older = any(m.t < date_from for m in msgs)
     else:
         tok = q.one("syncToken")
-        since = _parse_sync_token(e, tok) if tok else None
+        since = _parse_sync_token(c, e, tok) if tok else None
         if since is None:
-            raise bad_param("syncToken", tok)
+            raise bad_sync_token()
         items = [m for m in msgs if m.modified > since - 5000 and m.t <= now]
         older = False
     if count is not None and len(items) > count:
@@ -229,7 +266,7 @@ def sync_messages(c):
         older = True
     return Reply({"uri": c.path_uri() + ("?" + q.raw if q.raw else ""),
                   "records": [message_record(c, m) for m in items],
-                  "syncInfo": {"syncType": stype, "syncToken": _sync_token(e, now),
+                  "syncInfo": {"syncType": stype, "syncToken": _sync_token(c, e, now),
                                "syncTime": iso(now), "olderRecordsExist": older}})
 
 

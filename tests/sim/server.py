@@ -69,6 +69,7 @@ class Sim:
             self.generation = getattr(self, "generation", 0) + 1
             self.token_ttl = self.args.token_ttl        # None: honour access_token_ttl
             self.refresh_ttl = self.args.refresh_ttl    # None: honour refresh_token_ttl
+            self.sync_token_ttl = None                  # seconds a message-sync token lives
             self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
             self.offset = 0.0
             self.directory_entries = True   # False: a server before API 1.0.37
@@ -78,6 +79,8 @@ class Sim:
         with self.lock:
             if "token_ttl" in cfg:
                 self.token_ttl = float(cfg["token_ttl"])
+            if "sync_token_ttl" in cfg:
+                self.sync_token_ttl = float(cfg["sync_token_ttl"])
             if "refresh_ttl" in cfg:
                 self.refresh_ttl = float(cfg["refresh_ttl"])
             if "rate_window" in cfg:
