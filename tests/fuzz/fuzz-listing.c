@@ -59,7 +59,7 @@ static void list(json_t *records)
 	g_autoptr(GPtrArray) contacts = entries_new();
 	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	MessageListing ml = { NULL, messages, peers };
+	MessageListing ml = { NULL, messages, peers, FALSE };
 	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
 	CallListing cl = { calls, days, csv, 0 };
 	RecordingListing rl = { NULL, recordings };
