@@ -131,7 +131,7 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
         text = sim.inject(type="SMS", text="are you there?", phoneNumber="+14155550778")
         ev = cat.event(event="new", type="SMS", id=str(text["id"]))
         assert tail.event(event="new", id=str(text["id"])) == ev
-        assert (m.path / ev["path"]).read_text() == "are you there?"
+        assert (m.path / ev["path"]).read_text() == "are you there?\n"
         assert ev["path"].split("/")[-2] == "+14155550778"
         assert (m.path / ev["path"]).name in os.listdir(sms / "+14155550778")
         # read elsewhere, then deleted elsewhere: the mount follows
