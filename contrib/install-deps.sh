@@ -7,9 +7,16 @@ packages=(
 	python3 python3-pytest python3-yaml python3-docutils
 	sox file poppler-utils jq attr rsync procps clang-format vim nano tmux
 	clang libclang-rt-14-dev # contrib/fuzz.sh: libFuzzer
+	nodejs npm # tests/test_sdk.py: RingCentral's JavaScript SDK (npm ci of tests/sdk/)
 )
 missing=()
 for p in "${packages[@]}"; do
+	# any Node.js and npm will do (NodeSource's nodejs carries npm and conflicts with
+	# Debian's npm package: do not ask apt for it then)
+	case "$p" in
+	nodejs) command -v node >/dev/null && continue ;;
+	npm) command -v npm >/dev/null && continue ;;
+	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then

@@ -729,8 +729,20 @@ def test_media_range(sim):
     st, h, b = sim.get(uri, headers={"Range": "bytes=%d-" % len(full)})
     assert st == 416 and h["Content-Range"] == "bytes */%d" % len(full)
     assert json.loads(b)["errorCode"] == "CMN-107"
-    # the API host does not serve content
-    st, _, b = sim.get(uri.replace(sim.media_url, sim.url))
+    # the API host answers the same path (the SDKs call it there): the same bytes,
+    # headers and ranges
+    api = uri.replace(sim.media_url, sim.url)
+    st, h2, b = sim.get(api)
+    assert st == 200 and b == full and h2["Content-Type"] == "audio/x-wav"
+    assert h2["Content-Disposition"] == "inline;filename=%d.wav" % vm["attachments"][0]["id"]
+    assert h2["X-Rate-Limit-Group"] == "medium"
+    st, _, part = sim.get(api, headers={"Range": "bytes=10-99"})
+    assert st == 206 and part == full[10:100]
+    log = [e for e in sim.requests() if e["path"].endswith("/content/%d" % vm["attachments"][0]["id"])]
+    assert {(e["host"], e["operation"], e["group"]) for e in log} == \
+        {("media", log[0]["operation"], "Medium"), ("api", log[0]["operation"], "Medium")}
+    # the media host still serves content only
+    st, _, b = sim.get(sim.media_url + EXT)
     assert st == 404 and json.loads(b)["errorCode"] == "CMN-120"
     # same bytes every time
     assert sim.get(uri)[2] == full
@@ -803,6 +815,11 @@ def test_content_is_real(sim, tmp_path):
     st, h, audio = sim.get(rec["contentUri"])
     assert st == 200 and h["X-Rate-Limit-Group"] == "heavy"
     assert _wav_ok(audio) == meta["duration"]
+    # the API host answers the recording's path too (the SDKs' recording().content())
+    assert rec["contentUri"].startswith(sim.media_url)
+    st, h, again = sim.get(rec["contentUri"].replace(sim.media_url, sim.url))
+    assert st == 200 and again == audio and h["X-Rate-Limit-Group"] == "heavy"
+    assert h["Content-Type"] == "audio/x-wav"
 
 
 # ---- control endpoints ------------------------------------------------------------------------
@@ -987,6 +1004,134 @@ def test_send_sms_errors(sim):
     _err(sim.call("POST", EXT + "/sms", None, body=b"{", content_type="application/json"), 400, "CMN-103")
     st, _, lst = sim.get_json(EXT + "/message-store?messageType=SMS&direction=Outbound")
     assert [r["subject"] for r in lst["records"] if r["messageStatus"] == "Queued"] == ["é" * 1000]
+
+
+def _sms_form(fields, files=(), subtype="form-data"):
+    """A send as RingCentral's SDKs make it: a `request.json` part, then the files."""
+    if subtype == "form-data":
+        parts = [("request.json", "request.json", "application/json", json.dumps(fields))]
+        parts += [("attachments", name, ctype, data) for name, ctype, data in files]
+    else:
+        parts = [("json", None, "application/json", json.dumps(fields))]
+        parts += [(None, name, ctype, data) for name, ctype, data in files]
+    return multipart(parts, subtype=subtype)
+
+
+def test_send_sms_multipart(sim):
+    """The SDKs send SMS as multipart/form-data with a request.json part: the same
+    message and the same errors as the JSON form."""
+    ok = {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}], "text": "by form"}
+    ct, body = _sms_form(ok)
+    st, _, b = sim.call("POST", EXT + "/sms", None, body=body, content_type=ct)
+    assert st == 200, b
+    m = json.loads(b)
+    assert (m["type"], m["direction"], m["subject"]) == ("SMS", "Outbound", "by form")
+    assert [a["type"] for a in m["attachments"]] == ["Text"]
+    assert sim.get(m["attachments"][0]["uri"])[2] == b"by form"
+    assert _newest(sim)["id"] == m["id"]
+    # multipart/mixed, the JSON part first (named json)
+    ct, body = _sms_form(dict(ok, text="mixed"), subtype="mixed")
+    st, _, b = sim.call("POST", EXT + "/sms", None, body=body, content_type=ct)
+    assert st == 200 and json.loads(b)["subject"] == "mixed"
+
+    def send(**kw):
+        ct, body = _sms_form(dict(ok, **kw))
+        return sim.call("POST", EXT + "/sms", None, body=body, content_type=ct)
+    _err(send(text=""), 400, "CMN-101")
+    _err(send(to=[]), 400, "CMN-101")
+    _err(send(to=[{"phoneNumber": "+442071234567"}]), 403, "MSG-240")
+    _err(send(**{"from": {"phoneNumber": "+16505550102"}}), 403, "MSG-304")
+    ct, body = multipart([("request.json", "request.json", "application/json", "{")])
+    _err(sim.call("POST", EXT + "/sms", None, body=body, content_type=ct), 400, "CMN-103")
+    ct, body = multipart([("request.json", "request.json", "application/json", "[1]")])
+    _err(sim.call("POST", EXT + "/sms", None, body=body, content_type=ct), 400, "CMN-103")
+    _err(sim.call("POST", EXT + "/sms", None, body=b"--x\r\nbroken",
+                  content_type="multipart/form-data; boundary=x"), 400, "CMN-104")
+    # no JSON part: no sender
+    ct, body = multipart([("attachments", "a.png", "image/png", b"\x89PNG")])
+    b = _err(sim.call("POST", EXT + "/sms", None, body=body, content_type=ct), 400, "CMN-101")
+    assert b["parameterName"] == "from"
+    log = [e for e in sim.requests() if e["operation"] == "sendSMS"]
+    assert log[0]["body"] == [{"name": "request.json", "filename": "request.json",
+                               "contentType": "application/json", "size": len(json.dumps(ok)),
+                               "text": json.dumps(ok)}]
+    st, _, lst = sim.get_json(EXT + "/message-store?messageType=SMS&direction=Outbound")
+    assert [r["subject"] for r in lst["records"] if r["messageStatus"] == "Queued"] == ["mixed", "by form"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 3
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes((i * 7) % 256 for i in range(40000))
+
+
+def test_send_mms(sim):
+    """Attachments make an MMS: type SMS, the text, then one MmsAttachment per file,
+    its bytes served back as sent on both hosts."""
+    req = {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}], "text": "look"}
+    ct, body = _sms_form(req, [("pic.png", "image/png", PNG), ("clip.mp4", "video/mp4", MP4)])
+    st, _, b = sim.call("POST", EXT + "/sms", None, body=body, content_type=ct)
+    assert st == 200, b
+    m = json.loads(b)
+    assert (m["type"], m["direction"], m["subject"], m["messageStatus"]) == ("SMS", "Outbound", "look", "Queued")
+    atts = m["attachments"]
+    assert [(a["type"], a["contentType"], a.get("fileName"), a.get("size")) for a in atts] == [
+        ("Text", "text/plain", None, None), ("MmsAttachment", "image/png", "pic.png", len(PNG)),
+        ("MmsAttachment", "video/mp4", "clip.mp4", len(MP4))]
+    assert len({a["id"] for a in atts}) == 3
+    assert sim.get(atts[0]["uri"])[2] == b"look"
+    st, h, got = sim.get(atts[1]["uri"])
+    assert st == 200 and got == PNG and h["Content-Type"] == "image/png"
+    assert h["Content-Disposition"] == "inline;filename=%d.png" % atts[1]["id"]
+    st, h, got = sim.get(atts[2]["uri"], headers={"Range": "bytes=100-199"})
+    assert st == 206 and got == MP4[100:200] and h["Content-Type"] == "video/mp4"
+    st, _, got = sim.get(atts[2]["uri"].replace(sim.media_url, sim.url))      # the API host too
+    assert st == 200 and got == MP4
+    assert sim.get_json(m["uri"])[2] == m
+    # files only (the /mms alias takes the same request): no Text, no subject
+    ct, body = _sms_form({"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+16505550102"}]},
+                         [("card.vcf", "application/octet-stream", b"BEGIN:VCARD\r\nEND:VCARD\r\n")],
+                         subtype="mixed")
+    st, _, b = sim.call("POST", EXT + "/mms", None, body=body, content_type=ct)
+    assert st == 200, b
+    m2 = json.loads(b)
+    assert "subject" not in m2
+    assert [(a["type"], a["contentType"], a.get("fileName")) for a in m2["attachments"]] == \
+        [("MmsAttachment", "text/vcard", "card.vcf")]
+    assert [e["operation"] for e in sim.requests() if e["method"] == "POST"] == ["sendSMS", "createMMS"]
+    # Sam's number is in the account: he receives it, with the file
+    sam = sim.demo()["extensions"][1]["id"]
+    got = sim.get_json("/restapi/v1.0/account/~/extension/%d/message-store?perPage=1" % sam)[2]["records"][0]
+    assert got["direction"] == "Inbound" and got["type"] == "SMS"
+    assert [a["type"] for a in got["attachments"]] == ["MmsAttachment"]
+    assert sim.get(got["attachments"][0]["uri"])[2] == b"BEGIN:VCARD\r\nEND:VCARD\r\n"
+    # the JSON form of /mms is the SMS one
+    st, _, b = sim.call("POST", EXT + "/mms", req)
+    assert st == 200 and [a["type"] for a in json.loads(b)["attachments"]] == ["Text"]
+
+
+def test_send_mms_errors(sim):
+    req = {"from": {"phoneNumber": ME}, "to": [{"phoneNumber": "+14155550177"}], "text": "x"}
+
+    def send(files, **kw):
+        ct, body = _sms_form(dict(req, **kw), files)
+        return sim.call("POST", EXT + "/sms", None, body=body, content_type=ct)
+    _err(send([("p%d.png" % i, "image/png", PNG) for i in range(11)]), 400, "MSG-379")
+    assert send([("p%d.png" % i, "image/png", PNG) for i in range(10)])[0] == 200
+    _err(send([("a.mp4", "video/mp4", bytes(800000)), ("b.mp4", "video/mp4", bytes(700001))]),
+         400, "MSG-376")
+    assert send([("a.mp4", "video/mp4", bytes(800000)), ("b.mp4", "video/mp4", bytes(700000))])[0] == 200
+    b = _err(send([("a.png", "image/png", PNG), ("show.smil", "application/smil", b"<smil/>")]),
+             415, "MSG-348")
+    assert b["message"] == "Unsupported attachment media type, attachment [2]: [show.smil]"
+    _err(send([("x.exe", "application/octet-stream", b"MZ")]), 415, "MSG-348")
+    assert send([("x.jpg", "application/octet-stream", b"\xff\xd8\xff")])[0] == 200
+    _err(send([("empty.png", "image/png", b"")]), 400, "MSG-347")
+    _err(send([("a.png", "image/png", PNG)], to=[{"phoneNumber": "+442071234567"}]), 403, "MSG-383")
+    _err(send([("a.png", "image/png", PNG)], text="x" * 1001), 400, "CMN-101")
+    _err(send([("a.png", "image/png", PNG)], **{"from": {"phoneNumber": "+16505550100"}}), 403, "MSG-367")
+    sent = [r for r in sim.get_json(EXT + "/message-store?messageType=SMS&direction=Outbound")[2]["records"]
+            if r["messageStatus"] == "Queued"]
+    assert [len(r["attachments"]) for r in sent] == [2, 3, 11]      # newest first: jpg, two mp4, ten png
+    assert sent[0]["attachments"][1]["contentType"] == "image/jpeg"
 
 
 def test_send_pager(sim):

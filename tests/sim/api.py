@@ -43,13 +43,15 @@ CONTENT_OP = ("preturns-a-specific-message-attachment-data-as-a-media-streamph4a
 
 
 class Route:
-    def __init__(self, method, template, operation, group, handler=None, host="api", auth=True):
+    def __init__(self, method, template, operation, group, handler=None, host="api", auth=True,
+                 also_api=False):
         self.method = method
         self.template = template
         self.operation = operation
         self.group = group
         self.handler = handler
         self.host = host
+        self.also_api = also_api        # a media route the API host answers as well
         self.auth = auth
         self.segments = [s for s in template.split("/") if s]
         self.literals = sum(1 for s in self.segments if not s.startswith("{"))
@@ -87,10 +89,14 @@ ROUTES = [
     R("GET", E + "/active-calls", "listExtensionActiveCalls", "Heavy", active_calls),
     R("GET", A + "/call-log", "loadAccountCallLog", "Heavy", account_call_log),
     R("GET", A + "/recording/{recordingId}", "listCallRecordings", "Heavy", get_recording),
+    # content: the media host (the uris in the records), and the API host answers the
+    # same paths (the SDKs build them on their one server; tests/sim/README.md)
     R("GET", A + "/recording/{recordingId}/content", "listCallRecordingData", "Heavy",
-      recording_content, host="media"),
+      recording_content, host="media", also_api=True),
     # messages
     R("POST", E + "/sms", "sendSMS", "Medium", send_sms),
+    # not in the seed: the MMS alias of sendSMS (the same request, JSON or multipart)
+    R("POST", E + "/mms", "createMMS", "Medium", send_sms),
     R("POST", E + "/company-pager", "sendInternalMessage", "Medium", send_pager),
     R("POST", E + "/fax", "sendFaxMessage", "Heavy", send_fax),
     R("GET", "/restapi/v1.0/dictionary/fax-cover-page", "listFaxCoverPages", "Light", fax_cover_pages),
@@ -102,7 +108,7 @@ ROUTES = [
     R("PATCH", E + "/message-store/{messageId}", "patchMessage", "Medium", patch_message),
     R("DELETE", E + "/message-store/{messageId}", "deleteMessage", "Medium", delete_message),
     R("GET", E + "/message-store/{messageId}/content/{attachmentId}", CONTENT_OP, "Medium",
-      message_content, host="media"),
+      message_content, host="media", also_api=True),
     R("GET", E + "/message-sync", "syncMessages", "Light", sync_messages),
     # ring-out
     R("POST", E + "/ring-out", "makeRingOutCallNew", "Heavy", make_ringout),
@@ -232,7 +238,7 @@ def resolve(method, path, host):
     best = None
     allowed = set()
     for r in ROUTES:
-        if r.host != host:
+        if r.host != host and not (host == "api" and r.also_api):
             continue
         params = r.match(path)
         if params is None:

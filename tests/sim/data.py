@@ -107,7 +107,7 @@ class _MessageFields:
     def __init__(self):
         self.recips = None      # sent messages: every recipient (party dicts or Ext)
         self.blob = None        # sent faxes: the rendered PDF bytes
-        self.extra = None       # sent faxes: {"coverPageText": ...}
+        self.extra = None       # sent faxes: {"coverPageText": ...}; MMS: {"mms": [files]}
 
 
 class Message(_MessageFields):
@@ -593,6 +593,10 @@ class Store:
             return out
         if m.type == "Fax":
             return [(m.id, "RenderedDocument", "application/pdf")]
+        mms = m.extra.get("mms") if m.extra else None
+        if mms:     # a sent MMS: its text (when it had one), then the files as sent
+            out = [(m.id + 1, "Text", "text/plain")] if m.text else []
+            return out + [(f["id"], "MmsAttachment", f["contentType"]) for f in mms]
         return [(m.id + 1, "Text", "text/plain")]
 
     def attachment_blob(self, m, aid, atype):

@@ -19,7 +19,19 @@ def _att_record(c, m, aid, atype, ctype):
          "type": atype, "contentType": ctype}
     if atype == "AudioRecording":
         a["vmDuration"] = m.dur
+    elif atype == "MmsAttachment":
+        f = _mms_file(m, aid)
+        a["size"] = len(f["data"])
+        if f.get("fileName"):
+            a["fileName"] = f["fileName"]
     return a
+
+
+def _mms_file(m, aid):
+    for f in (m.extra or {}).get("mms", ()):
+        if f["id"] == aid:
+            return f
+    return None
 
 
 def message_record(c, m):
@@ -61,7 +73,7 @@ def message_record(c, m):
     r["attachments"] = [_att_record(c, m, aid, at, ct) for aid, at, ct in c.store.attachments(m)]
     r["direction"] = m.direction
     r["availability"] = m.avail
-    if m.type in ("SMS", "Pager"):
+    if m.type in ("SMS", "Pager") and m.text:
         r["subject"] = m.text
     elif m.type == "VoiceMail":
         r["subject"] = m.peer.get("name") or m.peer.get("phoneNumber")
@@ -280,8 +292,12 @@ def message_content(c):
         raise not_found("attachmentId")
     for a, atype, ctype in c.store.attachments(m):
         if a == aid:
-            blob = c.store.attachment_blob(m, a, atype)
-            ext = {"audio/x-wav": "wav", "application/pdf": "pdf", "text/plain": "txt"}[ctype]
+            if atype == "MmsAttachment":
+                blob = content.Blob(ctype, _mms_file(m, a)["data"])
+            else:
+                blob = c.store.attachment_blob(m, a, atype)
+            ext = {"audio/x-wav": "wav", "application/pdf": "pdf", "text/plain": "txt"}.get(ctype) \
+                or MMS_TYPES.get(ctype, ("bin",))[0]
             return Reply(blob=blob, headers={"Content-Type": ctype,
                                              "Content-Disposition": disposition(c, a, ext)})
     raise not_found("attachmentId")
@@ -319,7 +335,7 @@ def _sms_conversation(c, ext, numbers):
     return 2 ** 61 + int(h[:15], 16)
 
 
-def _sms_recipients(c, e, to):
+def _sms_recipients(c, e, to, mms=False):
     if not isinstance(to, list) or not to:
         raise bad_param("to")
     exts = {x.number for x in c.store.exts}
@@ -337,6 +353,8 @@ def _sms_recipients(c, e, to):
             raise ApiError(400, "CMN-406", "Duplicate value for parameter to: %s found in request" % num,
                            "to")
         if not num.startswith("+1"):
+            if mms:
+                raise ApiError(403, "MSG-383", "International MMS feature is not available")
             raise ApiError(403, "MSG-240", "International SMS is not available for account.")
         out.append(num)
     if len(out) > GROUP_MAX:
@@ -355,9 +373,84 @@ def _blocked_list(c, e):
     return blocked_list(c, e)
 
 
+# MMS attachments: the content types the service takes (developer guide, "Sending
+# MMS"), with the file name extensions an application/octet-stream part is typed by
+MMS_TYPES = {
+    "image/jpeg": ("jpg", "jpeg"), "image/png": ("png",), "image/bmp": ("bmp",),
+    "image/gif": ("gif",), "image/tiff": ("tiff", "tif"), "image/svg+xml": ("svg",),
+    "image/webp": ("webp",), "video/3gpp": ("3gp",), "video/mp4": ("mp4", "m4v"),
+    "video/mpeg": ("mpeg", "mpg"), "video/avi": ("avi",), "video/x-flv": ("flv",),
+    "video/x-ms-wmv": ("wmv",), "video/quicktime": ("mov", "qt"), "video/webm": ("webm",),
+    "video/ogg": ("ogv",), "audio/mpeg": ("mp3",), "audio/mp4": ("m4a",), "audio/ogg": ("oga", "ogg"),
+    "audio/wav": ("wav",), "audio/arm": ("arm",), "audio/3gpp": (), "text/vcard": ("vcf", "vcard"),
+    "application/zip": ("zip",), "application/gzip": ("gz", "gzip"), "application/rtf": ("rtf",),
+    "application/pdf": ("pdf",), "text/html": ("html", "htm"), "text/plain": ("txt",),
+    "text/csv": ("csv",), "text/calendar": ("ics",),
+}
+MMS_EXT = {x: t for t, exts in MMS_TYPES.items() for x in exts}
+MMS_MAX_FILES = 10
+MMS_MAX_BYTES = 1500000     # all attachments of one message together
+
+
+def _sms_request(c):
+    """(fields, attachment parts) of a send: a JSON body, or multipart (form-data as
+    the SDKs send it, a `request.json` part with the fields and one part per file; or
+    mixed, the JSON part first) with the same fields in its JSON part."""
+    if not c.is_multipart():
+        return c.json_body(), []
+    parts = c.parts()
+    mixed = (c.headers.get("Content-Type") or "").lower().startswith("multipart/mixed")
+    fields = None
+    files = []
+    for i, p in enumerate(parts):
+        is_json = p.content_type == "application/json" and (
+            (mixed and i == 0) or p.name in (None, "json", "request.json", "request")
+            or p.filename == "request.json")
+        if fields is None and is_json:
+            try:
+                fields = json.loads(p.text())
+            except ValueError:
+                raise ApiError(400, "CMN-103", "JSON can't be parsed")
+            if not isinstance(fields, dict):
+                raise ApiError(400, "CMN-103", "JSON can't be parsed")
+        else:
+            files.append(p)
+    return fields or {}, files
+
+
+def _mms_files(c, files):
+    """[(part, content type)] of MMS attachments, or the service's error."""
+    if len(files) > MMS_MAX_FILES:
+        raise ApiError(400, "MSG-379", "Too many attachments")
+    typed = []
+    for n, p in enumerate(files, 1):
+        name = p.filename or ""
+        ctype = p.content_type
+        ext = name.rsplit(".", 1)[1].lower() if "." in name else ""
+        if not ctype or ctype == "application/octet-stream":
+            ctype = MMS_EXT.get(ext)
+        if ctype not in MMS_TYPES:
+            raise ApiError(415, "MSG-348", "Unsupported attachment media type, attachment [%d]: [%s]"
+                           % (n, name or p.content_type))
+        if not p.data:
+            raise ApiError(400, "MSG-347", "Attachment [%s] body is empty" % (name or n))
+        typed.append((p, ctype))
+    if sum(len(p.data) for p in files) > MMS_MAX_BYTES:
+        raise ApiError(400, "MSG-376", "Attachment size limit exceeded")
+    return typed
+
+
+def _mms_store(c, m, typed):
+    """The MMS attachments of a new message: ids of their own, the bytes as sent."""
+    if typed:
+        m.extra = {"mms": [{"id": c.store.next_id("mms-attachment", 650000000000), "contentType": t,
+                            "fileName": p.filename, "data": p.data} for p, t in typed]}
+
+
 def send_sms(c):
+    """sendSMS (and its alias /mms): JSON, or multipart with attachments (MMS)."""
     e = c.ext()
-    body = c.json_body()
+    body, files = _sms_request(c)
     if e.type != "User":
         raise ApiError(403, "MSG-314", "Extension is of inappropriate type")
     frm = body.get("from")
@@ -375,11 +468,14 @@ def send_sms(c):
     if "SmsSender" not in mine[fnum]["features"]:
         raise ApiError(403, "MSG-367", '"from" phone number does not support SMS', "from")
     text = body.get("text")
-    if not isinstance(text, str) or not text:
+    if files and text is None:
+        text = ""                       # an MMS may carry attachments only
+    if not isinstance(text, str) or not (text or files):
         raise bad_param("text")
     if _utf16_len(text) > SMS_MAX:
         raise bad_param("text")
-    numbers = _sms_recipients(c, e, body.get("to"))
+    numbers = _sms_recipients(c, e, body.get("to"), mms=bool(files))
+    typed = _mms_files(c, files)
     country = body.get("country")
     if country is not None:
         if not isinstance(country, dict):
@@ -401,6 +497,7 @@ def send_sms(c):
             m.recips.append(p)
         m.peer = dict(m.recips[0])
         m.conv = _sms_conversation(c, e, numbers)
+        _mms_store(c, m, typed)
         c.store.insert_message(e, m)
         # a recipient inside the account receives it
         for n in numbers:
@@ -415,6 +512,7 @@ def send_sms(c):
                 im.recips = [dict(x) for x in m.recips]
             peers = [fnum] + [x for x in numbers if x != n]
             im.conv = _sms_conversation(c, other, peers)
+            _mms_store(c, im, typed)
             c.store.insert_message(other, im)
     return Reply(message_record(c, m))
 
