@@ -39,11 +39,12 @@ run_suite() {
 	fi
 	meson compile -C "$dir"
 	meson test -C "$dir" --suite unit --print-errorlogs
-	# tests/test_sdk.py (RingCentral's JavaScript SDK against the simulator) runs no
-	# ringfs binary: the plain pass runs it, the sanitizer pass leaves it out
+	# tests/test_sdk.py (RingCentral's JavaScript SDK against the simulator) and
+	# tests/test_sim.py (the simulator alone) run no ringfs binary: the plain pass
+	# runs them, the sanitizer pass leaves them out
 	local only_plain=()
 	if [ "$dir" = build-asan ]; then
-		only_plain=(--ignore=tests/test_sdk.py)
+		only_plain=(--ignore=tests/test_sdk.py --ignore=tests/test_sim.py)
 	fi
 	echo "== pytest on $dir"
 	RINGFS_BIN="$PWD/$dir/src/ringfs" \
