@@ -209,6 +209,20 @@ static char *check_list_path(RfsTree *tree, RfsNode *node, const RfsSendCheck *c
 			       check->type, since);
 }
 
+/* Whether @rec carries an MMS attachment of @size bytes. */
+static gboolean has_mms_of_size(const json_t *rec, gint64 size)
+{
+	json_t *att;
+	size_t i;
+
+	json_array_foreach (json_object_get(rec, "attachments"), i, att)
+		if (g_strcmp0(json_string_value(json_object_get(att, "type")), "MmsAttachment") ==
+			    0 &&
+		    json_integer_value(json_object_get(att, "size")) == size)
+			return TRUE;
+	return FALSE;
+}
+
 /*
  * The record of the message sent at @started (Unix s) as @check describes
  * it, or NULL: not there (error unset) or the look failed (error set).
@@ -236,6 +250,8 @@ static json_t *find_sent(RfsTree *tree, RfsNode *node, const RfsSendCheck *check
 			continue;
 		if (check->to && g_strcmp0(first_to, check->to) != 0)
 			continue;
+		if (check->mms_size > 0 && !has_mms_of_size(rec, check->mms_size))
+			continue;
 		return json_incref(rec);
 	}
 	return NULL;
@@ -255,6 +271,8 @@ static json_t *log_entry(RfsTree *tree, RfsNode *node, const RfsSendCheck *check
 		json_object_set_new(entry, "text", json_string(check->text));
 	if (check && check->to)
 		json_object_set_new(entry, "to", json_string(check->to));
+	if (check && check->mms_size > 0)
+		json_object_set_new(entry, "mms_size", json_integer(check->mms_size));
 	return entry;
 }
 
@@ -381,6 +399,7 @@ void send_recover(RfsTree *tree)
 			.list = json_string_value(json_object_get(entry, "list")),
 			.text = text,
 			.to = json_string_value(json_object_get(entry, "to")),
+			.mms_size = json_integer_value(json_object_get(entry, "mms_size")),
 		};
 		gint64 started = json_integer_value(json_object_get(entry, "started"));
 		g_autoptr(GError) error = NULL;
@@ -422,22 +441,69 @@ void send_recover(RfsTree *tree)
 	}
 }
 
+/* What an outbox SMS file named <recipients>.<ext> sends as an MMS: the type of its one file. */
+static const struct {
+	const char *ext, *type;
+} mms_types[] = {
+	{ "jpg", "image/jpeg" },      { "jpeg", "image/jpeg" }, { "png", "image/png" },
+	{ "gif", "image/gif" },	      { "bmp", "image/bmp" },	{ "tif", "image/tiff" },
+	{ "tiff", "image/tiff" },     { "webp", "image/webp" }, { "mp4", "video/mp4" },
+	{ "m4v", "video/mp4" },	      { "3gp", "video/3gpp" },	{ "mov", "video/quicktime" },
+	{ "mpg", "video/mpeg" },      { "mpeg", "video/mpeg" }, { "webm", "video/webm" },
+	{ "mp3", "audio/mpeg" },      { "m4a", "audio/mp4" },	{ "ogg", "audio/ogg" },
+	{ "wav", "audio/wav" },	      { "vcf", "text/vcard" },	{ "ics", "text/calendar" },
+	{ "pdf", "application/pdf" },
+};
+
+#define MMS_MAX_BYTES 1500000 /* RingCentral's limit for the files of one MMS */
+
+/*
+ * An outbox SMS file's name → its recipients part, and in *mms_type the type
+ * of the file when the name ends in a picture's, video's or sound's
+ * extension (an MMS), else NULL: "<to>.txt" and "<to>" are texts, and in
+ * "415.555.0100" the dots are the number's. (transfer full)
+ */
+static char *sms_recipients(const char *name, const char **mms_type)
+{
+	const char *dot = strrchr(name, '.');
+
+	*mms_type = NULL;
+	if (!dot)
+		return g_strdup(name);
+	if (g_ascii_strcasecmp(dot + 1, "txt") == 0)
+		return g_strndup(name, dot - name);
+	for (gsize i = 0; i < G_N_ELEMENTS(mms_types); i++)
+		if (g_ascii_strcasecmp(dot + 1, mms_types[i].ext) == 0) {
+			*mms_type = mms_types[i].type;
+			return g_strndup(name, dot - name);
+		}
+	return g_strdup(name);
+}
+
 gboolean send_takes_name(RfsTree *tree, const char *name, gboolean extension, GError **error)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
+	const char *mms_type;
+	g_autofree char *who = extension ? g_strdup(name) : sms_recipients(name, &mms_type);
 
-	return parse_recipients(name, extension, tree_calling_code(tree), &to, &from, error);
+	return parse_recipients(who, extension, tree_calling_code(tree), &to, &from, error);
 }
+
+static gboolean send_mms(RfsTree *tree, RfsNode *node, const char *who, const char *type,
+			 GBytes *data, GBytes **now, GError **error);
 
 gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
-	g_autofree char *text = message_text(data, error);
+	const char *mms_type;
+	g_autofree char *who = sms_recipients(node->name, &mms_type);
 
-	if (!text ||
-	    !parse_recipients(node->name, FALSE, tree_calling_code(tree), &to, &from, error))
+	if (mms_type)
+		return send_mms(tree, node, who, mms_type, data, now, error);
+	g_autofree char *text = message_text(data, error);
+	if (!text || !parse_recipients(who, FALSE, tree_calling_code(tree), &to, &from, error))
 		return FALSE;
 	if (!from && !(from = default_sms_sender(tree, node, error)))
 		return FALSE;
@@ -472,7 +538,7 @@ gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GE
 			 error);
 }
 
-/* ---- multipart uploads: fax and greetings -------------------------------- */
+/* ---- multipart uploads: fax, MMS and greetings --------------------------- */
 
 typedef struct {
 	GByteArray *body;
@@ -617,6 +683,55 @@ gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GErr
 	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
 	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/fax", node);
 	return post_once(tree, node, path, wire, content_type, "Fax", NULL, to[0], now, error);
+}
+
+/*
+ * outbox/sms/<to>[,<to>…][@<from>].<jpg|png|mp4|…>: the file is sent as an
+ * MMS, one POST of …/sms as multipart/form-data: the message as a request.json
+ * part, then the file. Once, as a text is: a lost answer is looked for (an
+ * SMS to the first recipient carrying an attachment of the file's size).
+ */
+static gboolean send_mms(RfsTree *tree, RfsNode *node, const char *who, const char *type,
+			 GBytes *data, GBytes **now, GError **error)
+{
+	g_auto(GStrv) to = NULL;
+	g_autofree char *from = NULL;
+	gsize len;
+	const void *bytes = g_bytes_get_data(data, &len);
+
+	if (len == 0) {
+		g_set_error(error, RFS_ERROR, EINVAL, "empty file: no MMS sent");
+		return FALSE;
+	}
+	if (len > MMS_MAX_BYTES) {
+		g_set_error(error, RFS_ERROR, EFBIG,
+			    "%zu bytes: an MMS holds at most %d bytes (RingCentral's limit): "
+			    "nothing sent",
+			    len, MMS_MAX_BYTES);
+		return FALSE;
+	}
+	if (!parse_recipients(who, FALSE, tree_calling_code(tree), &to, &from, error))
+		return FALSE;
+	if (!from && !(from = default_sms_sender(tree, node, error)))
+		return FALSE;
+	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[]}", "from", "phoneNumber", from, "to");
+	for (guint i = 0; to[i]; i++)
+		json_array_append_new(json_object_get(body, "to"),
+				      json_pack("{s:s}", "phoneNumber", to[i]));
+	g_autoptr(GBytes) request = write_compact(body);
+	gsize request_len;
+	const void *request_data = g_bytes_get_data(request, &request_len);
+
+	Multipart mp;
+	g_autofree char *content_type = NULL;
+	g_autofree char *filename = g_strdup_printf("attachment%s", strrchr(node->name, '.'));
+	multipart_init(&mp, data);
+	multipart_part(&mp, "json", "request.json", "application/json", request_data, request_len);
+	multipart_part(&mp, "attachment", filename, type, bytes, len);
+	g_autoptr(GBytes) wire = multipart_finish(&mp, &content_type);
+	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/sms", node);
+	RfsSendCheck check = { .type = "SMS", .to = to[0], .mms_size = (gint64)len };
+	return send_once(tree, node, path, content_type, wire, &check, now, error);
 }
 
 static const char *const greeting_types[] = {

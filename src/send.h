@@ -33,7 +33,8 @@ typedef struct {
 	const char *type;
 	const char *list;
 	const char *text;
-	const char *to; /* the first recipient's phoneNumber */
+	const char *to;	 /* the first recipient's phoneNumber */
+	gint64 mms_size; /* an MMS: the bytes of its one attachment; 0: none */
 } RfsSendCheck;
 
 /*

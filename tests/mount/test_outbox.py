@@ -453,3 +453,64 @@ def test_removing_failed_outbox_files_frees_their_bytes(sim, mnt):
 
     assert held() <= before
     assert not set(names) & set(os.listdir(box))
+
+
+# ---- MMS: a picture, video or sound copied into outbox/sms/ -------------------------
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
+       b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_a_picture_copied_into_the_outbox_is_sent_once_as_an_mms(sim, mnt, tmp_path):
+    box = mnt.ext("outbox", "sms")
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(PNG)
+    before = mark(sim)
+
+    subprocess.run(["cp", str(picture), str(box / "415-555-0142.png")], check=True,
+                   timeout=HANG)
+
+    posts = sent(sim, before)
+    assert [(r["method"], r["operation"]) for r in posts] == [("POST", "sendSMS")]
+    parts = posts[0]["body"]
+    assert [(p["name"], p["filename"], p["contentType"]) for p in parts] == [
+        ("json", "request.json", "application/json"), ("attachment", "attachment.png", "image/png")]
+    request = json.loads(parts[0]["text"])
+    assert request["to"] == [{"phoneNumber": "+14155550142"}] and "text" not in request
+    assert parts[1]["size"] == len(PNG)
+    assert os.listdir(box) == []  # sent: the outbox forgets it
+    # the message shows in its conversation with the picture next to it, byte for byte
+    conv = mnt.ext("messages", "sms", "+14155550142")
+    pictures = [n for n in os.listdir(conv) if n.endswith(".png")]
+    assert len(pictures) == 1 and (conv / pictures[0]).read_bytes() == PNG
+    mms = [m for m in messages(sim, "SMS")
+           if m["to"][0].get("phoneNumber") == "+14155550142"]
+    assert len(mms) == 1
+
+
+def test_an_mms_whose_answer_is_lost_is_found_not_resent(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    os.listdir(box)
+    sim.fault("drop_after_request", path=r"/sms$", count=1)
+    before = mark(sim)
+    with open(box / "+14155550143.png", "wb") as f:
+        f.write(PNG)
+    assert len(sent(sim, before, "sendSMS")) == 1
+    assert os.listdir(box) == []
+
+
+def test_an_mms_too_large_or_empty_is_refused_and_nothing_sent(sim, mnt):
+    box = mnt.ext("outbox", "sms")
+    before = mark(sim)
+    def close_bytes(path, data):
+        try:
+            write(path, data, "wb")
+        except OSError as e:
+            return e.errno
+        return None
+
+    assert close_bytes(box / "+14155550144.mp4", b"\0" * 1500001) == errno.EFBIG
+    assert close_bytes(box / "+14155550145.jpg", b"") is None  # empty: a draft, kept
+    assert sent(sim, before, "sendSMS") == []
+    assert sorted(os.listdir(box)) == ["+14155550144.mp4", "+14155550145.jpg"]
