@@ -303,10 +303,31 @@ static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
 /* Applies a listing to @dir. Called with tree->lock held. */
+/*
+ * Whether media @old, gone from a listing, shows in @order (the new one)
+ * under another name: the same URL. *urls is made at the first need (the
+ * media URLs of @order, borrowed).
+ */
+static gboolean renamed_locked(const RfsNode *old, GPtrArray *order, GHashTable **urls)
+{
+	if (old->kind->content != RFS_CONTENT_MEDIA || !old->url)
+		return FALSE;
+	if (!*urls) {
+		*urls = g_hash_table_new(g_str_hash, g_str_equal);
+		for (guint i = 0; i < order->len; i++) {
+			RfsNode *node = order->pdata[i];
+			if (node->kind->content == RFS_CONTENT_MEDIA && node->url)
+				g_hash_table_add(*urls, node->url);
+		}
+	}
+	return g_hash_table_contains(*urls, old->url);
+}
+
 static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArray *changed)
 {
 	GHashTable *children = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *order = g_ptr_array_sized_new(entries->len);
+	GHashTable *urls = NULL; /* renamed_locked */
 
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
@@ -364,8 +385,22 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 			g_ptr_array_add(order, old);
 			continue;
 		}
+		if (renamed_locked(old, order, &urls)) {
+			/*
+			 * the same content under a new name (a recording whose type
+			 * became known): the old name is still found for a while, so
+			 * that a copy listed before (rsync, cp -r) reads it
+			 */
+			if (!old->buried) {
+				old->buried = TRUE;
+				tree_rare_locked(old)->buried_at = g_get_monotonic_time();
+			}
+			continue;
+		}
 		tree_detach_locked(tree, old);
 	}
+	if (urls)
+		g_hash_table_unref(urls);
 	/* files whose record went with a sibling: found by name until unlinked or expired */
 	GHashTableIter iter;
 	RfsNode *old;

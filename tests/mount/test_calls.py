@@ -237,3 +237,22 @@ def test_ringout_both_spellings(sim, mnt):
             write(d / "bad", "just one number")
         assert e.value.errno == errno.EINVAL
         assert ops(sim, before, "POST") == []
+
+
+def test_a_copy_listed_before_reads_recordings_renamed_meanwhile(sim, mounter):
+    """rsync and cp -r list first and read later: a recording the account's folder
+    listed as .wav, whose type became known meanwhile (read through the extension's
+    own folder, the same content), is still read under the name it was listed by."""
+    sim.config(limits={"Heavy": 1000, "Light": 1000})
+    # the kernel asks for each name again when it is opened, as after a long copy
+    m = mounter(options=["entry_timeout=0.01", "attr_timeout=0.01"])
+    account, mine = m.acct("recordings"), m.ext("recordings")
+    listed = sorted(os.listdir(account))  # as rsync lists, before it reads
+    own = sorted(n for n in os.listdir(mine) if not n.endswith(".json"))
+    assert all(n.endswith((".wav", ".json")) for n in listed)
+    for name in own:  # the extension's recordings: types learned, some are MP3
+        (mine / name).read_bytes()
+    assert any(n.endswith(".mp3") for n in os.listdir(mine))
+    for name in listed:  # every name listed before is still read, in rsync's order
+        data = (account / name).read_bytes()
+        assert name.endswith(".json") or audio_kind(data) in ("wav", "mp3")
