@@ -300,6 +300,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	g_autofree char *buf = g_malloc(size);
 	size_t pos = 0;
 
+	if (plus && off == 0)
+		tree_prefetch(fs->tree, children); /* their sizes need their bytes: ask at once */
 	for (off_t i = off; i >= 0 && (guint)i < children->len; i++) {
 		RfsNode *child = children->pdata[i];
 		size_t used;

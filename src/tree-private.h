@@ -35,6 +35,7 @@ struct RfsTree {
 	RfsTimes *times;	 /* when document content was first seen, across mounts */
 	GThreadPool *downloader; /* media downloads (tree-media.c), several at once */
 	GThreadPool *refresher;	 /* background refreshes of nodes that have a copy to serve */
+	GThreadPool *prefetcher; /* documents loaded ahead of a listing's entries (tree_prefetch) */
 	GCond refreshed;	 /* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;

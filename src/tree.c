@@ -107,9 +107,11 @@ void tree_node_free(RfsNode *node)
 }
 
 static void refresh_job(gpointer data, gpointer user);
+static void prefetch_job(gpointer data, gpointer user);
 
 #define CONTENT_COPY_MAX   4096 /* tree_set_record_locked */
 #define TRIM_AFTER_ENTRIES 1000 /* list_dir */
+#define MAX_PREFETCHES	   4	/* documents of one folder loaded at once (tree_prefetch) */
 #define MAX_DOWNLOADS	   8	/* media files downloading at once (8 readers of different files) */
 
 RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rules,
@@ -128,6 +130,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
+	tree->prefetcher = g_thread_pool_new(prefetch_job, tree, MAX_PREFETCHES, FALSE, NULL);
 	tree->downloader =
 		g_thread_pool_new(tree_media_download_job, tree, MAX_DOWNLOADS, FALSE, NULL);
 	tree->cache = cache_new(config->cache_dir, (goffset)config->cache_max * 1024 * 1024);
@@ -149,6 +152,7 @@ void tree_free(RfsTree *tree)
 		return;
 	http_stop(); /* background refreshes and downloads end now */
 	g_thread_pool_free(tree->refresher, FALSE, TRUE);
+	g_thread_pool_free(tree->prefetcher, FALSE, TRUE);
 	g_thread_pool_free(tree->downloader, FALSE, TRUE);
 	g_ptr_array_unref(tree->graveyard);
 	g_hash_table_unref(tree->inodes);
@@ -580,6 +584,34 @@ static void refresh_job(gpointer data, gpointer user)
 	node->refreshing = FALSE;
 	node->refs--;
 	g_cond_broadcast(&tree->refreshed);
+	g_mutex_unlock(&tree->lock);
+}
+
+/* A document of a folder being listed, loaded ahead of its entry (tree_prefetch). */
+static void prefetch_job(gpointer data, gpointer user)
+{
+	RfsTree *tree = user;
+	RfsNode *node = data;
+	g_autoptr(GError) error = NULL;
+	RfsBudget *budget = http_budget_begin(tree->config->request_timeout);
+
+	/* a failure is the entry's own to report: its refresh asks again, in its budget */
+	fill(tree, node, &error);
+	http_budget_end(budget);
+	tree_unref(tree, node);
+}
+
+void tree_prefetch(RfsTree *tree, GPtrArray *children)
+{
+	g_mutex_lock(&tree->lock);
+	for (guint i = 0; i < children->len; i++) {
+		RfsNode *node = children->pdata[i];
+		if (node->kind->content != RFS_CONTENT_DOCUMENT || node->filled ||
+		    node->forbidden || node->detached || node->kind->unlisted)
+			continue;
+		node->refs++; /* the job's */
+		g_thread_pool_push(tree->prefetcher, node, NULL);
+	}
 	g_mutex_unlock(&tree->lock);
 }
 

@@ -155,6 +155,13 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);
 /* The children of @dir in listing order, each with a reference. Give it back with
  * tree_children_release(). (transfer full) */
 GPtrArray *tree_children(RfsTree *tree, RfsNode *dir);
+/*
+ * Starts loading, several at once in the background, the documents among
+ * @children never loaded yet: a folder's entries then wait for their sizes
+ * together, not one after another. No request is made twice (a load waits
+ * for one under way).
+ */
+void tree_prefetch(RfsTree *tree, GPtrArray *children);
 void tree_children_release(RfsTree *tree, GPtrArray *children);
 
 /*

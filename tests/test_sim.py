@@ -819,7 +819,7 @@ def test_content_is_real(sim, tmp_path):
     assert rec["contentUri"].startswith(sim.media_url)
     st, h, again = sim.get(rec["contentUri"].replace(sim.media_url, sim.url))
     assert st == 200 and again == audio and h["X-Rate-Limit-Group"] == "heavy"
-    assert h["Content-Type"] == "audio/x-wav"
+    assert h["Content-Type"] == meta["contentType"]
 
 
 # ---- control endpoints ------------------------------------------------------------------------
