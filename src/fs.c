@@ -170,6 +170,11 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	 * accounts/~/extensions/~/… resolved both links for every name) */
 	if (conn->capable & FUSE_CAP_CACHE_SYMLINKS)
 		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
+	/* media reads are spliced from the cache file to the kernel, not copied through us */
+	if (conn->capable & FUSE_CAP_SPLICE_WRITE)
+		conn->want |= FUSE_CAP_SPLICE_WRITE;
+	if (conn->capable & FUSE_CAP_SPLICE_MOVE)
+		conn->want |= FUSE_CAP_SPLICE_MOVE;
 	/* O_TRUNC reaches open(), so "echo > file" is one write, not truncate + write */
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
