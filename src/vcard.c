@@ -601,8 +601,12 @@ char *vcard_label(const json_t *contact)
 	const char *first = json_string_value(json_object_get(contact, "firstName"));
 	const char *last = json_string_value(json_object_get(contact, "lastName"));
 
-	if (first || last)
-		return g_strstrip(g_strjoin(" ", first ? first : "", last ? last : "", NULL));
+	if (first || last) {
+		char *name = g_strstrip(g_strjoin(" ", first ? first : "", last ? last : "", NULL));
+		if (*name)
+			return name;
+		g_free(name); /* a name of blanks and line breaks names nobody */
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
 		const char *v = json_string_value(json_object_get(contact, keys[i]));
 		if (v && *v)
