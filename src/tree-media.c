@@ -114,6 +114,34 @@ static gboolean name_fits_type(const char *name, const char *type)
 	return !type || strcmp(want, "bin") == 0 || (dot && g_ascii_strcasecmp(dot + 1, want) == 0);
 }
 
+/*
+ * Text the server keeps (a voicemail's transcript, named .txt) is shown, like
+ * every text ringfs makes, ending in a newline: its size is known, and its
+ * bytes are read, only once the whole (small) text is there.
+ */
+static gboolean is_text(const RfsNode *node)
+{
+	return g_str_has_suffix(node->name, ".txt");
+}
+
+/* The content in @fd (@got bytes) ends in a newline, added if need be. FALSE: a write failed. */
+static gboolean end_with_newline(int fd, goffset *got, GError **error)
+{
+	char last = 0;
+
+	if (*got > 0 && pread(fd, &last, 1, *got - 1) != 1)
+		last = 0;
+	if (*got == 0 || last == '\n')
+		return TRUE;
+	if (pwrite(fd, "\n", 1, *got) != 1) {
+		g_set_error(error, RFS_ERROR, errno ? errno : EIO, "the content cache: %s",
+			    g_strerror(errno));
+		return FALSE;
+	}
+	(*got)++;
+	return TRUE;
+}
+
 /* A piece of the content landed in the file (the download's thread). */
 static void on_data(gpointer user, const RfsHttpResponse *resp)
 {
@@ -121,6 +149,8 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 	const char *type = http_response_header(resp, "content-type");
 	const char *length = http_response_header(resp, "content-length");
 
+	if (is_text(m->node))
+		return; /* readers wait for the whole text (is_text) */
 	g_mutex_lock(&m->lock);
 	if (!m->headers_ok) {
 		/* readers get bytes only of an answer that is the content (not JSON, not HTML) */
@@ -164,6 +194,7 @@ void tree_media_download_job(gpointer data, gpointer user)
 	gboolean ok = api_download(tree->api, node->kind->group, node->url, m->fd, &watch, &got,
 				   &type, &error) &&
 		      media_type_fits(node, type, &error) &&
+		      (!is_text(node) || end_with_newline(m->fd, &got, &error)) &&
 		      cache_commit(tree->cache, node->url, m->tmp, got, &error);
 	http_budget_end(budget);
 	if (!ok) {

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import EXT, iso_time, mark, media_bytes, message, messages, ops, sent
+from helpers import EXT, HANG, iso_time, mark, media_bytes, message, messages, ops, sent
 
 TIME_NAME = r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d"
 
@@ -277,7 +277,14 @@ def test_voicemail_transcripts(sim, mnt):
     for name in names[:3]:
         msg = by_id[re.search(r"_(\d+)\.transcript\.txt$", name).group(1)]
         att = [a for a in msg["attachments"] if a["type"] == "AudioTranscription"][0]
-        assert (vmdir / name).read_bytes() == media_bytes(sim, att["uri"])
+        served = media_bytes(sim, att["uri"])
+        # text ends in a newline, as every text file of the mount: cat *.txt keeps them apart
+        text = (vmdir / name).read_bytes()
+        assert text == served + (b"" if served.endswith(b"\n") else b"\n")
+        assert os.stat(vmdir / name).st_size == len(text)
+    cat = subprocess.run("cat *.transcript.txt | wc -l", shell=True, cwd=vmdir,
+                         capture_output=True, text=True, timeout=HANG)
+    assert int(cat.stdout) == len(names)
 
 
 def test_message_sync_and_active_calls(sim, mnt):
