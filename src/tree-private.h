@@ -35,6 +35,7 @@ struct RfsTree {
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;
 	GCond removed_cond; /* signalled with lock when a removal ends */
+	GHashTable *memo;   /* key → GINT: what rows found out once (tree_memo_get); lock */
 };
 
 /* Values of tree->removed. */

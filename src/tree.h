@@ -241,6 +241,13 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 /* The next lookup or readdir of @dir lists it again. */
 void tree_invalidate(RfsTree *tree, RfsNode *dir);
 
+/*
+ * What the rows found out once and keep for the mount (an extension's kind
+ * of call handling): @key → a small number, 0 while unknown.
+ */
+int tree_memo_get(RfsTree *tree, const char *key);
+void tree_memo_set(RfsTree *tree, const char *key, int value);
+
 /* The send log of this mount (sendlog.h). (transfer none) */
 RfsSendLog *tree_sendlog(RfsTree *tree);
 
