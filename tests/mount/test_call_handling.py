@@ -267,3 +267,20 @@ def test_features_failure_is_asked_again(sim, mnt):
     before = mark(sim)
     assert "work-hours.json" in os.listdir(mnt.ext("answering-rules"))
     assert ops(sim, before)[:3] == [FEATURES, "listVoiceStateBasedRules", "listVoiceInteractionRules"]
+
+
+def test_asked_once_per_extension(sim, mnt):
+    upgrade(sim, mnt)
+    exts = {e["extensionNumber"]: str(e["id"]) for e in sim.demo()["extensions"]}
+    base = mnt.acct("extensions")
+    before = mark(sim)
+    # a call queue is not upgraded: its rules stay the v1.0 answering rules
+    assert "business-hours-rule.json" in os.listdir(base / exts["201"] / "answering-rules")
+    assert "work-hours.json" in os.listdir(base / exts["103"] / "answering-rules")
+    assert "agent.json" in os.listdir(base / exts["102"] / "answering-rules")   # a queue member
+    asked = [r for r in sim.requests()[before:] if r["operation"] == FEATURES]
+    assert sorted(r["path"].split("/")[6] for r in asked) == sorted([exts["201"], exts["103"], exts["102"]])
+    before = mark(sim)
+    for n in ("201", "103", "102"):
+        os.listdir(base / exts[n] / "forwarding-numbers")
+    assert FEATURES not in ops(sim, before)
