@@ -250,6 +250,12 @@ ROWS = {
 # Rows whose endpoint is an API call the seed does not have, and why they need it.
 NOT_IN_SEED = {
     "extensions": "the account's extensions, to name `accounts/{a}/extensions/{e}/`",
+    "state-rule": "upgraded extensions (new call handling): `answering-rules/<stateId>.json`, "
+                  "GET and PATCH",
+    "interaction-rule": "upgraded extensions: `answering-rules/<ruleId>.json`, GET, PATCH, DELETE",
+    "new-interaction-rule": "upgraded extensions: a new `answering-rules/<name>.json`, POSTed",
+    "forwarding-target": "upgraded extensions: `forwarding-numbers/`, read-only",
+    "call-flip-numbers": "upgraded extensions: `call-flip-numbers.json`, GET and PUT",
 }
 
 # Rows whose endpoint is today's replacement of a seed path: the legacy endpoint

@@ -14,6 +14,8 @@
 #include "table-private.h"
 #include "render.h"
 
+#include <string.h>
+
 /* ---- accounts and extensions ------------------------------------------------ */
 
 static gboolean list_accounts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
@@ -75,7 +77,22 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 			   "/restapi/v1.0/account/{a}/extension/{e}/authz-profile");
 	table_add(entries, &table_k_authz_check, "authz-check");
 	table_add(entries, &table_k_active_calls, "active-calls");
+	/* known only once answering-rules/ or the like asked (no request of its own) */
+	if (table_call_handling_known(tree, dir) == TABLE_CALLS_V2)
+		table_add_document(entries, dir, "call-flip-numbers.json",
+				   &table_k_call_flip_numbers, table_k_call_flip_numbers.endpoint);
 	return TRUE;
+}
+
+/* call-flip-numbers.json asked for by name before the folder knew to show it */
+static RfsEntry *fetch_in_extension(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	if (strcmp(name, "call-flip-numbers.json") != 0 ||
+	    table_call_handling(tree, dir, NULL) != TABLE_CALLS_V2)
+		return NULL;
+	RfsEntry *entry = node_entry_new(name, &table_k_call_flip_numbers);
+	entry->url = table_expand(table_k_call_flip_numbers.endpoint, dir);
+	return entry;
 }
 
 static gboolean each_extension(json_t *record, gpointer user, GError **error)
@@ -174,6 +191,7 @@ const RfsKind table_k_extension = {
 	TABLE_DIR("extension", list_extension),
 	.group = RFS_GROUP_NONE,
 	.scratch = TRUE,
+	.fetch = fetch_in_extension,
 };
 const RfsKind table_k_link = { .name = "link", .type = RFS_NODE_LINK };
 

@@ -745,6 +745,12 @@ static const char *const greeting_types[] = {
  */
 gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
+	return send_greeting_for(tree, node, data, "answeringRule", now, error);
+}
+
+gboolean send_greeting_for(RfsTree *tree, RfsNode *node, GBytes *data, const char *rule_member,
+			   GBytes **now, GError **error)
+{
 	g_auto(GStrv) parts = g_strsplit(node->name, ".", -1);
 	guint n = g_strv_length(parts);
 	const char *type = n >= 2 ? upload_type(parts[n - 1]) : NULL;
@@ -756,7 +762,7 @@ gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			greeting = greeting_types[i];
 	if (!greeting || !type || !g_str_has_prefix(type, "audio/") || n > 3) {
 		g_set_error(error, RFS_ERROR, EINVAL,
-			    "name a greeting <Type>[.<ruleId>].wav or .mp3, Type one of "
+			    "name a greeting <Type>[.<ruleId or stateId>].wav or .mp3, Type one of "
 			    "Introductory, Announcement, ConnectingMessage, ConnectingAudio, "
 			    "Voicemail, Unavailable, HoldMusic%s: nothing sent",
 			    company ? ", Company" : "");
@@ -767,8 +773,10 @@ gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 		return FALSE;
 	}
 	g_autoptr(json_t) meta = json_pack("{s:s}", "type", greeting);
-	if (n == 3)
-		json_object_set_new(meta, "answeringRule", json_pack("{s:s}", "id", parts[1]));
+	if (n == 3 && strcmp(rule_member, "answeringRule") == 0)
+		json_object_set_new(meta, rule_member, json_pack("{s:s}", "id", parts[1]));
+	else if (n == 3)
+		json_object_set_new(meta, rule_member, json_string(parts[1]));
 	g_autofree char *meta_text = json_dumps(meta, JSON_COMPACT);
 	g_autofree char *filename = g_strdup_printf("greeting.%s", parts[n - 1]);
 	g_autofree char *content_type = NULL;

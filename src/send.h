@@ -23,6 +23,13 @@ gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GE
 gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* greetings/<Type>[.<ruleId>].<wav|mp3>: multipart POST of a custom greeting */
 gboolean send_greeting(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/*
+ * The same, naming the rule of the name's middle piece by @rule_member:
+ * "answeringRule" ({"id": …}, the v1.0 rules), or "stateId" or
+ * "interactionRuleId" (the rules of the new call handling: the id as it is).
+ */
+gboolean send_greeting_for(RfsTree *tree, RfsNode *node, GBytes *data, const char *rule_member,
+			   GBytes **now, GError **error);
 
 /*
  * Where a message shows once sent, to find it when the server's answer is

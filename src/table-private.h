@@ -140,7 +140,22 @@ extern const RfsKind table_k_answering_rules, table_k_company_answering_rules,
 	table_k_blocked_numbers, table_k_blocked_number, table_k_caller_blocking_numbers,
 	table_k_caller_blocking_number, table_k_forwarding_numbers, table_k_forwarding_number,
 	table_k_new_item, table_k_greetings, table_k_company_greetings, table_k_greeting_to_upload,
-	table_k_company_greeting_to_upload;
+	table_k_company_greeting_to_upload, table_k_state_rule, table_k_interaction_rule,
+	table_k_new_interaction_rule, table_k_forwarding_target, table_k_call_flip_numbers;
+
+/*
+ * Which call handling the extension of @node has: TABLE_CALLS_V1 (the
+ * answering-rule and forwarding-number calls) or TABLE_CALLS_V2 (RingCentral's
+ * new call handling, the v2 comm-handling calls). Asked once per extension and
+ * mount (GET …/features; a 403 or 404 there means V1), then remembered; -1
+ * with @error when the server could not say (asked again at the next use).
+ * table_call_handling_known gives what is remembered, 0 if nothing, with no
+ * request. (rows-rules.c)
+ */
+#define TABLE_CALLS_V1 1
+#define TABLE_CALLS_V2 2
+int table_call_handling(RfsTree *tree, RfsNode *node, GError **error);
+int table_call_handling_known(RfsTree *tree, const RfsNode *node);
 
 /* rows-glip.c */
 extern const RfsKind table_k_glip, table_k_glip_groups, table_k_glip_group, table_k_glip_members,

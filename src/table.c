@@ -376,7 +376,8 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_caller_blocking_number, &table_k_forwarding_numbers,
 	&table_k_forwarding_number, &table_k_new_item, &table_k_greetings,
 	&table_k_company_greetings, &table_k_greeting_to_upload,
-	&table_k_company_greeting_to_upload,
+	&table_k_company_greeting_to_upload, &table_k_state_rule, &table_k_interaction_rule,
+	&table_k_new_interaction_rule, &table_k_forwarding_target, &table_k_call_flip_numbers,
 	/* rows-glip.c */
 	&table_k_glip, &table_k_glip_groups, &table_k_glip_group, &table_k_glip_members,
 	&table_k_glip_transcript, &table_k_glip_group_posts, &table_k_glip_post_text,

@@ -40,6 +40,7 @@ struct RfsTree {
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;
 	GCond removed_cond; /* signalled with lock when a removal ends */
+	GHashTable *memo;   /* key → GINT: what rows found out once (tree_memo_get); lock */
 };
 
 /* The key of @key's record in tree->removed: within @kind's record_space. (transfer full) */

@@ -138,6 +138,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	tree->memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	tree->inodes = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					     (GDestroyNotify)tree_node_free);
 	tree->graveyard = g_ptr_array_new();
@@ -160,6 +161,7 @@ void tree_free(RfsTree *tree)
 	cache_free(tree->cache);
 	times_free(tree->times);
 	g_hash_table_unref(tree->removed);
+	g_hash_table_unref(tree->memo);
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
 	g_mutex_clear(&tree->lock);
@@ -174,6 +176,21 @@ void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, RfsTreeGone gone,
 	tree->changed = func;
 	tree->gone = gone;
 	tree->changed_data = data;
+}
+
+int tree_memo_get(RfsTree *tree, const char *key)
+{
+	g_mutex_lock(&tree->lock);
+	int value = GPOINTER_TO_INT(g_hash_table_lookup(tree->memo, key));
+	g_mutex_unlock(&tree->lock);
+	return value;
+}
+
+void tree_memo_set(RfsTree *tree, const char *key, int value)
+{
+	g_mutex_lock(&tree->lock);
+	g_hash_table_insert(tree->memo, g_strdup(key), GINT_TO_POINTER(value));
+	g_mutex_unlock(&tree->lock);
 }
 
 RfsSendLog *tree_sendlog(RfsTree *tree)

@@ -291,6 +291,13 @@ void tree_keep_fresh(RfsTree *tree, RfsNode *dir);
 /* The next lookup or readdir of @dir lists it again. */
 void tree_invalidate(RfsTree *tree, RfsNode *dir);
 
+/*
+ * What the rows found out once and keep for the mount (an extension's kind
+ * of call handling): @key → a small number, 0 while unknown.
+ */
+int tree_memo_get(RfsTree *tree, const char *key);
+void tree_memo_set(RfsTree *tree, const char *key, int value);
+
 /* The send log of this mount (sendlog.h). (transfer none) */
 RfsSendLog *tree_sendlog(RfsTree *tree);
 

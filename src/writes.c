@@ -91,7 +91,8 @@ static json_t *changed_members(const json_t *old, const json_t *new)
 	return diff;
 }
 
-gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+static gboolean send_changes(RfsTree *tree, RfsNode *node, const char *method, GBytes *data,
+			     GBytes **now, GError **error)
 {
 	g_autoptr(json_t) edited = write_parse_object(data, error);
 	g_autoptr(GBytes) current = tree_dup_content(tree, node);
@@ -116,9 +117,19 @@ gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now
 	return write_object(tree,
 			    &(RfsApiSend){ .group = node->kind->write_group,
 					   .op = RFS_OP_WRITE,
-					   .method = "PUT",
+					   .method = method,
 					   .path = node->url },
 			    diff, now, error);
+}
+
+gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	return send_changes(tree, node, "PUT", data, now, error);
+}
+
+gboolean write_patch_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
+{
+	return send_changes(tree, node, "PATCH", data, now, error);
 }
 
 gboolean write_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)

@@ -11,6 +11,8 @@
 
 /* documents: PUT of a JSON object to the node's own URL */
 gboolean write_put_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* documents the API changes by PATCH (the v2 call handling rules): the members that changed */
+gboolean write_patch_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* a new entry of a collection: POST of a JSON object to the directory's endpoint */
 gboolean write_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 /* contacts as vCard: converted to the contact JSON, then as above */

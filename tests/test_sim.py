@@ -2207,3 +2207,225 @@ def test_directory_contacts(sim):
     st, _, one = sim.get_json("/restapi/v1.0/account/~/directory/contacts/400131175008")
     assert st == 200 and one["firstName"] == "Priya" and one["businessPhone"] == "+16505550103"
     _err(sim.get("/restapi/v1.0/account/~/directory/contacts/1"), 404, "CMN-102")
+
+
+# ---- new call handling (upgraded accounts, commhandling.py) -----------------------------------
+
+V2 = "/restapi/v2/accounts/~/extensions/~"
+CH = V2 + "/comm-handling"
+NCH = EXT + "/features?featureId=NewCallHandlingAndForwarding"
+
+
+def _nch(sim, ext="~"):
+    recs = sim.get_json(NCH.replace("extension/~", "extension/" + ext))[2]["records"]
+    assert [r["id"] for r in recs] == ["NewCallHandlingAndForwarding"]
+    return recs[0]["params"]
+
+
+def test_features_report_new_call_handling(sim):
+    assert _nch(sim) == [{"name": "isNewBackendAvailable", "value": "false"}]
+    st, h, b = sim.get(EXT + "/features")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    ids = [r["id"] for r in json.loads(b)["records"]]
+    assert "NewCallHandlingAndForwarding" in ids and ids == sorted(ids)
+    sim.config(new_call_handling=True)
+    assert _nch(sim) == [{"name": "isNewBackendAvailable", "value": "true"}]
+    dept = str([e for e in sim.demo()["extensions"] if e["type"] == "Department"][0]["id"])
+    assert _nch(sim, dept) == [{"name": "isNewBackendAvailable", "value": "false"}]   # call queues keep v1
+    sales = sim.get_json(EXT.replace("extension/~", "extension/" + dept) + "/features?availableOnly=true")[2]
+    assert "SMS" not in [r["id"] for r in sales["records"]]
+    sim.reset()                                  # a reset is the seed's account again
+    assert _nch(sim)[0]["value"] == "false"
+    st, _, b = sim.call("POST", "/_sim/config", {"new_call_handling": "yes"})
+    assert st == 400
+
+
+def test_upgraded_account_refuses_v1_rules_and_forwarding(sim):
+    sim.config(new_call_handling=True)
+    for method, path, body in (("GET", "/answering-rule", None), ("GET", "/answering-rule/business-hours-rule", None),
+                               ("PUT", "/answering-rule/business-hours-rule", {"enabled": True}),
+                               ("POST", "/answering-rule", {"name": "x"}),
+                               ("DELETE", "/answering-rule/3107589020", None),
+                               ("GET", "/forwarding-number", None), ("GET", "/forwarding-number/1", None),
+                               ("POST", "/forwarding-number", {"phoneNumber": "+14155550100", "label": "x"}),
+                               ("PUT", "/forwarding-number/1", {"label": "x"}),
+                               ("DELETE", "/forwarding-number/1", None)):
+        b = _err(sim.call(method, EXT + path, body), 403, "CMN-468")
+        assert b["message"]
+    # the company's rules and a call queue's are not the user call handling
+    assert sim.get(A_RULES)[0] == 200
+    dept = [e for e in sim.demo()["extensions"] if e["type"] == "Department"][0]["id"]
+    assert sim.get(EXT.replace("extension/~", "extension/%d" % dept) + "/answering-rule")[0] == 200
+    # and the seed's account has no v2
+    sim.config(new_call_handling=False)
+    _err(sim.get(CH + "/voice/state-rules"), 403, "CMN-468")
+    assert sim.get(EXT + "/answering-rule")[0] == 200
+
+
+A_RULES = "/restapi/v1.0/account/~/answering-rule"
+
+
+def test_state_rules(sim):
+    sim.config(new_call_handling=True)
+    st, h, b = sim.get(CH + "/voice/state-rules")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    body = json.loads(b)
+    assert [r["id"] for r in body["records"]] == ["work-hours", "after-hours", "dnd", "forward-all-calls"]
+    assert body["paging"] == {"page": 1, "perPage": 100, "pageStart": 0, "pageEnd": 3, "totalPages": 1,
+                              "totalElements": 4}
+    assert "navigation" not in body and "uri" not in body
+    wh = sim.get_json(CH + "/voice/state-rules/work-hours")[2]
+    assert wh == body["records"][0]
+    assert list(wh) == ["id", "displayName", "state", "dispatching"]
+    assert wh["displayName"] == "Work Hours" and wh["dispatching"]["type"] == "RingInOrder"
+    acts = wh["dispatching"]["actions"]
+    assert acts[0]["type"] == "PlayWelcomePromptAction" and acts[-1] == {
+        "type": "TerminatingAction", "effectiveTargetType": "VoiceMailTerminatingTarget",
+        "targets": [acts[-1]["targets"][0]]}
+    # after-hours exists only while work hours are not 24/7; agent only for queue members (102)
+    ids = lambda ext: [r["id"] for r in sim.get_json(
+        "/restapi/v2/accounts/~/extensions/%s/comm-handling/voice/state-rules" % ext)[2]["records"]]
+    exts = {e["extensionNumber"]: e["id"] for e in sim.demo()["extensions"]}
+    assert ids(exts["103"]) == ["work-hours", "dnd", "forward-all-calls"]
+    assert ids(exts["102"]) == ["work-hours", "after-hours", "dnd", "forward-all-calls", "agent"]
+    _err(sim.get(CH + "/voice/state-rules/agent"), 404, "CMN-102")
+    assert sim.call("PUT", EXT + "/business-hours", {"schedule": {}})[0] == 200
+    assert ids("~") == ["work-hours", "dnd", "forward-all-calls"]
+    assert sim.get_json(CH + "/states/work-hours")[2]["conditions"][0]["schedule"]["triggers"] == [
+        {"triggerType": "Daily", "startTime": "00:00:00", "endTime": "23:59:59"}]
+
+
+def test_state_rule_patch(sim):
+    sim.config(new_call_handling=True)
+    R = CH + "/voice/state-rules/work-hours"
+    wh = sim.get_json(R)[2]
+    d = wh["dispatching"]
+    d["type"] = "RingAtOnce"
+    d["actions"].insert(3, {"type": "RingGroupAction", "enabled": True, "duration": 25,
+                            "targets": [{"type": "PhoneNumberRingTarget", "name": "Cabin",
+                                         "destination": {"phoneNumber": "(415) 555-0177"}}]})
+    st, h, b = sim.call("PATCH", R, {"dispatching": d})
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium", b
+    new = json.loads(b)
+    assert new["dispatching"]["type"] == "RingAtOnce"
+    assert new["dispatching"]["actions"][3]["targets"][0]["destination"] == {"phoneNumber": "+14155550177"}
+    assert sim.get_json(R)[2] == new
+    # forwarding targets follow the rules' ring groups
+    ft = sim.get_json(CH + "/voice/forwarding-targets")[2]["records"]
+    assert {"type": "PhoneNumberRingTarget", "name": "Cabin",
+            "destination": {"phoneNumber": "+14155550177"}} in ft
+    assert all(t["type"] != "AllDesktopRingTarget" for t in ft)
+    _err(sim.call("PATCH", R, {"displayName": "Office"}), 400, "CMN-101")
+    _err(sim.call("PATCH", R, {}), 400, "CMN-101")
+    _err(sim.call("PATCH", R, {"dispatching": {"type": "Ring"}}), 400, "CMN-101")
+    _err(sim.call("PATCH", R, {"dispatching": {"type": "Terminate", "actions": []}}), 400, "CMN-101")
+    _err(sim.call("PATCH", R, {"dispatching": {"type": "RingInOrder", "actions": [
+        {"type": "RingGroupAction", "targets": [{"type": "PhoneNumberRingTarget",
+                                                 "destination": {"phoneNumber": "abc"}}]}]}}), 400, "CMN-101")
+    # do-not-disturb cannot ring anyone
+    _err(sim.call("PATCH", CH + "/voice/state-rules/dnd", {"dispatching": d}), 400, "CMN-101")
+    fwd = {"type": "Terminate", "actions": [{"type": "TerminatingAction",
+                                             "effectiveTargetType": "PhoneNumberTerminatingTarget",
+                                             "targets": [{"type": "PhoneNumberTerminatingTarget",
+                                                          "destination": {"phoneNumber": "+14155550178"}}]}]}
+    assert sim.call("PATCH", CH + "/voice/state-rules/dnd", {"dispatching": fwd})[0] == 200
+    _err(sim.call("PATCH", CH + "/voice/state-rules/holiday", {"dispatching": fwd}), 404, "CMN-102")
+
+
+def test_states(sim):
+    sim.config(new_call_handling=True)
+    S = CH + "/states"
+    st = sim.get_json(S)[2]
+    assert [(s["id"], s["enabled"]) for s in st["records"]] == [
+        ("work-hours", True), ("after-hours", True), ("dnd", False), ("forward-all-calls", False)]
+    r = sim.call("PATCH", S + "/dnd", {"enabled": True})
+    assert r[0] == 200 and json.loads(r[2])["enabled"] is True
+    assert sim.get_json(CH + "/voice/state-rules/dnd")[2]["state"]["enabled"] is True
+    _err(sim.call("PATCH", S + "/work-hours", {"enabled": False}), 400, "CMN-101")
+    _err(sim.call("PATCH", S + "/dnd", {"enabled": "yes"}), 400, "CMN-101")
+    wk = {"type": "Schedule", "schedule": {"triggers": [{"triggerType": "Weekly", "ranges": {
+        "tuesday": [{"startTime": "12:00:00", "endTime": "18:00:00"}]}}]}}
+    r = sim.call("PATCH", S + "/work-hours", {"conditions": [wk]})
+    assert r[0] == 200, r[2]
+    # the schedule is the extension's business hours
+    assert sim.get_json(EXT + "/business-hours")[2]["schedule"] == {
+        "weeklyRanges": {"tuesday": [{"from": "12:00", "to": "18:00"}]}}
+    assert json.loads(r[2])["conditions"] == [wk]
+    _err(sim.call("PATCH", S + "/work-hours", {"conditions": [{"type": "Schedule"}]}), 400, "CMN-101")
+
+
+def test_interaction_rules(sim):
+    sim.config(new_call_handling=True)
+    I = CH + "/voice/interaction-rules"
+    lst = sim.get_json(I)[2]
+    assert [r["displayName"] for r in lst["records"]] == ["Family and friends"]
+    rid = lst["records"][0]["id"]
+    assert sim.get_json(I + "/" + rid)[2] == lst["records"][0]
+    new = {"displayName": "VIP", "conditions": [{"type": "Interaction", "from": [{"phoneNumber": "4155550190"}]}]}
+    st, h, b = sim.call("POST", I, new)
+    assert st == 201 and h["X-Rate-Limit-Group"] == "medium", b
+    r = json.loads(b)
+    assert list(r) == ["id", "displayName", "enabled", "conditions", "dispatching"]
+    assert r["enabled"] is True and r["conditions"][0]["from"] == [{"phoneNumber": "+14155550190"}]
+    assert r["dispatching"]["type"] == "Terminate"
+    assert sim.get_json(I + "/" + r["id"])[2] == r
+    st, _, b = sim.call("PATCH", I + "/" + r["id"], {"enabled": False, "displayName": "VIPs"})
+    assert st == 200 and (json.loads(b)["enabled"], json.loads(b)["displayName"]) == (False, "VIPs")
+    _err(sim.call("POST", I, {"displayName": "x"}), 400, "CMN-101")
+    _err(sim.call("POST", I, {"conditions": new["conditions"]}), 400, "CMN-101")
+    _err(sim.call("POST", I, dict(new, conditions=[])), 400, "CMN-101")
+    _err(sim.call("PATCH", I + "/" + r["id"], {"enabled": 1}), 400, "CMN-101")
+    _err(sim.call("PATCH", I + "/" + r["id"], {"colour": "red"}), 400, "CMN-101")
+    st, _, b = sim.call("DELETE", I + "/" + r["id"])
+    assert st == 204 and b == b""
+    _err(sim.get(I + "/" + r["id"]), 404, "CMN-102")
+    _err(sim.call("DELETE", I + "/" + r["id"]), 404, "CMN-102")
+    assert len(sim.get_json(I)[2]["records"]) == 1
+
+
+def test_call_flip_numbers(sim):
+    sim.config(new_call_handling=True)
+    F = V2 + "/call-flip-numbers"
+    st, h, b = sim.get(F)
+    assert st == 200 and h["X-Rate-Limit-Group"] == "light"
+    recs = json.loads(b)["records"]
+    assert [(r["type"], r["flipNumber"]) for r in recs] == [("PhoneLine", "1"), ("External", "2"), ("External", "3")]
+    # PUT replaces the list; the extension's own line stays even when left out
+    put = [dict(recs[1], flipNumber="4"), {"phoneNumber": "650 555 0199", "label": "Cabin", "flipNumber": "5"}]
+    st, h, b = sim.call("PUT", F, {"records": put})
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium", b
+    out = json.loads(b)["records"]
+    assert [(r["phoneNumber"], r.get("flipNumber")) for r in out] == [
+        (recs[1]["phoneNumber"], "4"), ("+16505550199", "5"), (recs[0]["phoneNumber"], "1")]
+    assert out[1]["type"] == "External" and out[1]["id"] not in [r["id"] for r in recs]
+    assert sim.get_json(F)[2]["records"] == out
+    _err(sim.call("PUT", F, {"records": [{"phoneNumber": "+16505550199", "flipNumber": "9"}]}), 400, "CMN-101")
+    _err(sim.call("PUT", F, {"records": [{"phoneNumber": "+16505550199", "flipNumber": "2"},
+                                         {"phoneNumber": "+16505550198", "flipNumber": "2"}]}), 400, "CMN-101")
+    _err(sim.call("PUT", F, {"records": [{"id": "1", "phoneNumber": "+16505550199"}]}), 400, "CMN-102")
+    _err(sim.call("PUT", F, {"records": [dict(recs[0], phoneNumber="+16505550198")]}), 400, "CMN-101")
+    _err(sim.call("PUT", F, {}), 400, "CMN-101")
+
+
+def test_greetings_on_upgraded_rules(sim):
+    sim.config(new_call_handling=True, limits={"Heavy": 1000})
+
+    def greet(meta):
+        ct, body = multipart([("json", "request.json", "application/json", json.dumps(meta)),
+                              ("binary", "hello.wav", "audio/wav", WAV)])
+        return sim.call("POST", EXT + "/greeting", body=body, content_type=ct)
+    st, _, b = greet({"type": "Introductory", "stateId": "work-hours"})
+    assert st == 200, b
+    g = json.loads(b)
+    act = sim.get_json(CH + "/voice/state-rules/work-hours")[2]["dispatching"]["actions"][0]
+    assert act == {"type": "PlayWelcomePromptAction", "enabled": True,
+                   "greeting": {"effectiveGreetingType": "Custom", "preset": {"id": "66301"},
+                                "custom": {"id": g["id"]}}}
+    rid = sim.get_json(CH + "/voice/interaction-rules")[2]["records"][0]["id"]
+    st, _, b = greet({"type": "Voicemail", "interactionRuleId": rid})
+    assert st == 200, b
+    vm = sim.get_json(CH + "/voice/interaction-rules/" + rid)[2]["dispatching"]["actions"][-1]
+    assert vm["targets"][0]["greeting"]["custom"] == {"id": json.loads(b)["id"]}
+    _err(greet({"type": "Introductory", "stateId": "agent"}), 400, "CMN-102")
+    _err(greet({"type": "Introductory", "interactionRuleId": "42"}), 400, "CMN-102")
+    _err(greet({"type": "Introductory", "answeringRule": {"id": "business-hours-rule"}}), 400, "CMN-102")

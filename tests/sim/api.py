@@ -7,6 +7,11 @@
 from account import (company_hours, get_all_versions, get_api_version, list_ext_numbers,
                      list_extensions, load_api_status, presence, read_account, read_extension,
                      update_company_hours, update_presence, update_user_hours, user_hours)
+from commhandling import (create_interaction_rule, delete_interaction_rule, list_interaction_rules,
+                          list_state_rules, list_states, read_call_flip, read_features,
+                          read_forwarding_targets, read_interaction_rule, read_state,
+                          read_state_rule, update_call_flip, update_interaction_rule, update_state,
+                          update_state_rule)
 from calls import (account_call_log, active_calls, ext_call_log, get_call_record, get_recording,
                    recording_content)
 from contacts import (create_contact, delete_contact, list_contacts, list_favorites, load_contact,
@@ -38,6 +43,8 @@ from rules import (caller_blocking, company_greeting_content, create_blocked, cr
 
 A = "/restapi/v1.0/account/{accountId}"
 E = A + "/extension/{extensionId}"
+V2 = "/restapi/v2/accounts/{accountId}/extensions/{extensionId}"
+CH = V2 + "/comm-handling"
 CONTENT_OP = ("preturns-a-specific-message-attachment-data-as-a-media-streamph4app-permissionh4"
               "preadmessagesph4user")
 
@@ -218,6 +225,29 @@ ROUTES = [
     R("GET", A + "/answering-rule/{ruleId}", "loadCompanyAnsweringRuleInfo", "Light", load_company_rule),
     R("PUT", A + "/answering-rule/{ruleId}", "updateCompanyAnsweringRuleInfo", "Medium",
       update_company_rule),
+    # not in the seed: new call handling (upgraded accounts; commhandling.py), groups as the SDKs say
+    R("GET", E + "/features", "readExtensionFeatures", "Medium", read_features),
+    R("GET", CH + "/states", "listCommStates", "Medium", list_states),
+    R("GET", CH + "/states/{stateId}", "readCommState", "Medium", read_state),
+    R("PATCH", CH + "/states/{stateId}", "updateCommState", "Medium", update_state),
+    R("GET", CH + "/voice/state-rules", "listVoiceStateBasedRules", "Medium", list_state_rules),
+    R("GET", CH + "/voice/state-rules/{stateId}", "readVoiceStateBasedRule", "Medium", read_state_rule),
+    R("PATCH", CH + "/voice/state-rules/{stateId}", "updateVoiceStateBasedRule", "Medium",
+      update_state_rule),
+    R("GET", CH + "/voice/interaction-rules", "listVoiceInteractionRules", "Medium",
+      list_interaction_rules),
+    R("POST", CH + "/voice/interaction-rules", "createVoiceInteractionRule", "Medium",
+      create_interaction_rule),
+    R("GET", CH + "/voice/interaction-rules/{ruleId}", "readVoiceInteractionRule", "Medium",
+      read_interaction_rule),
+    R("PATCH", CH + "/voice/interaction-rules/{ruleId}", "updateVoiceInteractionRule", "Medium",
+      update_interaction_rule),
+    R("DELETE", CH + "/voice/interaction-rules/{ruleId}", "deleteVoiceInteractionRule", "Medium",
+      delete_interaction_rule),
+    R("GET", CH + "/voice/forwarding-targets", "readForwardingTargets", "Medium",
+      read_forwarding_targets),
+    R("GET", V2 + "/call-flip-numbers", "readCallFlipNumbers", "Light", read_call_flip),
+    R("PUT", V2 + "/call-flip-numbers", "updateCallFlipNumbers", "Medium", update_call_flip),
     # greetings
     R("GET", "/restapi/v1.0/dictionary/greeting", "getGreetings", "Medium", list_greetings),
     R("GET", "/restapi/v1.0/dictionary/greeting/{greetingId}", "getGreeting", "Medium", get_greeting),

@@ -4,6 +4,7 @@
 import base64
 import json
 
+import commhandling
 import content
 import data
 from account import account_numbers, hours, parse_schedule
@@ -103,6 +104,7 @@ def company_rules(c):
 
 def list_user_rules(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     page, per = page_args(c.q)
     rules = user_rules(c, e)
     t = c.q.enum_one("type", ("BusinessHours", "AfterHours", "Custom"))
@@ -117,6 +119,7 @@ def list_user_rules(c):
 
 def load_user_rule(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     for r in user_rules(c, e):
         if r["id"] == c.p["ruleId"]:
             return Reply(r)
@@ -200,12 +203,14 @@ def forwarding_list(c, e):
 
 def list_forwarding(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     page, per = page_args(c.q)
     return Reply(paged(c.path_uri(), c.echo(), forwarding_list(c, e), page, per, lambda r: r))
 
 
 def get_forwarding(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     for r in forwarding_list(c, e):
         if r["id"] == c.p["forwardingNumberId"]:
             return Reply(r)
@@ -467,6 +472,7 @@ def _rule_type(body):
 
 def create_user_rule(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     body = c.json_body()
     _rule_type(body)
     if not isinstance(body.get("name"), str):
@@ -498,6 +504,7 @@ def _rule_index(rules, rid):
 
 def update_user_rule(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     body = c.json_body()
     visible = user_rules(c, e)
     rules = c.store.state(("rules", e.id), lambda: _user_rules(c, e))
@@ -515,6 +522,7 @@ def update_user_rule(c):
 
 def delete_user_rule(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     rid = c.p["ruleId"]
     if rid in ("business-hours-rule", "after-hours-rule"):
         raise ApiError(403, "AWR-110", "Business Hours/After Hours rule cannot be deleted")
@@ -596,6 +604,7 @@ def _fwd_label(c, e, label, ftype, skip=None):
 
 def create_forwarding(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     body = c.json_body()
     if e.type != "User":
         raise ApiError(403, "CMN-403", "The feature is not available for this extension type")
@@ -634,6 +643,7 @@ def _fwd(c, e):
 
 def update_forwarding(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     body = c.json_body()
     with c.store.lock:
         r = _fwd(c, e)
@@ -672,6 +682,7 @@ def update_forwarding(c):
 
 def delete_forwarding(c):
     e = c.ext()
+    commhandling.refuse_v1(c, e)
     with c.store.lock:
         r = _fwd(c, e)
         if r["type"] == "PhoneLine":
@@ -916,6 +927,24 @@ def _create_greeting(c, e):
             raise bad_param("type", gtype if isinstance(gtype, str) else None)
     rule = None
     ref = params.get("answeringRule")
+    v2 = not company and commhandling.upgraded(c, e)
+    state_id = rule_id = None
+    if v2:
+        # upgraded rules are named by stateId (state-based) or interactionRuleId (custom)
+        if ref is not None:
+            raise ApiError(400, "CMN-102", "Resource for parameter [answeringRule.id] is not found",
+                           "answeringRule.id")
+        if params.get("stateId") is not None and params.get("interactionRuleId") is not None:
+            raise bad_param("interactionRuleId")
+        if params.get("stateId") is not None:
+            state_id = str(params["stateId"])
+            if not commhandling.state_rule_exists(c, e, state_id):
+                raise ApiError(400, "CMN-102", "Resource for parameter [stateId] is not found", "stateId")
+        if params.get("interactionRuleId") is not None:
+            rule_id = str(params["interactionRuleId"])
+            if commhandling.custom_rule(c, e, rule_id) is None:
+                raise ApiError(400, "CMN-102", "Resource for parameter [interactionRuleId] is not found",
+                               "interactionRuleId")
     if ref is not None:
         rid = str(ref.get("id")) if isinstance(ref, dict) and ref.get("id") is not None else None
         rules = company_rules(c) if company else user_rules(c, e)
@@ -954,6 +983,8 @@ def _create_greeting(c, e):
         if rule is not None and c.q.bool("apply", True):
             custom = {"type": gtype, "custom": {"uri": r["uri"], "id": gid}}
             rule["greetings"] = [g for g in rule.get("greetings", []) if g["type"] != gtype] + [custom]
+        if (state_id or rule_id) and c.q.bool("apply", True):
+            commhandling.apply_greeting(c, e, state_id, rule_id, gtype, gid)
     return Reply(r)
 
 

@@ -63,6 +63,7 @@ class Sim:
     def reset(self):
         with self.lock:
             self.store = data.Store(self.args.seed, self.args.scale, self.anchor)
+            self.store.new_call_handling = self.args.new_call_handling   # commhandling.py
             self.log = []
             # requests still in flight from before a reset (a slow fault's sleeper)
             # must not land in the new log
@@ -83,6 +84,10 @@ class Sim:
                 self.sync_token_ttl = float(cfg["sync_token_ttl"])
             if "refresh_ttl" in cfg:
                 self.refresh_ttl = float(cfg["refresh_ttl"])
+            if "new_call_handling" in cfg:
+                if not isinstance(cfg["new_call_handling"], bool):
+                    raise ValueError("new_call_handling is true or false")
+                self.store.new_call_handling = cfg["new_call_handling"]
             if "rate_window" in cfg:
                 self.limiter.window = float(cfg["rate_window"])
             if "directory_entries" in cfg:
@@ -646,6 +651,8 @@ def main(argv=None):
                    help="refresh token lifetime (default: the requested refresh_token_ttl, 604800)")
     p.add_argument("--rate-window", type=float, default=60)
     p.add_argument("--now", default=None, help="ISO 8601 time anchor for the demo data")
+    p.add_argument("--new-call-handling", action="store_true",
+                   help="user extensions have the new call handling (v2 comm-handling API)")
     p.add_argument("--verbose", action="store_true", help="log requests on stderr")
     args = p.parse_args(argv)
     if args.scale < 0 or args.rate_window <= 0:
