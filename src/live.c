@@ -17,6 +17,14 @@
 #include <string.h>
 
 #define OVERLAP_S 5 /* the server repeats the last 5 s of changes in an ISync */
+/*
+ * Calls: the call log has no cheap feed (its sync is in the Heavy group, 10
+ * requests a minute), so it is read every CALLS_EVERY-th round (every 2
+ * minutes at the default interval: 30 Heavy requests an hour), from a little
+ * before the newest call seen.
+ */
+#define CALLS_EVERY	4
+#define CALLS_OVERLAP_S 120
 
 typedef struct {
 	char *read;	/* readStatus */
@@ -40,6 +48,9 @@ struct RfsLive {
 	char *token;	   /* the last syncToken, NULL: FSync next */
 	time_t since;	   /* syncTime of the first FSync */
 	GHashTable *known; /* message id → Known* */
+	guint rounds;
+	time_t calls_since;	/* the newest call's start seen, 0: the call log not read yet */
+	GHashTable *calls_seen; /* call id → its start (time_t) within CALLS_OVERLAP_S of it */
 };
 
 static void known_free(Known *k)
@@ -225,6 +236,90 @@ static gboolean sync_once(RfsLive *live, GError **error)
 	return !first;
 }
 
+/* A call that the call log shows for the first time: an event line. */
+static void publish_call(RfsLive *live, const json_t *call, const char *id)
+{
+	RfsTree *tree = live->tree;
+	g_autoptr(json_t) line = json_object();
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *when = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	const char *result = member(call, "result");
+	g_autofree char *where = table_call_path(call);
+
+	json_object_set_new(line, "time", json_string(when));
+	json_object_set_new(line, "event",
+			    json_string(g_strcmp0(result, "Missed") == 0 ? "missed" : "call"));
+	json_object_set_new(line, "type", json_string("Call"));
+	if (member(call, "direction"))
+		json_object_set_new(line, "direction", json_string(member(call, "direction")));
+	json_object_set_new(line, "id", json_string(id));
+	if (result)
+		json_object_set_new(line, "result", json_string(result));
+	if (where) {
+		g_autofree char *path =
+			g_strjoin("/", "accounts", tree_account_id(tree), "extensions",
+				  tree_extension_id(tree), "call-log", where, NULL);
+		json_object_set_new(line, "path", json_string(path));
+	}
+	g_autofree char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text)
+		events_publish(live->events, text);
+}
+
+static gboolean before_horizon(gpointer id, gpointer start, gpointer horizon)
+{
+	return (time_t)GPOINTER_TO_SIZE(start) < *(time_t *)horizon;
+}
+
+/* The extension's newest calls: new ones are told, and the call-log folder read again. */
+static void follow_calls(RfsLive *live)
+{
+	RfsTree *tree = live->tree;
+	gboolean tell = live->calls_since != 0; /* the first read only learns what there is */
+	time_t from = (tell ? live->calls_since : time(NULL)) - CALLS_OVERLAP_S;
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(from);
+	g_autofree char *iso = g_date_time_format(t, "%Y-%m-%dT%H:%M:%S.000Z");
+	g_autofree char *path =
+		g_strdup_printf("/restapi/v1.0/account/%s/extension/%s/"
+				"call-log?view=Simple&dateFrom=%s&perPage=100",
+				tree_account_id(tree), tree_extension_id(tree), iso);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) answer = api_get_json(tree_api(tree), RFS_GROUP_HEAVY, path, &error);
+	gboolean any = FALSE;
+	json_t *call;
+	size_t i;
+
+	if (!answer) {
+		g_debug("call log: %s", error->message);
+		return;
+	}
+	live->calls_since = MAX(live->calls_since, time(NULL) - CALLS_OVERLAP_S);
+	json_array_foreach (json_object_get(answer, "records"), i, call) {
+		g_autofree char *id = render_id(json_object_get(call, "id"));
+		time_t start = table_record_time(call, "startTime");
+		if (!id || g_hash_table_contains(live->calls_seen, id))
+			continue;
+		if (tell)
+			publish_call(live, call, id);
+		g_hash_table_insert(live->calls_seen, g_steal_pointer(&id),
+				    GSIZE_TO_POINTER((gsize)MAX(start, 0)));
+		live->calls_since = MAX(live->calls_since, start);
+		any = TRUE;
+	}
+	/* what the next read's overlap cannot show again is forgotten */
+	time_t horizon = live->calls_since - 2 * CALLS_OVERLAP_S;
+	g_hash_table_foreach_remove(live->calls_seen, before_horizon, &horizon);
+	if (any && tell) {
+		RfsNode *dir = tree_root(tree);
+		const char *steps[] = { "accounts", tree_account_id(tree), "extensions",
+					tree_extension_id(tree), "call-log" };
+		for (gsize k = 0; dir && k < G_N_ELEMENTS(steps); k++)
+			dir = tree_peek_child(tree, dir, steps[k]);
+		if (dir)
+			tree_invalidate(tree, dir); /* its next readdir shows them */
+	}
+}
+
 static const char *const folders[] = { "voicemail", "fax", "sms", "pager" };
 
 static void sync_round(RfsLive *live)
@@ -261,6 +356,8 @@ static void sync_round(RfsLive *live)
 	}
 	if (error)
 		g_debug("message sync: %s", error->message);
+	if (live->rounds++ % CALLS_EVERY == 0)
+		follow_calls(live);
 	g_mutex_lock(&live->lock);
 	live->budget = 0;
 	g_mutex_unlock(&live->lock);
@@ -296,6 +393,7 @@ RfsLive *live_new(RfsTree *tree, RfsEvents *events, int interval)
 	live->interval = interval;
 	live->known =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)known_free);
+	live->calls_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_mutex_init(&live->lock);
 	g_cond_init(&live->wake);
 	live->thread = g_thread_new("ringfs-live", live_main, live);
@@ -314,6 +412,7 @@ void live_free(RfsLive *live)
 	g_mutex_unlock(&live->lock);
 	g_thread_join(live->thread);
 	g_hash_table_unref(live->known);
+	g_hash_table_unref(live->calls_seen);
 	g_free(live->token);
 	g_cond_clear(&live->wake);
 	g_mutex_clear(&live->lock);

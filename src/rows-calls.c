@@ -26,22 +26,43 @@ typedef struct {
 	time_t newest;
 } CallListing;
 
+/* A call's file, <time>_<in|out>_<peer>_<id>.json, in its day's folder *day. (transfer full) */
+static char *call_file_name(const json_t *call, const char *id, char **day)
+{
+	time_t start = table_record_time(call, "startTime");
+	g_autofree char *when = render_time_name(start);
+	const char *direction = table_direction_piece(call);
+	const json_t *party = json_object_get(call, strcmp(direction, "out") == 0 ? "to" : "from");
+	g_autofree char *peer = render_safe_piece(render_party(party), 40);
+	g_autofree char *safe_id = render_safe_piece(id, 60);
+
+	*day = render_day_name(start);
+	return g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
+}
+
+char *table_call_path(const json_t *call)
+{
+	g_autofree char *id = render_id(json_object_get(call, "id"));
+	g_autofree char *day = NULL;
+
+	if (!id)
+		return NULL;
+	g_autofree char *name = call_file_name(call, id, &day);
+	return g_strconcat(day, "/", name, NULL);
+}
+
 static gboolean each_call(json_t *call, gpointer user, GError **error)
 {
 	CallListing *cl = user;
 	g_autofree char *id = render_id(json_object_get(call, "id"));
 	time_t start = table_record_time(call, "startTime");
-	g_autofree char *day = render_day_name(start);
-	g_autofree char *when = render_time_name(start);
-	const char *direction = table_direction_piece(call);
-	const json_t *party = json_object_get(call, strcmp(direction, "out") == 0 ? "to" : "from");
-	g_autofree char *peer = render_safe_piece(render_party(party), 40);
+	g_autofree char *day = NULL;
 
 	render_calls_csv_row(cl->csv, call);
 	cl->newest = MAX(cl->newest, start);
 	if (!id)
 		return TRUE;
-	g_autofree char *safe_id = render_safe_piece(id, 60);
+	g_autofree char *name = call_file_name(call, id, &day);
 	RfsEntry *dir = g_hash_table_lookup(cl->days, day);
 	if (!dir) {
 		dir = table_add(cl->entries, &table_k_call_log_day, day);
@@ -49,7 +70,6 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 		g_hash_table_insert(cl->days, g_strdup(day), dir);
 	}
 	dir->mtime = MAX(dir->mtime, start);
-	g_autofree char *name = g_strdup_printf("%s_%s_%s_%s.json", when, direction, peer, safe_id);
 	table_add_record(dir->children, name, call, start);
 	return TRUE;
 }

@@ -74,6 +74,9 @@ char *table_history_query(RfsTree *tree);
 const char *table_message_folder(const char *type);
 /* What the listing of @msg's folder shows of it (SMS: its conversation with them). */
 void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries);
+/* Where a call-log record shows in a call-log folder: "<day>/<file>". NULL: it has no id. (transfer
+ * full) */
+char *table_call_path(const json_t *call);
 
 gboolean table_list_nothing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error);
 

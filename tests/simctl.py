@@ -131,6 +131,11 @@ class Sim:
         """Move the simulator clock forward (tokens, rate windows, data windows)."""
         return self._control("POST", "clock", {"advance": advance})["now"]
 
+    def inject_call(self, **spec):
+        """A call happens now: direction (Inbound), result (Missed), phoneNumber, name,
+        duration, extension."""
+        return self._control("POST", "call", spec)
+
     def inject(self, **spec):
         """A new message arrives now: type, direction, text, phoneNumber, name, extension..."""
         return self._control("POST", "message", spec)

@@ -861,6 +861,21 @@ def test_faults(sim):
     assert kinds == ["status", None, "429", "reset", "truncate", "slow"]
 
 
+def test_a_call_happens(sim):
+    url = EXT + "/call-log?view=Simple&dateFrom=2000-01-01T00:00:00.000Z&perPage=5"
+    before = json.loads(sim.get(url)[2])["records"]
+    c = sim.inject_call(phoneNumber="+14155550166", name="Zed")
+    after = json.loads(sim.get(url)[2])["records"]
+    assert after[0]["id"] == c["id"] and after[1:] == before[:4]
+    assert after[0]["result"] == "Missed" and after[0]["direction"] == "Inbound"
+    assert after[0]["from"] == {"phoneNumber": "+14155550166", "name": "Zed"}
+    st, _, one = sim.get(c["uri"])
+    assert st == 200 and json.loads(one)["id"] == c["id"]
+    account = json.loads(sim.get("/restapi/v1.0/account/~/call-log?view=Simple"
+                                 "&dateFrom=2000-01-01T00:00:00.000Z&perPage=1")[2])
+    assert account["records"][0]["id"] == c["id"]
+
+
 def test_fault_endless_pages_forever_with_the_same_records(sim):
     url = EXT + "/message-store?messageType=Fax&perPage=5&dateFrom=2000-01-01T00:00:00.000Z"
     first = json.loads(sim.get(url)[2])

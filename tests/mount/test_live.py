@@ -147,9 +147,10 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
         # the file grew by what was published, and carries the last line's time
         grown = os.stat(m.path / "events")
         assert grown.st_size > opened.st_size and grown.st_mtime_ns > opened.st_mtime_ns
-        # nothing but the syncs: no listing, no record read
+        # nothing but the syncs (and the call log's newest calls): no listing, no record read
         assert {r["operation"] for r in sim.requests()[start:]
-                if (r["user_agent"] or "").startswith("ringfs")} == {"syncMessages"}
+                if (r["user_agent"] or "").startswith("ringfs")} <= {"syncMessages",
+                                                                    "loadExtensionCallLog"}
     finally:
         cat.stop()
         tail.stop()
@@ -284,5 +285,33 @@ def test_waiting_reader_does_not_keep_the_daemon_from_stopping(sim, mounter):
         assert cat.proc.wait(timeout=HANG) != 0  # its read failed: the mount went away
         m.proc = None
         m.log.close()
+    finally:
+        cat.stop()
+
+
+def test_a_missed_call_shows_in_events_and_in_the_call_log(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    calls = m.ext("call-log")
+    days = os.listdir(calls)
+    # the call log is read every 4th round: the first read learns what there is
+    _wait(lambda: any(r["operation"] == "loadExtensionCallLog" and "dateFrom" in r["query"]
+                      for r in sim.requests()), "the first read of the newest calls")
+    cat = Lines(["cat", str(m.path / "events")])
+    try:
+        start = mark(sim)
+        _wait(lambda: _synced(sim, start, "ISync"), "an ISync")  # the reader is open now
+        call = sim.inject_call(phoneNumber="+14155550188", name="Missed Caller")
+        ev = cat.event(event="missed", type="Call", direction="Inbound", id=call["id"],
+                       result="Missed")
+        path = m.path / ev["path"]
+        assert path.parent.parent == calls.resolve()
+        record = json.loads(path.read_text())
+        assert record["id"] == call["id"] and record["from"]["phoneNumber"] == "+14155550188"
+        assert path.parent.name in os.listdir(calls) and path.name in os.listdir(path.parent)
+        # the call log is read at most every 4th round, never listed in between
+        ops = [r["operation"] for r in sim.requests()[start:]
+               if (r["user_agent"] or "").startswith("ringfs")]
+        assert set(ops) <= {"syncMessages", "loadExtensionCallLog"}
+        assert ops.count("loadExtensionCallLog") <= ops.count("syncMessages") // 4 + 2
     finally:
         cat.stop()

@@ -67,6 +67,9 @@ _changes = itertools.count(1)
 version = 0
 
 
+_call_serial = itertools.count(1)
+
+
 def changed():
     global version
     version = next(_changes)
@@ -402,6 +405,34 @@ class Store:
                 m.text = m.text or "Hello from the simulator"
                 m.status = "Received" if direction == "Inbound" else "Sent"
             return self.insert_message(ext, m)
+
+    def add_call(self, ext, spec, now):
+        """A call that happens now (control endpoint): a call-log record of `ext`, newest."""
+        direction = spec.get("direction", "Inbound")
+        result = spec.get("result", "Missed")
+        if direction not in ("Inbound", "Outbound"):
+            raise ValueError("bad direction")
+        calls = self.calls(ext)
+        with self._lock:
+            c = _CallFields()
+            c.id = "I" + "%014d" % next(_call_serial)
+            c.session = str(10 ** 11 + next(_call_serial))
+            c.tsid = "s-%032x" % next(_call_serial)
+            c.ext, c.t, c.modified = ext, now - now % 1000, now
+            c.recording = c.message = None
+            c.transport, c.type, c.direction, c.result = "PSTN", "Voice", direction, result
+            c.action = "Phone Call"
+            c.duration = int(spec.get("duration", 0))
+            me = {"phoneNumber": ext.direct, "extensionNumber": ext.number, "name": ext.name}
+            peer = {"phoneNumber": spec.get("phoneNumber", self.peers[0]["phoneNumber"])}
+            if spec.get("name"):
+                peer["name"] = spec["name"]
+            c.frm, c.to = (peer, me) if direction == "Inbound" else (me, peer)
+            calls.insert(0, c)
+            self._call_index[ext.id][c.id] = c
+            self._account_calls = None
+            _publish([c], Call)
+            return c
 
     def insert_message(self, ext, m):
         """Store a new message as the newest of `ext`; gives it the next id."""

@@ -116,6 +116,16 @@ class Sim:
         return {"id": m.id, "uri": "%s/restapi/v1.0/account/%d/extension/%d/message-store/%d"
                 % (self.api_url, data.ACCOUNT_ID, ext.id, m.id)}
 
+    def inject_call(self, spec):
+        """POST /_sim/call: a call happens now (missed by default); returns its id."""
+        ref = str(spec.get("extension", data.DEMO_EXT))
+        ext = self.store.by_number.get(ref) or self.store.by_id.get(int(ref) if ref.isdigit() else -1)
+        if ext is None or ext.type != "User":
+            raise ValueError("no user extension %s" % ref)
+        c = self.store.add_call(ext, spec, self.now_ms())
+        return {"id": c.id, "uri": "%s/restapi/v1.0/account/%d/extension/%d/call-log/%s"
+                % (self.api_url, data.ACCOUNT_ID, ext.id, c.id)}
+
     def record(self, entry):
         # idempotent: send() records an entry before the answer leaves, so that a
         # client that got its answer always finds its request in the log
@@ -585,6 +595,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "POST" and name == "message":
             try:
                 rec = sim.inject_message(cfg)
+            except (ValueError, TypeError, KeyError) as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, rec)
+        if method == "POST" and name == "call":
+            try:
+                rec = sim.inject_call(cfg)
             except (ValueError, TypeError, KeyError) as e:
                 return self.send_json(400, {"error": str(e)})
             return self.send_json(200, rec)
