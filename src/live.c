@@ -21,7 +21,7 @@
  * Calls: the call log has no cheap feed (its sync is in the Heavy group, 10
  * requests a minute), so it is read every CALLS_EVERY-th round (every 2
  * minutes at the default interval: 30 Heavy requests an hour), from a little
- * before the newest call seen.
+ * before the newest call seen; calls made since the first sync are new.
  */
 #define CALLS_EVERY	4
 #define CALLS_OVERLAP_S 120
@@ -275,8 +275,9 @@ static gboolean before_horizon(gpointer id, gpointer start, gpointer horizon)
 static void follow_calls(RfsLive *live)
 {
 	RfsTree *tree = live->tree;
-	gboolean tell = live->calls_since != 0; /* the first read only learns what there is */
-	time_t from = (tell ? live->calls_since : time(NULL)) - CALLS_OVERLAP_S;
+	/* calls made since the first sync are new; the first read reaches back to it */
+	time_t mounted = live->since ? live->since : time(NULL);
+	time_t from = (live->calls_since ? live->calls_since : mounted) - CALLS_OVERLAP_S;
 	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(from);
 	g_autofree char *iso = g_date_time_format(t, "%Y-%m-%dT%H:%M:%S.000Z");
 	g_autofree char *path =
@@ -293,13 +294,13 @@ static void follow_calls(RfsLive *live)
 		g_debug("call log: %s", error->message);
 		return;
 	}
-	live->calls_since = MAX(live->calls_since, time(NULL) - CALLS_OVERLAP_S);
+	live->calls_since = MAX(live->calls_since, mounted);
 	json_array_foreach (json_object_get(answer, "records"), i, call) {
 		g_autofree char *id = render_id(json_object_get(call, "id"));
 		time_t start = table_record_time(call, "startTime");
 		if (!id || g_hash_table_contains(live->calls_seen, id))
 			continue;
-		if (tell)
+		if (start >= mounted - OVERLAP_S)
 			publish_call(live, call, id);
 		g_hash_table_insert(live->calls_seen, g_steal_pointer(&id),
 				    GSIZE_TO_POINTER((gsize)MAX(start, 0)));
@@ -309,7 +310,7 @@ static void follow_calls(RfsLive *live)
 	/* what the next read's overlap cannot show again is forgotten */
 	time_t horizon = live->calls_since - 2 * CALLS_OVERLAP_S;
 	g_hash_table_foreach_remove(live->calls_seen, before_horizon, &horizon);
-	if (any && tell) {
+	if (any) {
 		RfsNode *dir = tree_root(tree);
 		const char *steps[] = { "accounts", tree_account_id(tree), "extensions",
 					tree_extension_id(tree), "call-log" };
@@ -356,8 +357,8 @@ static void sync_round(RfsLive *live)
 	}
 	if (error)
 		g_debug("message sync: %s", error->message);
-	if (live->rounds++ % CALLS_EVERY == 0)
-		follow_calls(live);
+	if (++live->rounds % CALLS_EVERY == 0)
+		follow_calls(live); /* not at mount: a mount's own requests come first */
 	g_mutex_lock(&live->lock);
 	live->budget = 0;
 	g_mutex_unlock(&live->lock);

@@ -78,8 +78,11 @@ class Lines:
         return line.decode()
 
     def event(self, **want):
-        """The next event line, skipping none: it must match @want."""
+        """The next event line, skipping none but calls' lines when @want is no call (a
+        voicemail is a call too, told when the call log is read): it must match @want."""
         ev = json.loads(self.next())
+        while ev.get("type") == "Call" and want.get("type") != "Call":
+            ev = json.loads(self.next())
         assert {k: ev.get(k) for k in want} == want, ev
         return ev
 
@@ -293,13 +296,11 @@ def test_a_missed_call_shows_in_events_and_in_the_call_log(sim, mounter):
     m = mounter(options=["sync_interval=1"])
     calls = m.ext("call-log")
     days = os.listdir(calls)
-    # the call log is read every 4th round: the first read learns what there is
-    _wait(lambda: any(r["operation"] == "loadExtensionCallLog" and "dateFrom" in r["query"]
-                      for r in sim.requests()), "the first read of the newest calls")
     cat = Lines(["cat", str(m.path / "events")])
     try:
         start = mark(sim)
         _wait(lambda: _synced(sim, start, "ISync"), "an ISync")  # the reader is open now
+        # a call made since the mount: the call log, read every 4th round, shows it
         call = sim.inject_call(phoneNumber="+14155550188", name="Missed Caller")
         ev = cat.event(event="missed", type="Call", direction="Inbound", id=call["id"],
                        result="Missed")
