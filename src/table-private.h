@@ -148,7 +148,7 @@ extern const RfsKind table_k_glip, table_k_glip_groups, table_k_glip_group, tabl
 	table_k_glip_new_post, table_k_glip_new_post_json, table_k_glip_posts,
 	table_k_glip_group_webhooks, table_k_glip_new_webhook, table_k_glip_files,
 	table_k_glip_file, table_k_glip_persons, table_k_glip_companies, table_k_glip_webhooks,
-	table_k_glip_webhook;
+	table_k_glip_webhook, table_k_glip_new_group, table_k_glip_new_group_post_json;
 
 /* rows-meetings.c */
 extern const RfsKind table_k_meetings, table_k_meeting;

@@ -21,7 +21,8 @@ from helpers import EXT, FAR_PAST, api, iso_time, mark, messages, ops
 
 def test_tree_shape(sim, mnt):
     root = mnt.path
-    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions"]
+    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions",
+                                      "team-messaging"]
     accounts = sorted(os.listdir(root / "accounts"))
     assert len(accounts) == 2 and "~" in accounts
     account_id = [a for a in accounts if a != "~"][0]

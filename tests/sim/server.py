@@ -73,6 +73,7 @@ class Sim:
             self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
             self.offset = 0.0
             self.directory_entries = True   # False: a server before API 1.0.37
+            self.team_messaging = True      # False: no /team-messaging/v1 (only /glip)
         self.faults.clear()
 
     def configure(self, cfg):
@@ -89,6 +90,10 @@ class Sim:
                 if not isinstance(cfg["directory_entries"], bool):
                     raise ValueError("directory_entries is true or false")
                 self.directory_entries = cfg["directory_entries"]
+            if "team_messaging" in cfg:
+                if not isinstance(cfg["team_messaging"], bool):
+                    raise ValueError("team_messaging is true or false")
+                self.team_messaging = cfg["team_messaging"]
             for g, n in (cfg.get("limits") or {}).items():
                 if g not in limits.DEFAULT_LIMITS:
                     raise ValueError("unknown group %s" % g)
