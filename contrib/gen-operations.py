@@ -113,11 +113,16 @@ FILE_OPS = {
     "unblockNumber": f"`rm {E}blocked-numbers/<id>.json`",
     "listCallBlockingSettings": f"`cat {E}caller-blocking.json`",
     "updateCallBlockingSettings": f"write `{E}caller-blocking.json`",
-    "listBlockedAllowedPhoneNumberLists": f"`ls {E}caller-blocking-numbers/`",
-    "createBlockedAllowedPhoneNumberLists": f"a new `{E}caller-blocking-numbers/<name>.json`",
-    "listBlockedAllowedPhoneNumber": f"`cat {E}caller-blocking-numbers/<id>.json`",
-    "deleteBlockedAllowedPhoneNumber": f"`rm {E}caller-blocking-numbers/<id>.json`",
-    "updateBlockedAllowedPhoneNumber": f"rewrite `{E}caller-blocking-numbers/<id>.json`",
+    "listBlockedAllowedPhoneNumberLists":
+        f"`ls {E}caller-blocking-numbers/`, `ls {E}blocked-numbers/` (`status=Blocked`)",
+    "createBlockedAllowedPhoneNumberLists":
+        f"a new `{E}caller-blocking-numbers/<name>.json` or `{E}blocked-numbers/<name>.json`",
+    "listBlockedAllowedPhoneNumber":
+        f"`cat {E}caller-blocking-numbers/<id>.json`, `cat {E}blocked-numbers/<id>.json`",
+    "deleteBlockedAllowedPhoneNumber":
+        f"`rm {E}caller-blocking-numbers/<id>.json`, `rm {E}blocked-numbers/<id>.json`",
+    "updateBlockedAllowedPhoneNumber":
+        f"rewrite `{E}caller-blocking-numbers/<id>.json` or `{E}blocked-numbers/<id>.json`",
     "listExtensionForwardingNumbers": f"`ls {E}forwarding-numbers/`",
     "createExtensionForwardingNumber": f"a new `{E}forwarding-numbers/<name>.json`",
     "getForwardingNumber": f"`cat {E}forwarding-numbers/<id>.json`",
@@ -220,17 +225,18 @@ ROWS = {
     "loadBusinesshoursInfo": "setting",
     "updateCompanyBusinessHours": "setting",
     "listBlockedNumbers": "blocked-numbers",
-    "blockNumber": "blocked-numbers, new-item",
+    "blockNumber": "blocked-numbers, new-blocked-number",
     "loadBlockedNumber": "blocked-number",
     "updateBlockedNumber": "blocked-number",
     "unblockNumber": "blocked-number",
     "listCallBlockingSettings": "setting-light",
     "updateCallBlockingSettings": "setting-light",
-    "listBlockedAllowedPhoneNumberLists": "caller-blocking-numbers",
-    "createBlockedAllowedPhoneNumberLists": "caller-blocking-numbers, new-item",
-    "listBlockedAllowedPhoneNumber": "caller-blocking-number",
-    "deleteBlockedAllowedPhoneNumber": "caller-blocking-number",
-    "updateBlockedAllowedPhoneNumber": "caller-blocking-number",
+    "listBlockedAllowedPhoneNumberLists": "caller-blocking-numbers, blocked-numbers",
+    "createBlockedAllowedPhoneNumberLists":
+        "caller-blocking-numbers, new-item, blocked-numbers, new-blocked-number",
+    "listBlockedAllowedPhoneNumber": "caller-blocking-number, blocked-number",
+    "deleteBlockedAllowedPhoneNumber": "caller-blocking-number, blocked-number",
+    "updateBlockedAllowedPhoneNumber": "caller-blocking-number, blocked-number",
     "listExtensionForwardingNumbers": "forwarding-numbers",
     "createExtensionForwardingNumber": "forwarding-numbers, new-item",
     "getForwardingNumber": "forwarding-number",
@@ -264,6 +270,7 @@ LEGACY_ENDPOINT = {
     "glip-group-posts": "/restapi/v1.0/glip/groups/{key}/posts",
     "glip-group-webhooks": "/restapi/v1.0/glip/groups/{key}/webhooks",
     "glip-webhooks": "/restapi/v1.0/glip/webhooks",
+    "blocked-numbers": "/restapi/v1.0/account/{a}/extension/{e}/blocked-number",
 }
 
 # Which API generation each seed path is today (../shared/API-TODAY.md), and
@@ -292,7 +299,8 @@ GENERATION = [
     (lambda op, path: "/meeting" in path,
      "legacy meetings (today: RingCentral Video, `/rcvideo`); no fallback"),
     (lambda op, path: "/blocked-number" in path,
-     "legacy blocked list (today: `caller-blocking/phone-numbers`, `caller-blocking-numbers/`)"),
+     "legacy blocked list (today: `caller-blocking/phone-numbers?status=Blocked`, asked first); "
+     "the fallback once `caller-blocking/phone-numbers` answers 404"),
     (lambda op, path: "/extension/{extensionId}/answering-rule" in path
      or "/forwarding-number" in path,
      "v1 call handling; accounts with `NewCallHandlingAndForwarding` need v2 `comm-handling`"),

@@ -10,6 +10,7 @@
  *   rows-calls.c           call log, recordings, active calls, RingOut
  *   rows-contacts.c        address book, company directory
  *   rows-rules.c           answering rules, greetings, blocked and forwarding numbers
+ *   rows-blocked.c         blocked numbers (caller blocking today, blocked-number before)
  *   rows-glip.c            team messaging
  *   rows-meetings.c        meetings
  *   rows-subscriptions.c   subscriptions
@@ -149,6 +150,9 @@ extern const RfsKind table_k_glip, table_k_glip_groups, table_k_glip_group, tabl
 	table_k_glip_group_webhooks, table_k_glip_new_webhook, table_k_glip_files,
 	table_k_glip_file, table_k_glip_persons, table_k_glip_companies, table_k_glip_webhooks,
 	table_k_glip_webhook, table_k_glip_new_group, table_k_glip_new_group_post_json;
+
+/* rows-blocked.c (and table_k_blocked_numbers, with rows-rules.c's above) */
+extern const RfsKind table_k_new_blocked_number;
 
 /* rows-meetings.c */
 extern const RfsKind table_k_meetings, table_k_meeting;

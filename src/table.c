@@ -387,6 +387,8 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_glip_file, &table_k_glip_persons, &table_k_glip_companies,
 	&table_k_glip_webhooks, &table_k_glip_webhook, &table_k_glip_new_group,
 	&table_k_glip_new_group_post_json,
+	/* rows-blocked.c */
+	&table_k_new_blocked_number,
 	/* rows-meetings.c */
 	&table_k_meetings, &table_k_meeting,
 	/* rows-subscriptions.c */

@@ -1526,6 +1526,13 @@ def test_blocked_numbers(sim):
     _err(sim.get(L + "/" + lid), 404, "CMN-102")
     assert sim.call("DELETE", r["uri"])[0] == 204
     _err(sim.get(r["uri"]), 404, "CMN-102")
+    # an old server: no caller-blocking/phone-numbers, the blocked-number list still there
+    sim.config(caller_blocking_numbers=False)
+    _err(sim.get(P), 404, "CMN-120")
+    _err(sim.call("POST", P, {"phoneNumber": "+14155550913"}), 404, "CMN-120")
+    assert sim.get(L)[0] == 200
+    sim.reset()
+    assert sim.get(P)[0] == 200
 
 
 def test_forwarding_numbers_crud(sim):

@@ -38,6 +38,8 @@ from rules import (caller_blocking, company_greeting_content, create_blocked, cr
                    update_blocked, update_caller_blocking, update_company_rule, update_forwarding,
                    update_legacy_blocked, update_user_rule)
 
+from util import invalid_uri
+
 A = "/restapi/v1.0/account/{accountId}"
 E = A + "/extension/{extensionId}"
 TM = "/team-messaging/v1"
@@ -71,6 +73,18 @@ class Route:
 
 
 R = Route
+
+
+def only_if(flag, handler):
+    """@handler where the simulator's @flag (a /_sim/config option) is on, else 404 CMN-120:
+    a server without that call."""
+    def served(c):
+        if not getattr(c.sim, flag):
+            raise invalid_uri()
+        return handler(c)
+    served.__name__ = handler.__name__
+    return served
+
 ROUTES = [
     # OAuth (not in the seed): handled by the server itself
     R("POST", "/restapi/oauth/token", "getToken", "Auth", auth=False),
@@ -214,16 +228,17 @@ ROUTES = [
     R("DELETE", E + "/blocked-number/{blockedNumberId}", "unblockNumber", "Medium", delete_legacy_blocked),
     R("GET", E + "/caller-blocking", "listCallBlockingSettings", "Light", caller_blocking),
     R("PUT", E + "/caller-blocking", "updateCallBlockingSettings", "Light", update_caller_blocking),
+    # (/_sim/config caller_blocking_numbers=false: an old server, these five answer 404)
     R("GET", E + "/caller-blocking/phone-numbers", "listBlockedAllowedPhoneNumberLists", "Light",
-      list_blocked),
+      only_if("caller_blocking_numbers", list_blocked)),
     R("POST", E + "/caller-blocking/phone-numbers", "createBlockedAllowedPhoneNumberLists", "Medium",
-      create_blocked),
+      only_if("caller_blocking_numbers", create_blocked)),
     R("GET", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "listBlockedAllowedPhoneNumber", "Light",
-      get_blocked),
+      only_if("caller_blocking_numbers", get_blocked)),
     R("DELETE", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "deleteBlockedAllowedPhoneNumber", "Medium",
-      delete_blocked),
+      only_if("caller_blocking_numbers", delete_blocked)),
     R("PUT", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "updateBlockedAllowedPhoneNumber", "Medium",
-      update_blocked),
+      only_if("caller_blocking_numbers", update_blocked)),
     # forwarding numbers
     R("GET", E + "/forwarding-number", "listExtensionForwardingNumbers", "Light", list_forwarding),
     R("POST", E + "/forwarding-number", "createExtensionForwardingNumber", "Medium",

@@ -74,6 +74,7 @@ class Sim:
             self.offset = 0.0
             self.directory_entries = True   # False: a server before API 1.0.37
             self.team_messaging = True      # False: no /team-messaging/v1 (only /glip)
+            self.caller_blocking_numbers = True  # False: no caller-blocking/phone-numbers
         self.faults.clear()
 
     def configure(self, cfg):
@@ -90,10 +91,11 @@ class Sim:
                 if not isinstance(cfg["directory_entries"], bool):
                     raise ValueError("directory_entries is true or false")
                 self.directory_entries = cfg["directory_entries"]
-            if "team_messaging" in cfg:
-                if not isinstance(cfg["team_messaging"], bool):
-                    raise ValueError("team_messaging is true or false")
-                self.team_messaging = cfg["team_messaging"]
+            for flag in ("team_messaging", "caller_blocking_numbers"):
+                if flag in cfg:
+                    if not isinstance(cfg[flag], bool):
+                        raise ValueError("%s is true or false" % flag)
+                    setattr(self, flag, cfg[flag])
             for g, n in (cfg.get("limits") or {}).items():
                 if g not in limits.DEFAULT_LIMITS:
                     raise ValueError("unknown group %s" % g)
