@@ -87,7 +87,7 @@ FILE_OPS = {
         "`setfattr -n user.ringfs.status -v Active team-messaging/webhooks/<id>.json`",
     "suspendGlipWebhook":
         "`setfattr -n user.ringfs.status -v Suspended team-messaging/webhooks/<id>.json`",
-    "listMeetings": f"`ls {E}meetings/`",
+    "listMeetings": f"`ls {E}meetings/`; `ls {E}video/meetings/` where `/rcvideo` is missing",
     "createMeeting": f"a new `{E}meetings/<name>.json`",
     "loadMeeting": f"`cat {E}meetings/<meetingId>.json`",
     "updateMeeting": f"rewrite `{E}meetings/<meetingId>.json`",
@@ -205,7 +205,7 @@ ROWS = {
     "deleteGlipWebhook": "glip-webhook",
     "activateGlipWebhook": "glip-webhook",
     "suspendGlipWebhook": "glip-webhook",
-    "listMeetings": "meetings",
+    "listMeetings": "meetings, video-meetings",
     "createMeeting": "meetings, new-entry",
     "loadMeeting": "meeting",
     "updateMeeting": "meeting",
@@ -271,6 +271,7 @@ LEGACY_ENDPOINT = {
     "glip-group-webhooks": "/restapi/v1.0/glip/groups/{key}/webhooks",
     "glip-webhooks": "/restapi/v1.0/glip/webhooks",
     "blocked-numbers": "/restapi/v1.0/account/{a}/extension/{e}/blocked-number",
+    "video-meetings": "/restapi/v1.0/account/{a}/extension/{e}/meeting",
 }
 
 # Which API generation each seed path is today (../shared/API-TODAY.md), and
@@ -296,8 +297,12 @@ GENERATION = [
     (lambda op, path: "/glip/" in path,
      "deprecated Glip API (today's `/team-messaging/v1` call, `docs/tree.md`, is asked "
      "first); the fallback once `/team-messaging/v1/chats` answers 404"),
+    (lambda op, path: op == "listMeetings",
+     "legacy meetings (today: RingCentral Video, `/rcvideo`): `meetings/` uses it as is; "
+     "`video/meetings/` asks `/rcvideo/v1/history/meetings` first, this once that answers 404"),
     (lambda op, path: "/meeting" in path,
-     "legacy meetings (today: RingCentral Video, `/rcvideo`); no fallback"),
+     "legacy meetings (today: RingCentral Video, `/rcvideo`, read in `video/`); "
+     "`meetings/` uses it as is"),
     (lambda op, path: "/blocked-number" in path,
      "legacy blocked list (today: `caller-blocking/phone-numbers?status=Blocked`, asked first); "
      "the fallback once `caller-blocking/phone-numbers` answers 404"),

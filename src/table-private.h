@@ -155,7 +155,7 @@ extern const RfsKind table_k_glip, table_k_glip_groups, table_k_glip_group, tabl
 extern const RfsKind table_k_new_blocked_number;
 
 /* rows-meetings.c */
-extern const RfsKind table_k_meetings, table_k_meeting;
+extern const RfsKind table_k_meetings, table_k_meeting, table_k_video, table_k_video_meetings;
 
 /* rows-subscriptions.c */
 extern const RfsKind table_k_subscriptions, table_k_subscription;

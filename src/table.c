@@ -390,7 +390,7 @@ static const RfsKind *const all_kinds[] = {
 	/* rows-blocked.c */
 	&table_k_new_blocked_number,
 	/* rows-meetings.c */
-	&table_k_meetings, &table_k_meeting,
+	&table_k_meetings, &table_k_meeting, &table_k_video, &table_k_video_meetings,
 	/* rows-subscriptions.c */
 	&table_k_subscriptions, &table_k_subscription,
 };

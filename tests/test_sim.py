@@ -2153,3 +2153,30 @@ def test_team_messaging_chats_and_posts(sim):
     assert sim.get("/restapi/v1.0/glip/groups")[0] == 200
     sim.reset()
     assert sim.get(tm + "/chats")[0] == 200
+
+
+def test_rcvideo_bridge_and_meeting_history(sim):
+    """Today's RingCentral Video, read side: the default (PMI) bridge, a bridge by id, the
+    meeting history ({meetings, paging} with page tokens, newest first); rcvideo=false plays
+    a server without it (404 CMN-120)."""
+    st, h, b = sim.get_json("/rcvideo/v2/account/~/extension/~/bridges/default")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert b["type"] == "PMI" and b["host"]["extensionId"] == "400131173008"
+    assert b["discovery"]["web"].startswith("https://v.ringcentral.com/join/")
+    assert sim.get_json("/rcvideo/v2/bridges/" + b["id"])[2] == b
+    _err(sim.get("/rcvideo/v2/bridges/nope"), 404, "CMN-102")
+    st, _, page = sim.get_json("/rcvideo/v1/history/meetings?perPage=2")
+    assert st == 200 and set(page) == {"meetings", "paging"}
+    assert len(page["meetings"]) == 2 and page["paging"]["nextPageToken"]
+    st, _, rest = sim.get_json("/rcvideo/v1/history/meetings?perPage=2&pageToken="
+                               + page["paging"]["nextPageToken"])
+    every = page["meetings"] + rest["meetings"]
+    assert len(every) == 3 and "nextPageToken" not in rest["paging"]
+    assert [m["startTime"] for m in every] == sorted((m["startTime"] for m in every), reverse=True)
+    assert all(m["bridgeId"] == b["id"] and m["status"] == "Done" for m in every)
+    _err(sim.get("/rcvideo/v1/history/meetings?pageToken=zz"), 400, "CMN-101")
+    sim.config(rcvideo=False)
+    _err(sim.get("/rcvideo/v1/history/meetings"), 404, "CMN-120")
+    _err(sim.get("/rcvideo/v2/account/~/extension/~/bridges/default"), 404, "CMN-120")
+    sim.reset()
+    assert sim.get("/rcvideo/v1/history/meetings")[0] == 200

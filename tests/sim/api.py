@@ -22,8 +22,9 @@ from glip import (activate_webhook, assign_members, create_file, create_group, c
                   load_person, load_webhook, suspend_webhook, tm, tm_add_members, tm_create_conversation,
                   tm_create_team, tm_delete_post, tm_list_chats, tm_load_chat, tm_load_post,
                   tm_patch_post, tm_remove_members, update_post_text)
-from meetings import (create_meeting, delete_meeting, end_meeting, list_meetings, load_meeting,
-                      service_info, update_meeting)
+from meetings import (create_meeting, default_bridge, delete_meeting, end_meeting,
+                      list_meetings, list_video_meetings, load_bridge, load_meeting, service_info,
+                      update_meeting)
 from ringout import (cancel_ringout, cancel_ringout_legacy, get_ringout, get_ringout_legacy,
                      make_ringout, make_ringout_legacy)
 from subscriptions import (create_subscription, delete_subscription, list_subscriptions,
@@ -205,6 +206,11 @@ ROUTES = [
     R("DELETE", E + "/meeting/{meetingId}", "deleteMeeting", "Medium", delete_meeting),
     R("POST", E + "/meeting/{meetingId}/end", "endMeeting", "Medium", end_meeting),
     R("GET", E + "/meeting/service-info", "loadMeetingServiceInfo", "Light", service_info),
+    # today's RingCentral Video, read side (not in the seed; /_sim/config rcvideo=false: all 404)
+    R("GET", "/rcvideo/v2/account/{accountId}/extension/{extensionId}/bridges/default",
+      "getDefaultBridge", "Medium", default_bridge),
+    R("GET", "/rcvideo/v2/bridges/{bridgeId}", "getBridge", "Medium", load_bridge),
+    R("GET", "/rcvideo/v1/history/meetings", "listVideoMeetings", "Medium", list_video_meetings),
     # subscriptions
     R("GET", "/restapi/v1.0/subscription", "listSubscriptions", "Light", list_subscriptions),
     R("POST", "/restapi/v1.0/subscription", "createSubscription", "Medium", create_subscription),
