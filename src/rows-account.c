@@ -69,6 +69,8 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 	table_add(entries, &table_k_forwarding_numbers, "forwarding-numbers");
 	table_add(entries, &table_k_greetings, "greetings");
 	table_add(entries, &table_k_meetings, "meetings");
+	if (g_strcmp0(dir->eid, tree_extension_id(tree)) == 0)
+		table_add(entries, &table_k_video, "video"); /* RingCentral Video: one's own only */
 	table_add_document(entries, dir, "meetings-service-info.json", &table_k_document,
 			   "/restapi/v1.0/account/{a}/extension/{e}/meeting/service-info");
 	table_add(entries, &table_k_ringout, "ringout");

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Rows of team messaging (Glip).
+ * Rows of team messaging (team-messaging/, and glip, a link to it).
  *
- *   glip/groups/<groupId>/                            group.json, members.json, transcript.txt,
+ *   team-messaging/groups/<chatId>/                   group.json, members.json, transcript.txt,
  *                                                     posts/, webhooks/, files/
- *   glip/posts/<postId>.json                          GET /glip/posts
- *   glip/persons/<id>.json, glip/companies/<id>.json  by id only
- *   glip/webhooks/<id>.json                           setfattr user.ringfs.status activates
+ *   team-messaging/posts/<postId>.json                GET /glip/posts (no newer call)
+ *   team-messaging/persons/<id>.json, companies/<id>.json  by id only
+ *   team-messaging/webhooks/<id>.json                 setfattr user.ringfs.status activates
+ *
+ * Today's API is /team-messaging/v1 (chats, their posts, teams/{id}/add|remove,
+ * files, persons, companies, webhooks); /restapi/v1.0/glip is deprecated. The
+ * first call that needs to know (the listing of groups/, as a rule) asks
+ * /team-messaging/v1/chats: a 404 there is a server without it, asked /glip
+ * from then on (one mount per process), as before. The rows' endpoints are
+ * today's; LEGACY() names the old one beside it.
  *
  * Posts are sent once (send_once): a lost answer is looked up among
  * the group's newest posts, never posted twice.
@@ -19,7 +26,55 @@
 #include <errno.h>
 #include <string.h>
 
-/* ---- glip/ and its groups --------------------------------------------------- */
+/* ---- which API: /team-messaging/v1 or the old /glip ------------------------- */
+
+#define TM	     "/team-messaging/v1"
+#define LEGACY(path) path /* the old call, used where /team-messaging/v1 is missing */
+
+enum {
+	GEN_UNKNOWN,
+	GEN_CURRENT,
+	GEN_LEGACY
+};
+static gint glip_generation; /* atomic: GEN_* */
+
+static void set_generation(int gen)
+{
+	if (g_atomic_int_compare_and_exchange(&glip_generation, GEN_UNKNOWN, gen) &&
+	    gen == GEN_LEGACY)
+		g_message("the server has no /team-messaging/v1: using the deprecated /glip calls");
+}
+
+/* Whether the server has /team-messaging/v1: known, or asked once (one chat). */
+static gboolean glip_current(RfsTree *tree, gboolean *current, GError **error)
+{
+	int gen = g_atomic_int_get(&glip_generation);
+
+	if (gen == GEN_UNKNOWN) {
+		g_autoptr(GError) local = NULL;
+		g_autoptr(json_t) page = api_get_json(tree_api(tree), RFS_GROUP_MEDIUM,
+						      TM "/chats?recordCount=1", &local);
+		if (!page && local->code != ENOENT) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
+		set_generation(page ? GEN_CURRENT : GEN_LEGACY);
+		gen = g_atomic_int_get(&glip_generation);
+	}
+	*current = gen == GEN_CURRENT;
+	return TRUE;
+}
+
+/* @now or @old expanded for @node, as the server's generation says. (transfer full) */
+static char *glip_path(RfsTree *tree, const RfsNode *node, const char *now, const char *old,
+		       GError **error)
+{
+	gboolean current;
+
+	return glip_current(tree, &current, error) ? table_expand(current ? now : old, node) : NULL;
+}
+
+/* ---- team-messaging/ and its groups ----------------------------------------- */
 
 static gboolean list_glip(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
@@ -31,28 +86,89 @@ static gboolean list_glip(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErro
 	return TRUE;
 }
 
+#define GROUPS_LEGACY LEGACY(API_V1 "/glip/groups")
+
+/* groups/: GET /team-messaging/v1/chats, the first call that finds out which API there is */
 static gboolean list_glip_groups(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	return table_list_with(tree, dir, entries, "?recordCount=250",
-			       (TableListing){ .kind = &table_k_glip_group, .as_dir = TRUE },
-			       error);
+	TableListing l = { .kind = &table_k_glip_group, .as_dir = TRUE };
+	g_autoptr(GError) local = NULL;
+
+	if (g_atomic_int_get(&glip_generation) != GEN_LEGACY) {
+		if (table_list_with(tree, dir, entries, "?recordCount=250", l, &local)) {
+			set_generation(GEN_CURRENT);
+			return TRUE;
+		}
+		if (local->code != ENOENT || g_atomic_int_get(&glip_generation) == GEN_CURRENT) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
+		set_generation(GEN_LEGACY);
+		g_ptr_array_set_size(entries, 0);
+	}
+	l.entries = entries;
+	l.dir = dir;
+	return table_list_at(tree, dir, GROUPS_LEGACY "?recordCount=250", l, error);
 }
 
 static gboolean list_glip_group(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	table_add_document(entries, dir, "group.json", &table_k_document,
-			   API_V1 "/glip/groups/{key}");
-	table_add_document(entries, dir, "members.json", &table_k_glip_members,
-			   API_V1 "/glip/groups/{key}");
+	gboolean cur;
+
+	if (!glip_current(tree, &cur, error))
+		return FALSE;
+	const char *group = cur ? TM "/chats/{key}" : LEGACY(API_V1 "/glip/groups/{key}");
+	table_add_document(entries, dir, "group.json", &table_k_document, group);
+	table_add_document(entries, dir, "members.json", &table_k_glip_members, group);
 	table_add_document(entries, dir, "transcript.txt", &table_k_glip_transcript,
-			   API_V1 "/glip/groups/{key}/posts?recordCount=250");
+			   cur ? TM "/chats/{key}/posts?recordCount=250"
+			       : LEGACY(API_V1 "/glip/groups/{key}/posts?recordCount=250"));
 	table_add(entries, &table_k_glip_group_posts, "posts");
 	table_add(entries, &table_k_glip_group_webhooks, "webhooks");
 	table_add(entries, &table_k_glip_files, "files");
 	return TRUE;
 }
 
+/* A new <name>.json in groups/: a team ({"type": "Team", "name", "members": [...]}) or a
+ * conversation ({"members"}). Today: POST /teams ("isPublic" as "public") or
+ * /conversations; the old API: POST /glip/groups as written. */
+static gboolean commit_new_group(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+				 GError **error)
+{
+	g_autoptr(json_t) body = write_parse_object(data, error);
+	gboolean cur;
+
+	if (!body || !glip_current(tree, &cur, error))
+		return FALSE;
+	const char *path = GROUPS_LEGACY;
+	if (cur) {
+		const char *type = json_string_value(json_object_get(body, "type"));
+		gboolean team =
+			type ? strcmp(type, "Team") == 0 : json_object_get(body, "name") != NULL;
+		json_t *pub = json_object_get(body, "isPublic");
+
+		if (pub && !json_object_get(body, "public"))
+			json_object_set(body, "public", pub);
+		json_object_del(body, "isPublic");
+		json_object_del(body, "type");
+		path = team ? TM "/teams" : TM "/conversations";
+	}
+	return write_object(tree,
+			    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+					   .op = RFS_OP_CREATE,
+					   .method = "POST",
+					   .path = path },
+			    body, now, error);
+}
+
+static const RfsKind *create_group(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return g_str_has_suffix(name, ".json") ? &table_k_glip_new_group : NULL;
+}
+
 /* ---- posts and the transcript ------------------------------------------------ */
+
+#define POSTS_LEGACY LEGACY(API_V1 "/glip/groups/{key}/posts")
 
 /* posts: <postId>.json, and <postId>.txt holding the text (rewrite = edit) */
 static gboolean each_post(json_t *post, gpointer user, GError **error)
@@ -71,18 +187,29 @@ static gboolean each_post(json_t *post, gpointer user, GError **error)
 		g_autofree char *txt = g_strdup_printf("%s.txt", safe);
 		RfsEntry *e = table_add_rendered(l->entries, txt, render_text(text), t);
 		e->kind = &table_k_glip_post_text;
-		g_autofree char *base = table_expand(API_V1 "/glip/groups/{key}/posts", l->dir);
+		/* the generation is known: the group's posts/ was listed */
+		gboolean cur = g_atomic_int_get(&glip_generation) != GEN_LEGACY;
+		g_autofree char *base =
+			table_expand(cur ? TM "/chats/{key}/posts" : POSTS_LEGACY, l->dir);
 		g_autofree char *item = table_item_url(base, id);
-		e->url = g_strconcat(item, "/text", NULL);
+		e->url = cur ? g_steal_pointer(&item) : g_strconcat(item, "/text", NULL);
 	}
 	return TRUE;
+}
+
+/* A group's posts/, where new posts go. (transfer full) */
+static char *posts_path(RfsTree *tree, const RfsNode *node, GError **error)
+{
+	return glip_path(tree, node, table_k_glip_group_posts.endpoint, POSTS_LEGACY, error);
 }
 
 static gboolean list_glip_group_posts(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 				      GError **error)
 {
-	g_autofree char *path =
-		table_expand(API_V1 "/glip/groups/{key}/posts?recordCount=250", dir);
+	g_autofree char *base = posts_path(tree, dir, error);
+	if (!base)
+		return FALSE;
+	g_autofree char *path = g_strconcat(base, "?recordCount=250", NULL);
 	TableListing l = { .entries = entries, .dir = dir, .as_dir = TRUE };
 	return api_list(tree_api(tree), RFS_GROUP_MEDIUM, path, each_post, &l, error);
 }
@@ -163,8 +290,8 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 		return FALSE;
 	}
 	g_autoptr(GBytes) answer = NULL;
-	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/posts", node);
-	if (!post_text(tree, node, path, post, &answer, error))
+	g_autofree char *path = posts_path(tree, node, error);
+	if (!path || !post_text(tree, node, path, post, &answer, error))
 		return FALSE;
 	return load_transcript(tree, node, now, error);
 }
@@ -181,11 +308,26 @@ static gboolean commit_new_text(RfsTree *tree, RfsNode *node, GBytes *data, GByt
 		g_set_error(error, RFS_ERROR, EINVAL, "empty or not UTF-8: nothing posted");
 		return FALSE;
 	}
-	g_autofree char *path = table_expand(node->parent->kind->endpoint, node->parent);
-	return post_text(tree, node, path, post, now, error);
+	g_autofree char *path = posts_path(tree, node->parent, error);
+	return path && post_text(tree, node, path, post, now, error);
 }
 
-/* <postId>.txt rewritten: PUT …/posts/{id}/text */
+/* A new .json in a group's posts/: POSTed as it is. */
+static gboolean commit_new_post_json(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+				     GError **error)
+{
+	g_autoptr(json_t) body = write_parse_object(data, error);
+	g_autofree char *path = body ? posts_path(tree, node->parent, error) : NULL;
+
+	return path && write_object(tree,
+				    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+						   .op = RFS_OP_CREATE,
+						   .method = "POST",
+						   .path = path },
+				    body, now, error);
+}
+
+/* <postId>.txt rewritten: PATCH …/chats/{chatId}/posts/{id} (old API: PUT …/posts/{id}/text) */
 static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				 GError **error)
 {
@@ -202,7 +344,7 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 	if (!api_send(tree_api(tree),
 		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
 				     .op = RFS_OP_WRITE,
-				     .method = "PUT",
+				     .method = g_str_has_prefix(node->url, TM) ? "PATCH" : "PUT",
 				     .path = node->url,
 				     .content_type = "application/json",
 				     .body = wire },
@@ -214,7 +356,80 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 
 /* ---- members, webhooks, files ------------------------------------------------ */
 
-/* members.json: a bulk-assign body ({"addedPersonIds": [...], ...}) is POSTed */
+/* {"members": [{@key: id}, ...]} of the strings in @ids, or NULL when it is not such a list. */
+static json_t *members_of(json_t *ids, const char *key)
+{
+	json_t *members = json_array(), *id;
+	size_t i;
+
+	json_array_foreach (ids, i, id) {
+		if (!json_is_string(id) && !json_is_integer(id)) {
+			json_decref(members);
+			return NULL;
+		}
+		g_autofree char *text =
+			json_is_string(id)
+				? g_strdup(json_string_value(id))
+				: g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(id));
+		json_array_append_new(members, json_pack("{s:s}", key, text));
+	}
+	return json_pack("{s:o}", "members", members);
+}
+
+/* Today: the bulk-assign body as POST /teams/{id}/add and …/remove, then the chat anew. */
+static gboolean assign_members(RfsTree *tree, RfsNode *node, json_t *body, GBytes **now,
+			       GError **error)
+{
+	json_t *added = json_object_get(body, "addedPersonIds");
+	json_t *emails = json_object_get(body, "addedPersonEmails");
+	json_t *removed = json_object_get(body, "removedPersonIds");
+	g_autoptr(json_t) list = json_array();
+
+	if ((added && !json_is_array(added)) || (emails && !json_is_array(emails)) ||
+	    (removed && !json_is_array(removed))) {
+		g_set_error(error, RFS_ERROR, EINVAL, "the person lists are arrays: nothing sent");
+		return FALSE;
+	}
+	if ((json_array_size(added) || json_array_size(emails)) && json_array_size(removed)) {
+		/* as the old API: one operation at a time, so that none is done half */
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "add or remove members, not both at once: nothing sent");
+		return FALSE;
+	}
+	gboolean adding = !json_array_size(removed);
+	g_autoptr(json_t) by_id = members_of(adding ? added : removed, "id");
+	g_autoptr(json_t) by_mail = members_of(adding ? emails : NULL, "email");
+	if (!by_id || !by_mail) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "person ids and emails are strings: nothing sent");
+		return FALSE;
+	}
+	json_array_extend(list, json_object_get(by_id, "members"));
+	json_array_extend(list, json_object_get(by_mail, "members"));
+	if (!json_array_size(list)) {
+		g_set_error(error, RFS_ERROR, EINVAL, "no person to add or remove: nothing sent");
+		return FALSE;
+	}
+	g_autoptr(json_t) wire = json_pack("{s:O}", "members", list);
+	g_autofree char *path =
+		table_expand(adding ? TM "/teams/{key}/add" : TM "/teams/{key}/remove", node);
+	g_autoptr(GBytes) answer = NULL;
+	if (!write_object(tree,
+			  &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+					 .op = RFS_OP_WRITE,
+					 .method = "POST",
+					 .path = path },
+			  wire, &answer, error))
+		return FALSE;
+	g_autoptr(json_t) chat = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, node->url, error);
+	if (!chat)
+		return FALSE;
+	*now = render_json(chat);
+	return TRUE;
+}
+
+/* members.json: a bulk-assign body ({"addedPersonIds": [...], ...}): POST …/bulk-assign,
+ * today POST /teams/{id}/add or …/remove */
 static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 			       GError **error)
 {
@@ -230,7 +445,9 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 			    "(or addedPersonEmails): nothing sent");
 		return FALSE;
 	}
-	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/bulk-assign", node);
+	if (g_str_has_prefix(node->url, TM))
+		return assign_members(tree, node, body, now, error);
+	g_autofree char *path = table_expand(LEGACY(API_V1 "/glip/groups/{key}/bulk-assign"), node);
 	return write_object(tree,
 			    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
 					   .op = RFS_OP_WRITE,
@@ -239,30 +456,43 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 			    body, now, error);
 }
 
-/* a group's webhooks/ and glip/webhooks/: <id>.json, each read by GET /glip/webhooks/{id} */
+#define WEBHOOKS_LEGACY	      LEGACY(API_V1 "/glip/webhooks")
+#define GROUP_WEBHOOKS_LEGACY LEGACY(API_V1 "/glip/groups/{key}/webhooks")
+
+/* a group's webhooks/ and webhooks/: <id>.json, each read by GET …/webhooks/{id} */
 static gboolean list_webhooks(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	return table_list_with(tree, dir, entries, NULL,
-			       (TableListing){ .kind = &table_k_glip_webhook,
-					       .item_base = API_V1 "/glip/webhooks" },
-			       error);
+	gboolean cur;
+
+	if (!glip_current(tree, &cur, error))
+		return FALSE;
+	const char *group = dir->kind == &table_k_glip_webhooks ? NULL : GROUP_WEBHOOKS_LEGACY;
+	g_autofree char *path = cur ? table_expand(dir->kind->endpoint, dir)
+				    : table_expand(group ? group : WEBHOOKS_LEGACY, dir);
+	TableListing l = { .entries = entries,
+			   .dir = dir,
+			   .kind = &table_k_glip_webhook,
+			   .item_base = cur ? table_k_glip_webhooks.endpoint : WEBHOOKS_LEGACY };
+	return table_list_at(tree, dir, path, l, error);
 }
 
 /* Any new file in a group's webhooks/ creates a webhook (the call takes no body). */
 static gboolean commit_new_webhook(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				   GError **error)
 {
-	g_autofree char *path = table_expand(API_V1 "/glip/groups/{key}/webhooks", node);
+	g_autofree char *path = glip_path(tree, node, table_k_glip_group_webhooks.endpoint,
+					  GROUP_WEBHOOKS_LEGACY, error);
 
-	return write_object(tree,
-			    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
-					   .op = RFS_OP_CREATE,
-					   .method = "POST",
-					   .path = path },
-			    NULL, now, error);
+	return path && write_object(tree,
+				    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+						   .op = RFS_OP_CREATE,
+						   .method = "POST",
+						   .path = path },
+				    NULL, now, error);
 }
 
-/* files/<name>: uploaded to the group (multipart, part "body"), once */
+/* files/<name>: uploaded to the group (multipart, part "body"), once: POST /team-messaging/v1/files
+ * (old API: /glip/files) */
 static gboolean commit_glip_file(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
 				 GError **error)
 {
@@ -272,32 +502,52 @@ static gboolean commit_glip_file(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 	}
 	g_autofree char *group = g_uri_escape_string(node->key, NULL, FALSE);
 	g_autofree char *name = g_uri_escape_string(node->name, NULL, FALSE);
+	gboolean cur;
+	if (!glip_current(tree, &cur, error))
+		return FALSE;
 	g_autofree char *path =
-		g_strdup_printf(API_V1 "/glip/files?groupId=%s&name=%s", group, name);
+		g_strdup_printf("%s?groupId=%s&name=%s",
+				cur ? TM "/files" : LEGACY(API_V1 "/glip/files"), group, name);
 	return send_file(tree, node, path, "body", data, now, error);
 }
 
 /* ---- persons, companies, new files ------------------------------------------- */
 
-static RfsEntry *fetch_person(RfsTree *tree, RfsNode *dir, const char *name)
+/* <id>.json of persons/ or companies/: GET …/persons/{id} (@now, else @old) */
+static RfsEntry *fetch_by_id(RfsTree *tree, RfsNode *dir, const char *name, const char *now,
+			     const char *old)
 {
 	g_autofree char *id = table_name_id(name, FALSE);
-	return id ? table_entry_by_id(dir, name, &table_k_document, API_V1 "/glip/persons", id)
-		  : NULL;
+	g_autoptr(GError) error = NULL;
+	gboolean cur;
+
+	if (!id)
+		return NULL;
+	if (!glip_current(tree, &cur, &error)) {
+		g_message("%s: %s", name, error->message);
+		return NULL;
+	}
+	return table_entry_by_id(dir, name, &table_k_document, cur ? now : old, id);
+}
+
+static RfsEntry *fetch_person(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return fetch_by_id(tree, dir, name, TM "/persons", LEGACY(API_V1 "/glip/persons"));
 }
 
 static RfsEntry *fetch_company(RfsTree *tree, RfsNode *dir, const char *name)
 {
-	g_autofree char *id = table_name_id(name, FALSE);
-	return id ? table_entry_by_id(dir, name, &table_k_document, API_V1 "/glip/companies", id)
-		  : NULL;
+	return fetch_by_id(tree, dir, name, TM "/companies", LEGACY(API_V1 "/glip/companies"));
 }
 
 static const RfsKind *create_post(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	if (g_str_has_suffix(name, ".txt"))
 		return &table_k_glip_new_post;
-	return g_str_has_suffix(name, ".json") ? &table_k_glip_new_post_json : NULL;
+	if (!g_str_has_suffix(name, ".json"))
+		return NULL;
+	return dir->kind == &table_k_glip_posts ? &table_k_glip_new_post_json
+						: &table_k_glip_new_group_post_json;
 }
 
 static const RfsKind *create_webhook(RfsTree *tree, RfsNode *dir, const char *name)
@@ -332,8 +582,13 @@ static const RfsXattr webhook_xattrs[] = {
 
 const RfsKind table_k_glip = { TABLE_DIR("glip", list_glip) };
 const RfsKind table_k_glip_groups = { TABLE_DIR("glip-groups", list_glip_groups),
-				      .group = RFS_GROUP_MEDIUM, .endpoint = API_V1 "/glip/groups",
-				      .create = table_create_entry, .scratch = TRUE };
+				      .group = RFS_GROUP_MEDIUM, .endpoint = TM "/chats",
+				      .create = create_group, .scratch = TRUE };
+const RfsKind table_k_glip_new_group = { .name = "glip-new-group",
+					 .type = RFS_NODE_FILE,
+					 .content = RFS_CONTENT_RENDERED,
+					 .write_group = RFS_GROUP_MEDIUM,
+					 .commit = commit_new_group };
 const RfsKind table_k_glip_group = { TABLE_DIR("glip-group", list_glip_group), .scratch = TRUE };
 const RfsKind table_k_glip_members = { TABLE_DOC("glip-members"), .group = RFS_GROUP_LIGHT,
 				       .write_group = RFS_GROUP_MEDIUM, .commit = commit_members };
@@ -343,7 +598,7 @@ const RfsKind table_k_glip_transcript = {
 };
 const RfsKind table_k_glip_group_posts = { TABLE_DIR("glip-group-posts", list_glip_group_posts),
 					   .group = RFS_GROUP_MEDIUM,
-					   .endpoint = API_V1 "/glip/groups/{key}/posts",
+					   .endpoint = TM "/chats/{key}/posts",
 					   .create = create_post, .scratch = TRUE };
 const RfsKind table_k_glip_post_text = { .name = "glip-post-text",
 					 .type = RFS_NODE_FILE,
@@ -355,6 +610,11 @@ const RfsKind table_k_glip_new_post = { .name = "glip-new-post",
 					.content = RFS_CONTENT_RENDERED,
 					.write_group = RFS_GROUP_MEDIUM,
 					.commit = commit_new_text };
+const RfsKind table_k_glip_new_group_post_json = { .name = "glip-new-group-post-json",
+						   .type = RFS_NODE_FILE,
+						   .content = RFS_CONTENT_RENDERED,
+						   .write_group = RFS_GROUP_MEDIUM,
+						   .commit = commit_new_post_json };
 const RfsKind table_k_glip_new_post_json = { .name = "glip-new-post-json",
 					     .type = RFS_NODE_FILE,
 					     .content = RFS_CONTENT_RENDERED,
@@ -365,7 +625,7 @@ const RfsKind table_k_glip_posts = { TABLE_DIR("glip-posts", list_glip_posts),
 				     .create = create_post, .scratch = TRUE };
 const RfsKind table_k_glip_group_webhooks = { TABLE_DIR("glip-group-webhooks", list_webhooks),
 					      .group = RFS_GROUP_MEDIUM,
-					      .endpoint = API_V1 "/glip/groups/{key}/webhooks",
+					      .endpoint = TM "/groups/{key}/webhooks",
 					      .create = create_webhook, .scratch = TRUE };
 const RfsKind table_k_glip_new_webhook = { .name = "glip-new-webhook",
 					   .type = RFS_NODE_FILE,
@@ -386,8 +646,7 @@ const RfsKind table_k_glip_persons = { TABLE_DIR("glip-persons", table_list_noth
 const RfsKind table_k_glip_companies = { TABLE_DIR("glip-companies", table_list_nothing),
 					 .fetch = fetch_company };
 const RfsKind table_k_glip_webhooks = { TABLE_DIR("glip-webhooks", list_webhooks),
-					.group = RFS_GROUP_MEDIUM,
-					.endpoint = API_V1 "/glip/webhooks" };
+					.group = RFS_GROUP_MEDIUM, .endpoint = TM "/webhooks" };
 const RfsKind table_k_glip_webhook = { TABLE_DOC("glip-webhook"), .group = RFS_GROUP_MEDIUM,
 				       .write_group = RFS_GROUP_MEDIUM, .remove = write_delete_url,
 				       .xattrs = webhook_xattrs };

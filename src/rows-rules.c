@@ -7,8 +7,9 @@
  * folder: rows-account.c.)
  *
  *   answering-rules/<ruleId>.json                  GET …/answering-rule (+ GET …/{ruleId} each)
- *   blocked-numbers/, caller-blocking-numbers/,    GET …/blocked-number, …/caller-blocking/
- *   forwarding-numbers/ <id>.json                  phone-numbers, …/forwarding-number
+ *   caller-blocking-numbers/, forwarding-numbers/  GET …/caller-blocking/phone-numbers,
+ *   <id>.json                                      …/forwarding-number (blocked-numbers/:
+ *                                                  rows-blocked.c)
  *   greetings/<Type>[.<ruleId>].<wav|mp3>          POST …/greeting (multipart), once
  *
  * In every collection a record is <id>.json, read by its own GET, rewritten
@@ -416,8 +417,7 @@ const RfsKind table_k_new_answering_rule = {
 	TABLE_DOC(n), .group = RFS_GROUP_LIGHT, .write_group = RFS_GROUP_MEDIUM,                   \
 		      .commit = write_put_json, .remove = write_delete_url
 
-const RfsKind table_k_blocked_numbers = { COLLECTION_ROW("blocked-numbers", "blocked-number",
-							 &table_k_blocked_number) };
+/* blocked-numbers/ itself: rows-blocked.c (today's caller-blocking list, or the old one) */
 const RfsKind table_k_blocked_number = { ITEM_ROW("blocked-number") };
 const RfsKind table_k_caller_blocking_numbers = { COLLECTION_ROW("caller-blocking-numbers",
 								 "caller-blocking/phone-numbers",

@@ -10,6 +10,7 @@
  *   rows-calls.c           call log, recordings, active calls, RingOut
  *   rows-contacts.c        address book, company directory
  *   rows-rules.c           answering rules, greetings, blocked and forwarding numbers
+ *   rows-blocked.c         blocked numbers (caller blocking today, blocked-number before)
  *   rows-glip.c            team messaging
  *   rows-meetings.c        meetings
  *   rows-subscriptions.c   subscriptions
@@ -166,10 +167,13 @@ extern const RfsKind table_k_glip, table_k_glip_groups, table_k_glip_group, tabl
 	table_k_glip_new_post, table_k_glip_new_post_json, table_k_glip_posts,
 	table_k_glip_group_webhooks, table_k_glip_new_webhook, table_k_glip_files,
 	table_k_glip_file, table_k_glip_persons, table_k_glip_companies, table_k_glip_webhooks,
-	table_k_glip_webhook;
+	table_k_glip_webhook, table_k_glip_new_group, table_k_glip_new_group_post_json;
+
+/* rows-blocked.c (and table_k_blocked_numbers, with rows-rules.c's above) */
+extern const RfsKind table_k_new_blocked_number;
 
 /* rows-meetings.c */
-extern const RfsKind table_k_meetings, table_k_meeting;
+extern const RfsKind table_k_meetings, table_k_meeting, table_k_video, table_k_video_meetings;
 
 /* rows-subscriptions.c */
 extern const RfsKind table_k_subscriptions, table_k_subscription;

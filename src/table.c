@@ -284,7 +284,9 @@ static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErro
 	table_add(entries, &table_k_accounts, "accounts");
 	table_add(entries, &table_k_api, "api");
 	table_add(entries, &table_k_dictionary, "dictionary");
-	table_add(entries, &table_k_glip, "glip");
+	RfsEntry *glip = table_add(entries, &table_k_link, "glip");
+	glip->target = g_strdup("team-messaging");
+	table_add(entries, &table_k_glip, "team-messaging");
 	table_add(entries, &table_k_subscriptions, "subscriptions");
 	table_add(entries, &table_k_events, "events");
 	return TRUE;
@@ -384,9 +386,12 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_glip_new_post, &table_k_glip_new_post_json, &table_k_glip_posts,
 	&table_k_glip_group_webhooks, &table_k_glip_new_webhook, &table_k_glip_files,
 	&table_k_glip_file, &table_k_glip_persons, &table_k_glip_companies,
-	&table_k_glip_webhooks, &table_k_glip_webhook,
+	&table_k_glip_webhooks, &table_k_glip_webhook, &table_k_glip_new_group,
+	&table_k_glip_new_group_post_json,
+	/* rows-blocked.c */
+	&table_k_new_blocked_number,
 	/* rows-meetings.c */
-	&table_k_meetings, &table_k_meeting,
+	&table_k_meetings, &table_k_meeting, &table_k_video, &table_k_video_meetings,
 	/* rows-subscriptions.c */
 	&table_k_subscriptions, &table_k_subscription,
 };

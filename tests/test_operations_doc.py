@@ -73,10 +73,10 @@ def test_drift_is_caught(rows):
     """The checks catch what they are for: a renamed row, a moved endpoint, an undocumented one."""
     ops = gen.seed_operations()
     renamed = [("contact-card" if n == "contact" else n, e) for n, e in rows]
-    moved = [(n, "/restapi/v1.0/glip/chats" if n == "glip-groups" else e) for n, e in rows]
+    moved = [(n, "/restapi/v1.0/glip/chats" if n == "glip-posts" else e) for n, e in rows]
     added = rows + [("voicemail-rules", "/restapi/v1.0/account/{a}/voicemail-rule")]
     assert any("names row contact," in p for p in gen.problems(ops, renamed))
-    assert any(p.startswith("row glip-groups calls") for p in gen.problems(ops, moved))
+    assert any(p.startswith("row glip-posts calls") for p in gen.problems(ops, moved))
     assert any("no operation names" in p for p in gen.problems(ops, added))
 
 

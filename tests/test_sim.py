@@ -1686,6 +1686,13 @@ def test_blocked_numbers(sim):
     _err(sim.get(L + "/" + lid), 404, "CMN-102")
     assert sim.call("DELETE", r["uri"])[0] == 204
     _err(sim.get(r["uri"]), 404, "CMN-102")
+    # an old server: no caller-blocking/phone-numbers, the blocked-number list still there
+    sim.config(caller_blocking_numbers=False)
+    _err(sim.get(P), 404, "CMN-120")
+    _err(sim.call("POST", P, {"phoneNumber": "+14155550913"}), 404, "CMN-120")
+    assert sim.get(L)[0] == 200
+    sim.reset()
+    assert sim.get(P)[0] == 200
 
 
 def test_forwarding_numbers_crud(sim):
@@ -2444,3 +2451,114 @@ def test_greetings_on_upgraded_rules(sim):
     _err(greet({"type": "Introductory", "stateId": "agent"}), 400, "CMN-102")
     _err(greet({"type": "Introductory", "interactionRuleId": "42"}), 400, "CMN-102")
     _err(greet({"type": "Introductory", "answeringRule": {"id": "business-hours-rule"}}), 400, "CMN-102")
+
+
+def test_team_messaging_chats_and_posts(sim):
+    """Today's /team-messaging/v1: chats oldest first (TMChatInfo, members as [{id}], fields
+    a type lacks left out), pageToken paging, posts as Glip's, PATCH edits one's own post,
+    teams add/remove members (204); team_messaging=false plays an old server (404 CMN-120)."""
+    tm = "/team-messaging/v1"
+    st, h, j = sim.get_json(tm + "/chats?recordCount=2")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert set(j) == {"records", "navigation"} and len(j["records"]) == 2
+    assert j["navigation"]["nextPageToken"] and j["navigation"]["prevPageToken"] is None
+    st, _, rest = sim.get_json(tm + "/chats?recordCount=250&pageToken=" + j["navigation"]["nextPageToken"])
+    chats = j["records"] + rest["records"]
+    assert [c["creationTime"] for c in chats] == sorted(c["creationTime"] for c in chats)
+    assert rest["navigation"]["nextPageToken"] is None
+    by_id = {c["id"]: c for c in chats}
+    team = by_id["118219087878"]
+    assert team["type"] == "Team" and team["name"] == "Support Escalations"
+    assert team["public"] is False and team["status"] == "Active"
+    assert {"id": "400131173008"} in team["members"]
+    direct = by_id["118219071494"]
+    assert direct["type"] == "Direct" and "name" not in direct and "public" not in direct
+    st, _, j = sim.get_json(tm + "/chats?type=Direct")
+    assert [c["id"] for c in j["records"]] == ["118219071494"]
+    st, h, one = sim.get_json(tm + "/chats/118219087878")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "light" and one == team
+    # posts: Glip's shapes, newest first; a post, then an edit by PATCH
+    st, _, posts = sim.get_json(tm + "/chats/118219087878/posts?recordCount=3")
+    assert len(posts["records"]) == 3 and posts["navigation"]["nextPageToken"]
+    st, _, p = sim.call("POST", tm + "/chats/118219087878/posts", {"text": "hello"})
+    p = json.loads(p)
+    assert st == 200 and p["text"] == "hello" and p["groupId"] == "118219087878"
+    url = tm + "/chats/118219087878/posts/" + p["id"]
+    st, _, body = sim.call("PATCH", url, {"text": "hello again"})
+    assert st == 200 and json.loads(body)["text"] == "hello again"
+    assert sim.get_json(url)[2]["text"] == "hello again"
+    other = posts["records"][0]
+    if other["creatorId"] != "400131173008":
+        st, _, body = sim.call("PATCH", tm + "/chats/118219087878/posts/" + other["id"], {"text": "x"})
+        assert st == 403
+    st, _, body = sim.call("PATCH", url, {"text": " "})
+    assert st == 400
+    # the old API sees the same post
+    st, _, old = sim.get_json("/restapi/v1.0/glip/groups/118219087878/posts?recordCount=1")
+    assert old["records"][0]["text"] == "hello again"
+    # members: add, remove (204, no body)
+    st, _, body = sim.call("POST", tm + "/teams/118219087878/add", {"members": [{"id": "400131174008"}]})
+    assert st == 204 and body == b""
+    assert {"id": "400131174008"} in sim.get_json(tm + "/chats/118219087878")[2]["members"]
+    st, _, _ = sim.call("POST", tm + "/teams/118219087878/remove", {"members": [{"id": "400131174008"}]})
+    assert st == 204
+    assert {"id": "400131174008"} not in sim.get_json(tm + "/chats/118219087878")[2]["members"]
+    st, _, _ = sim.call("POST", tm + "/teams/118219071494/add", {"members": [{"id": "400131174008"}]})
+    assert st == 404
+    # a team, a conversation
+    st, _, t = sim.call("POST", tm + "/teams", {"name": "Picnic", "public": True,
+                                                  "members": [{"id": "400131174008"}]})
+    t = json.loads(t)
+    assert st == 201 and t["name"] == "Picnic" and t["public"] is True and "members" not in t
+    st, _, conv = sim.call("POST", tm + "/conversations", {"members": [{"id": "400131174008"}]})
+    assert st in (200, 201) and json.loads(conv)["id"] == "118219071494"
+    # a file: its contentUri needs the bearer token
+    st, _, f = sim.call("POST", tm + "/files?groupId=118219087878&name=a.txt", body=b"abc",
+                        content_type="text/plain")
+    f = json.loads(f)
+    assert st == 200 and "/team-messaging/v1/files/" in f["contentUri"]
+    assert request("GET", f["contentUri"])[0] == 401
+    st, _, got = sim.get(f["contentUri"])
+    assert st == 200 and got == b"abc"
+    # persons, companies, webhooks under the new prefix
+    assert sim.get_json(tm + "/persons/400131174008")[2]["firstName"] == "Sam"
+    assert sim.get_json(tm + "/companies/~")[2]["name"] == "Demo Company"
+    st, _, hooks = sim.get_json(tm + "/webhooks")
+    assert st == 200 and hooks["records"]
+    st, _, hooks = sim.get_json(tm + "/groups/118219063302/webhooks")
+    assert st == 200 and [x["groupIds"] for x in hooks["records"]] == [["118219063302"]]
+    # an old server
+    sim.config(team_messaging=False)
+    _err(sim.get(tm + "/chats"), 404, "CMN-120")
+    _err(sim.get(tm + "/persons/400131174008"), 404, "CMN-120")
+    assert sim.call("PATCH", url, {"text": "x"})[0] == 404
+    assert sim.get("/restapi/v1.0/glip/groups")[0] == 200
+    sim.reset()
+    assert sim.get(tm + "/chats")[0] == 200
+
+
+def test_rcvideo_bridge_and_meeting_history(sim):
+    """Today's RingCentral Video, read side: the default (PMI) bridge, a bridge by id, the
+    meeting history ({meetings, paging} with page tokens, newest first); rcvideo=false plays
+    a server without it (404 CMN-120)."""
+    st, h, b = sim.get_json("/rcvideo/v2/account/~/extension/~/bridges/default")
+    assert st == 200 and h["X-Rate-Limit-Group"] == "medium"
+    assert b["type"] == "PMI" and b["host"]["extensionId"] == "400131173008"
+    assert b["discovery"]["web"].startswith("https://v.ringcentral.com/join/")
+    assert sim.get_json("/rcvideo/v2/bridges/" + b["id"])[2] == b
+    _err(sim.get("/rcvideo/v2/bridges/nope"), 404, "CMN-102")
+    st, _, page = sim.get_json("/rcvideo/v1/history/meetings?perPage=2")
+    assert st == 200 and set(page) == {"meetings", "paging"}
+    assert len(page["meetings"]) == 2 and page["paging"]["nextPageToken"]
+    st, _, rest = sim.get_json("/rcvideo/v1/history/meetings?perPage=2&pageToken="
+                               + page["paging"]["nextPageToken"])
+    every = page["meetings"] + rest["meetings"]
+    assert len(every) == 3 and "nextPageToken" not in rest["paging"]
+    assert [m["startTime"] for m in every] == sorted((m["startTime"] for m in every), reverse=True)
+    assert all(m["bridgeId"] == b["id"] and m["status"] == "Done" for m in every)
+    _err(sim.get("/rcvideo/v1/history/meetings?pageToken=zz"), 400, "CMN-101")
+    sim.config(rcvideo=False)
+    _err(sim.get("/rcvideo/v1/history/meetings"), 404, "CMN-120")
+    _err(sim.get("/rcvideo/v2/account/~/extension/~/bridges/default"), 404, "CMN-120")
+    sim.reset()
+    assert sim.get("/rcvideo/v1/history/meetings")[0] == 200

@@ -1,8 +1,10 @@
-"""Meetings: listed, created, changed, ended and deleted; the service info."""
+"""Meetings: listed, created, changed, ended and deleted; the service info; RingCentral
+Video's bridge and meeting history in video/ (the old list where /rcvideo is missing)."""
 import json
 import os
+import time
 
-from helpers import mark, ops, write
+from helpers import api, mark, ops, write
 
 
 def test_meetings(sim, mnt):
@@ -27,3 +29,54 @@ def test_meetings(sim, mnt):
     os.unlink(d / new)
     assert ops(sim, before, "DELETE") == ["deleteMeeting"]
     assert set(os.listdir(d)) == old
+
+
+def test_video_bridge_and_meeting_history(sim, mnt):
+    """video/: the default bridge and the meeting history from /rcvideo, read only, one
+    request each; no call to the old meetings API."""
+    v = mnt.ext("video")
+    os.listdir(mnt.ext())
+    before = mark(sim)
+    assert sorted(os.listdir(v)) == ["bridge.json", "meetings"]
+    bridge = json.loads((v / "bridge.json").read_text())
+    assert ops(sim, before) == ["getDefaultBridge"]  # its size needed it: read once
+    assert bridge["type"] == "PMI" and bridge["discovery"]["web"].startswith("https://")
+    before = mark(sim)
+    names = sorted(os.listdir(v / "meetings"))
+    assert ops(sim, before) == ["listVideoMeetings"]  # 100 a page: one request
+    history = api(sim, "/rcvideo/v1/history/meetings")["meetings"]
+    assert len(names) == len(history) == 3
+    recs = [json.loads((v / "meetings" / n).read_text()) for n in names]
+    assert sorted(r["id"] for r in recs) == sorted(m["id"] for m in history)
+    first = recs[0]
+    assert names[0].startswith(first["startTime"][:10])
+    assert os.stat(v / "meetings" / names[0]).st_mtime == \
+        time.mktime(time.strptime(first["startTime"][:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+    try:
+        open(v / "meetings" / names[0], "w").close()
+        raise AssertionError("a meeting of the history was writable")
+    except PermissionError:
+        pass
+    assert not {"listMeetings", "loadMeeting"} & set(ops(sim))
+    assert names[-1].endswith("_Weekly sales sync.json"), names
+
+
+def test_video_falls_back_to_the_old_meetings_list(sim, mounter):
+    """A server without /rcvideo: one 404, then …/meeting (read only here), not asked again;
+    no bridge.json."""
+    mnt = mounter(options=["cache_timeout=1"])
+    sim.config(rcvideo=False)
+    v = mnt.ext("video")
+    os.listdir(mnt.ext())
+    before = mark(sim)
+    names = sorted(os.listdir(v / "meetings"))
+    assert [(r["operation"], r["status"]) for r in sim.requests()[before:]] == \
+        [("listVideoMeetings", 404), ("listMeetings", 200)]
+    old = api(sim, "/restapi/v1.0/account/~/extension/~/meeting")["records"]
+    assert names == sorted(m["id"] + ".json" for m in old)
+    assert json.loads((v / "meetings" / names[0]).read_text())["topic"]
+    time.sleep(1.5)  # past cache_timeout
+    before = mark(sim)
+    assert sorted(os.listdir(v)) == ["meetings"]
+    os.listdir(v / "meetings")
+    assert ops(sim, before) == ["listMeetings"]

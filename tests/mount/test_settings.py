@@ -6,10 +6,11 @@ answering rules (the extension's and the company's); the number collections
 import errno
 import json
 import os
+import time
 
 import pytest
 
-from helpers import body_of, close_error, mark, ops, records, sent, write
+from helpers import EXT, body_of, close_error, mark, ops, records, sent, write
 
 
 # ---- documents -----------------------------------------------------------------------
@@ -119,10 +120,16 @@ def test_answering_rule_create_update_delete(sim, mnt):
     ("caller-blocking-numbers", {"phoneNumber": "+16503456787", "label": "Spam", "status": "Blocked"},
      ("createBlockedAllowedPhoneNumberLists", "updateBlockedAllowedPhoneNumber",
       "deleteBlockedAllowedPhoneNumber")),
-    ("blocked-numbers", {"phoneNumber": "+16503456788", "name": "Robocall"},
+    ("blocked-numbers", {"phoneNumber": "+16503456789", "label": "Robocall"},
+     ("createBlockedAllowedPhoneNumberLists", "updateBlockedAllowedPhoneNumber",
+      "deleteBlockedAllowedPhoneNumber")),
+    ("old:blocked-numbers", {"phoneNumber": "+16503456788", "name": "Robocall"},
      ("blockNumber", "updateBlockedNumber", "unblockNumber")),
 ])
 def test_number_collections(sim, mnt, folder, body, ops):
+    if folder.startswith("old:"):  # a server without caller-blocking/phone-numbers
+        sim.config(caller_blocking_numbers=False)
+        folder = folder[4:]
     d = mnt.ext(folder)
     old = set(os.listdir(d))
     before = mark(sim)
@@ -142,3 +149,42 @@ def test_number_collections(sim, mnt, folder, body, ops):
     os.unlink(path)
     assert [r["operation"] for r in sent(sim, before)] == [ops[2]]
     assert set(os.listdir(d)) == old
+
+
+def test_blocked_numbers_from_caller_blocking_with_fallback(sim, mounter):
+    """blocked-numbers/ lists caller-blocking/phone-numbers?status=Blocked (one request; the
+    allowed ones stay in caller-blocking-numbers/ only); a new file blocks a number, an old
+    "name" sent as "label"; an old server: one 404, then blocked-number, not asked again."""
+    mnt = mounter(options=["cache_timeout=1"])
+    d = mnt.ext("blocked-numbers")
+    before = mark(sim)
+    names = sorted(os.listdir(d))
+    calls = [r for r in sim.requests()[before:] if r["operation"] not in
+             ("listExtensions", "readExtension", "listBlockedAllowedPhoneNumber")]
+    assert [(r["operation"], "status=Blocked" in r["query"]) for r in calls] == \
+        [("listBlockedAllowedPhoneNumberLists", True)]
+    every = records(sim, EXT + "/caller-blocking/phone-numbers")
+    assert names == sorted(r["id"] + ".json" for r in every if r["status"] == "Blocked")
+    assert len(names) < len(every)
+    one = json.loads((d / names[0]).read_text())
+    assert one["status"] == "Blocked" and "/caller-blocking/phone-numbers/" in one["uri"]
+    before = mark(sim)
+    write(d / "new.json", json.dumps({"phoneNumber": "+16503450000", "name": "Old style"}))
+    made = sent(sim, before)
+    assert [r["operation"] for r in made] == ["createBlockedAllowedPhoneNumberLists"]
+    assert body_of(made[0]) == {"phoneNumber": "+16503450000", "label": "Old style",
+                                "status": "Blocked"}
+    # an old server (another mount): the fallback, remembered
+    sim.config(caller_blocking_numbers=False)
+    old = mounter(options=["cache_timeout=1"])
+    d = old.ext("blocked-numbers")
+    before = mark(sim)
+    names = os.listdir(d)
+    assert [(r["operation"], r["status"]) for r in sim.requests()[before:]
+            if r["operation"].startswith("list") and r["operation"] != "listExtensions"] == \
+        [("listBlockedAllowedPhoneNumberLists", 404), ("listBlockedNumbers", 200)]
+    assert names and json.loads((d / names[0]).read_text())["uri"].split("/")[-2] == "blocked-number"
+    time.sleep(1.5)  # past cache_timeout: listed again, from blocked-number only
+    before = mark(sim)
+    os.listdir(d)
+    assert [op for op in ops(sim, before) if op.startswith("list")] == ["listBlockedNumbers"]

@@ -21,7 +21,8 @@ from helpers import EXT, FAR_PAST, api, iso_time, mark, messages, ops
 
 def test_tree_shape(sim, mnt):
     root = mnt.path
-    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions"]
+    assert sorted(os.listdir(root)) == ["accounts", "api", "dictionary", "glip", "subscriptions",
+                                      "team-messaging"]
     accounts = sorted(os.listdir(root / "accounts"))
     assert len(accounts) == 2 and "~" in accounts
     account_id = [a for a in accounts if a != "~"][0]
@@ -42,7 +43,7 @@ def test_tree_shape(sim, mnt):
         "caller-blocking.json", "favorites.json", "blocked-numbers", "caller-blocking-numbers",
         "forwarding-numbers", "greetings", "meetings", "meetings-service-info.json", "ringout",
         "ringout-legacy", "authz-profile.json", "authz-check", "active-calls",
-        "answering-rules", "call-log", "recordings", "contacts", "messages", "outbox"])
+        "answering-rules", "call-log", "recordings", "contacts", "messages", "outbox", "video"])
     assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
     assert sorted(os.listdir(mnt.ext("messages"))) == ["deleted", "fax", "pager", "sms",
                                                        "sync.json", "voicemail"]

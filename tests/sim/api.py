@@ -24,9 +24,12 @@ from directory import (authz_profile, check_permission, get_directory_entry, lis
 from glip import (activate_webhook, assign_members, create_file, create_group, create_group_post,
                   create_group_webhook, create_post, delete_webhook, file_content, list_group_posts,
                   list_group_webhooks, list_groups, list_posts, list_webhooks, load_company, load_group,
-                  load_person, load_webhook, suspend_webhook, update_post_text)
-from meetings import (create_meeting, delete_meeting, end_meeting, list_meetings, load_meeting,
-                      service_info, update_meeting)
+                  load_person, load_webhook, suspend_webhook, tm, tm_add_members, tm_create_conversation,
+                  tm_create_team, tm_delete_post, tm_list_chats, tm_load_chat, tm_load_post,
+                  tm_patch_post, tm_remove_members, update_post_text)
+from meetings import (create_meeting, default_bridge, delete_meeting, end_meeting,
+                      list_meetings, list_video_meetings, load_bridge, load_meeting, service_info,
+                      update_meeting)
 from ringout import (cancel_ringout, cancel_ringout_legacy, get_ringout, get_ringout_legacy,
                      make_ringout, make_ringout_legacy)
 from subscriptions import (create_subscription, delete_subscription, list_subscriptions,
@@ -41,10 +44,13 @@ from rules import (caller_blocking, company_greeting_content, create_blocked, cr
                    update_blocked, update_caller_blocking, update_company_rule, update_forwarding,
                    update_legacy_blocked, update_user_rule)
 
+from util import invalid_uri
+
 A = "/restapi/v1.0/account/{accountId}"
 E = A + "/extension/{extensionId}"
 V2 = "/restapi/v2/accounts/{accountId}/extensions/{extensionId}"
 CH = V2 + "/comm-handling"
+TM = "/team-messaging/v1"
 CONTENT_OP = ("preturns-a-specific-message-attachment-data-as-a-media-streamph4app-permissionh4"
               "preadmessagesph4user")
 
@@ -77,6 +83,18 @@ class Route:
 
 
 R = Route
+
+
+def only_if(flag, handler):
+    """@handler where the simulator's @flag (a /_sim/config option) is on, else 404 CMN-120:
+    a server without that call."""
+    def served(c):
+        if not getattr(c.sim, flag):
+            raise invalid_uri()
+        return handler(c)
+    served.__name__ = handler.__name__
+    return served
+
 ROUTES = [
     # OAuth (not in the seed): handled by the server itself
     R("POST", "/restapi/oauth/token", "getToken", "Auth", auth=False),
@@ -163,6 +181,36 @@ ROUTES = [
     R("DELETE", "/restapi/v1.0/glip/webhooks/{webhookId}", "deleteGlipWebhook", "Medium", delete_webhook),
     R("POST", "/restapi/v1.0/glip/webhooks/{webhookId}/activate", "activateGlipWebhook", "Medium", activate_webhook),
     R("POST", "/restapi/v1.0/glip/webhooks/{webhookId}/suspend", "suspendGlipWebhook", "Medium", suspend_webhook),
+    # today's team messaging (not in the seed; /_sim/config team_messaging=false: all 404)
+    R("GET", TM + "/chats", "listGlipChatsNew", "Medium", tm_list_chats),
+    R("GET", TM + "/chats/{chatId}", "readGlipChatNew", "Light", tm_load_chat),
+    R("GET", TM + "/chats/{chatId}/posts", "readGlipPostsNew", "Medium",
+      tm(list_group_posts, chatId="groupId")),
+    R("POST", TM + "/chats/{chatId}/posts", "createGlipPostNew", "Medium",
+      tm(create_group_post, chatId="groupId")),
+    R("GET", TM + "/chats/{chatId}/posts/{postId}", "readGlipPostNew", "Light", tm_load_post),
+    R("PATCH", TM + "/chats/{chatId}/posts/{postId}", "patchGlipPostNew", "Medium", tm_patch_post),
+    R("DELETE", TM + "/chats/{chatId}/posts/{postId}", "deleteGlipPostNew", "Medium", tm_delete_post),
+    R("POST", TM + "/teams", "createGlipTeamNew", "Medium", tm_create_team),
+    R("POST", TM + "/teams/{chatId}/add", "addGlipTeamMembersNew", "Medium", tm_add_members),
+    R("POST", TM + "/teams/{chatId}/remove", "removeGlipTeamMembersNew", "Medium", tm_remove_members),
+    R("POST", TM + "/conversations", "createGlipConversationNew", "Medium", tm_create_conversation),
+    R("POST", TM + "/files", "createGlipFileNew", "Heavy", tm(create_file)),
+    R("GET", TM + "/files/{fileId}/content", "readGlipFileContentNew", "Medium", tm(file_content),
+      host="media"),
+    R("GET", TM + "/persons/{personId}", "readGlipPersonNew", "Light", tm(load_person)),
+    R("GET", TM + "/companies/{companyId}", "readGlipCompanyNew", "Light", tm(load_company)),
+    R("GET", TM + "/groups/{groupId}/webhooks", "listGlipGroupWebhookNew", "Medium",
+      tm(list_group_webhooks)),
+    R("POST", TM + "/groups/{groupId}/webhooks", "createGlipGroupWebhookNew", "Medium",
+      tm(create_group_webhook)),
+    R("GET", TM + "/webhooks", "listGlipWebhooksNew", "Medium", tm(list_webhooks)),
+    R("GET", TM + "/webhooks/{webhookId}", "readGlipWebhookNew", "Medium", tm(load_webhook)),
+    R("DELETE", TM + "/webhooks/{webhookId}", "deleteGlipWebhookNew", "Medium", tm(delete_webhook)),
+    R("POST", TM + "/webhooks/{webhookId}/activate", "activateGlipWebhookNew", "Medium",
+      tm(activate_webhook)),
+    R("POST", TM + "/webhooks/{webhookId}/suspend", "suspendGlipWebhookNew", "Medium",
+      tm(suspend_webhook)),
     # meetings
     R("GET", E + "/meeting", "listMeetings", "Light", list_meetings),
     R("POST", E + "/meeting", "createMeeting", "Medium", create_meeting),
@@ -171,6 +219,11 @@ ROUTES = [
     R("DELETE", E + "/meeting/{meetingId}", "deleteMeeting", "Medium", delete_meeting),
     R("POST", E + "/meeting/{meetingId}/end", "endMeeting", "Medium", end_meeting),
     R("GET", E + "/meeting/service-info", "loadMeetingServiceInfo", "Light", service_info),
+    # today's RingCentral Video, read side (not in the seed; /_sim/config rcvideo=false: all 404)
+    R("GET", "/rcvideo/v2/account/{accountId}/extension/{extensionId}/bridges/default",
+      "getDefaultBridge", "Medium", default_bridge),
+    R("GET", "/rcvideo/v2/bridges/{bridgeId}", "getBridge", "Medium", load_bridge),
+    R("GET", "/rcvideo/v1/history/meetings", "listVideoMeetings", "Medium", list_video_meetings),
     # subscriptions
     R("GET", "/restapi/v1.0/subscription", "listSubscriptions", "Light", list_subscriptions),
     R("POST", "/restapi/v1.0/subscription", "createSubscription", "Medium", create_subscription),
@@ -194,16 +247,17 @@ ROUTES = [
     R("DELETE", E + "/blocked-number/{blockedNumberId}", "unblockNumber", "Medium", delete_legacy_blocked),
     R("GET", E + "/caller-blocking", "listCallBlockingSettings", "Light", caller_blocking),
     R("PUT", E + "/caller-blocking", "updateCallBlockingSettings", "Light", update_caller_blocking),
+    # (/_sim/config caller_blocking_numbers=false: an old server, these five answer 404)
     R("GET", E + "/caller-blocking/phone-numbers", "listBlockedAllowedPhoneNumberLists", "Light",
-      list_blocked),
+      only_if("caller_blocking_numbers", list_blocked)),
     R("POST", E + "/caller-blocking/phone-numbers", "createBlockedAllowedPhoneNumberLists", "Medium",
-      create_blocked),
+      only_if("caller_blocking_numbers", create_blocked)),
     R("GET", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "listBlockedAllowedPhoneNumber", "Light",
-      get_blocked),
+      only_if("caller_blocking_numbers", get_blocked)),
     R("DELETE", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "deleteBlockedAllowedPhoneNumber", "Medium",
-      delete_blocked),
+      only_if("caller_blocking_numbers", delete_blocked)),
     R("PUT", E + "/caller-blocking/phone-numbers/{blockedNumberId}", "updateBlockedAllowedPhoneNumber", "Medium",
-      update_blocked),
+      only_if("caller_blocking_numbers", update_blocked)),
     # forwarding numbers
     R("GET", E + "/forwarding-number", "listExtensionForwardingNumbers", "Light", list_forwarding),
     R("POST", E + "/forwarding-number", "createExtensionForwardingNumber", "Medium",

@@ -3,8 +3,17 @@
 # the company, webhooks. Glip replies EMIT null for absent fields (unlike the
 # platform) and page with opaque pageTokens: {records, navigation{prevPageToken,
 # nextPageToken}}, recordCount 1..250 (default 30), newest first.
+#
+# Today's API, /team-messaging/v1 (the bottom of this file), serves the same
+# state: chats (TMChatInfo: Direct and Personal where Glip says PrivateChat and
+# PersonalChat; members as [{id}]; fields a type lacks left out, not null;
+# listed oldest first), posts (PATCH edits), teams/{id}/add|remove, files (their
+# contentUri needs the bearer token), persons, companies, webhooks. With
+# /_sim/config team_messaging=false (an old server) every /team-messaging/v1
+# call answers 404 CMN-120.
 
 import base64
+import json
 import mimetypes
 import random
 import re
@@ -12,7 +21,7 @@ import re
 import content
 import data
 from context import Reply
-from util import ApiError, bad_param, iso, not_found
+from util import ApiError, bad_param, invalid_uri, iso, not_found
 
 DEFAULT_COUNT = 30
 MAX_COUNT = 250
@@ -113,26 +122,29 @@ def _untoken(tok):
         raise bad_param("pageToken", tok)
 
 
-def page(c, items, key, render):
-    """items newest first (key descending) -> {records, navigation}."""
+def page(c, items, key, render, newest_first=True):
+    """items newest first (key descending; else ascending) -> {records, navigation}."""
     count = _count(c)
     tok = c.q.one("pageToken")
-    items = sorted(items, key=key, reverse=True)
+    items = sorted(items, key=key, reverse=newest_first)
+
+    def after(a, b):  # a comes after b in this order
+        return a < b if newest_first else a > b
     if tok:
         kind, k = _untoken(tok)
         if kind == "n":
-            rest = [x for x in items if key(x) < k]
+            rest = [x for x in items if after(key(x), k)]
             chunk = rest[:count]
         else:
-            before = [x for x in items if key(x) > k]
+            before = [x for x in items if after(k, key(x))]
             chunk = before[-count:]
     else:
         chunk = items[:count]
     prev_tok = next_tok = None
     if chunk:
-        if any(key(x) > key(chunk[0]) for x in items):
+        if any(after(key(chunk[0]), key(x)) for x in items):
             prev_tok = _token("p", key(chunk[0]))
-        if any(key(x) < key(chunk[-1]) for x in items):
+        if any(after(key(x), key(chunk[-1])) for x in items):
             next_tok = _token("n", key(chunk[-1]))
     return {"records": [render(x) for x in chunk],
             "navigation": {"prevPageToken": prev_tok, "nextPageToken": next_tok}}
@@ -445,6 +457,8 @@ def _file_att(c, f):
 
 
 def _file_uri(c, f):
+    if f.get("tm"):  # today's files: on the media host, with the bearer token
+        return "%s/team-messaging/v1/files/%s/content" % (c.media, f["id"])
     return "%s/restapi/v1.0/glip/files/%s/content" % (c.media, f["id"])
 
 
@@ -477,7 +491,8 @@ def create_file(c):
     if not ctype or ctype in ("application/octet-stream", "text/plain") and mimetypes.guess_type(name)[0]:
         ctype = mimetypes.guess_type(name)[0] or ctype or "application/octet-stream"
     fid = str(6100000000 + c.store.next_id("glip-file", 1) * 4099)
-    f = {"id": fid, "name": name, "contentType": ctype, "data": bytes(data_), "creatorId": me(c)}
+    f = {"id": fid, "name": name, "contentType": ctype, "data": bytes(data_), "creatorId": me(c),
+         "tm": c.route.template.startswith("/team-messaging/")}
     with c.store.lock:
         state(c)["files"][fid] = f
         if g is not None:
@@ -571,3 +586,181 @@ def activate_webhook(c):
 
 def suspend_webhook(c):
     return _set_status(c, "Suspended")
+
+
+# ---- today's API: /team-messaging/v1 ----------------------------------------------------------
+
+CHAT_TYPES = {"Team": "Team", "PrivateChat": "Direct", "Group": "Group", "PersonalChat": "Personal",
+              "Everyone": "Everyone"}
+
+
+def _tm_served(c):
+    if not c.sim.team_messaging:
+        raise invalid_uri()   # /_sim/config team_messaging=false: a server before team messaging
+
+
+def tm(handler, **rename):
+    """A Glip handler served under /team-messaging/v1 (path parameters renamed to Glip's)."""
+    def served(c):
+        _tm_served(c)
+        for new, old in rename.items():
+            c.p[old] = c.p.pop(new)
+        return handler(c)
+    served.__name__ = "tm_" + handler.__name__
+    return served
+
+
+def _chat_rec(g):
+    """TMChatInfo: name, description, public and status for the types that have them only."""
+    rec = {"id": g["id"], "type": CHAT_TYPES[g["type"]]}
+    if g["type"] in ("Team", "Everyone"):
+        rec["name"] = g["name"]
+        if g["description"] is not None:
+            rec["description"] = g["description"]
+    if g["type"] == "Team":
+        rec["public"] = bool(g["isPublic"])
+        rec["status"] = "Active"
+    rec["creationTime"] = iso(g["creationTime"])
+    rec["lastModifiedTime"] = iso(g["lastModifiedTime"])
+    rec["members"] = [{"id": m} for m in g["members"]]
+    return rec
+
+
+def tm_list_chats(c):
+    """GET /team-messaging/v1/chats: the user's chats, oldest first (creation time)."""
+    _tm_served(c)
+    st = state(c)
+    types = c.q.enum_list("type", tuple(CHAT_TYPES.values()))
+    with c.store.lock:
+        items = [g for g in st["groups"].values() if me(c) in g["members"]
+                 and (not types or CHAT_TYPES[g["type"]] in types)]
+        return Reply(page(c, items, lambda g: (g["creationTime"], int(g["id"])), _chat_rec,
+                          newest_first=False))
+
+
+def tm_load_chat(c):
+    _tm_served(c)
+    return Reply(_chat_rec(_my_group(c, c.p["chatId"], "chatId")))
+
+
+def tm_load_post(c):
+    _tm_served(c)
+    g = _my_group(c, c.p["chatId"], "chatId")
+    with c.store.lock:
+        p = next((x for x in state(c)["posts"] if x["id"] == c.p["postId"] and x["groupId"] == g["id"]),
+                 None)
+        if p is None:
+            raise not_found("postId")
+        return Reply(_post_rec(c, p))
+
+
+def _tm_my_post(c):
+    g = _my_group(c, c.p["chatId"], "chatId")
+    p = next((x for x in state(c)["posts"] if x["id"] == c.p["postId"] and x["groupId"] == g["id"]), None)
+    if p is None:
+        raise not_found("postId")
+    if p["creatorId"] != me(c):
+        raise ApiError(403, "CMN-404", "Attempt to modify a post of another person")
+    return p
+
+
+def tm_patch_post(c):
+    """PATCH …/chats/{chatId}/posts/{postId} {text}: the post as it is now (TMPostInfo)."""
+    _tm_served(c)
+    body = c.json_body()
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
+        raise bad_param("text")
+    with c.store.lock:
+        p = _tm_my_post(c)
+        if p["type"] != "TextMessage":
+            raise bad_param("postId", p["id"])
+        p["text"] = text
+        p["lastModifiedTime"] = c.now()
+        return Reply(_post_rec(c, p))
+
+
+def tm_delete_post(c):
+    _tm_served(c)
+    with c.store.lock:
+        p = _tm_my_post(c)
+        state(c)["posts"].remove(p)
+    return Reply(status=204, raw=b"")
+
+
+def _team(c):
+    g = _my_group(c, c.p["chatId"], "chatId")
+    if g["type"] != "Team":
+        raise not_found("chatId")
+    return g
+
+
+def _tm_members(c, body):
+    members = body.get("members")
+    if not isinstance(members, list) or not members:
+        raise bad_param("members")
+    return _resolve_members(c, members, "members")
+
+
+def tm_add_members(c):
+    """POST /team-messaging/v1/teams/{chatId}/add {members: [{id}|{email}]}: 204."""
+    _tm_served(c)
+    g = _team(c)
+    new = _tm_members(c, c.json_body())
+    now = c.now()
+    with c.store.lock:
+        fresh = [p for p in new if p not in g["members"]]
+        g["members"].extend(fresh)
+        g["lastModifiedTime"] = now
+        if fresh:
+            _add_post(c, g, None, None, now, ptype="PersonsAdded", added=fresh)
+    return Reply(status=204, raw=b"")
+
+
+def tm_remove_members(c):
+    """POST /team-messaging/v1/teams/{chatId}/remove {members: [{id}]}: 204."""
+    _tm_served(c)
+    g = _team(c)
+    gone = _tm_members(c, c.json_body())
+    with c.store.lock:
+        g["members"][:] = [p for p in g["members"] if p not in gone]
+        g["lastModifiedTime"] = c.now()
+    return Reply(status=204, raw=b"")
+
+
+def tm_create_team(c):
+    """POST /team-messaging/v1/teams {public, name, description, members}: 201 TMTeamInfo."""
+    _tm_served(c)
+    body = c.json_body()
+    public = body.get("public", False)
+    if not isinstance(public, bool):
+        raise bad_param("public")
+    legacy = {"type": "Team", "name": body.get("name"), "isPublic": public,
+              "description": body.get("description"), "members": body.get("members", [])}
+    c.body = json.dumps(legacy).encode()
+    g = state(c)["groups"][create_group(c).obj["id"]]
+    rec = {k: v for k, v in _chat_rec(g).items() if k != "members"}
+    return Reply(rec, status=201)
+
+
+def tm_create_conversation(c):
+    """POST /team-messaging/v1/conversations {members}: the conversation of these people (and
+    the caller), made if need be: Direct for two, Group for three to sixteen."""
+    _tm_served(c)
+    members = _tm_members(c, c.json_body())
+    if me(c) not in members:
+        members.insert(0, me(c))
+    if len(members) < 2 or len(members) > 16:
+        raise bad_param("members")
+    gtype = "PrivateChat" if len(members) == 2 else "Group"
+    st = state(c)
+    with c.store.lock:
+        for g in st["groups"].values():
+            if g["type"] == gtype and set(g["members"]) == set(members):
+                return Reply(_chat_rec(g))
+        now = c.now()
+        g = {"id": str(118219100000 + c.store.next_id("glip-group", 1) * 8192), "type": gtype,
+             "isPublic": None, "name": None, "description": None, "members": members,
+             "creationTime": now, "lastModifiedTime": now}
+        st["groups"][g["id"]] = g
+    return Reply(_chat_rec(g), status=201)

@@ -184,3 +184,92 @@ def service_info(c):
              "country": {"id": "1", "uri": c.base + "/restapi/v1.0/dictionary/country/1",
                          "callingCode": "1", "emergencyCalling": True, "isoCode": "US",
                          "name": "United States"}}]})
+
+
+# ---- today's RingCentral Video: /rcvideo (read side) ----------------------------------------
+# The user's default (PMI) bridge, GET /rcvideo/v2/account/{a}/extension/{e}/bridges/default
+# and /rcvideo/v2/bridges/{id} (BridgeResponse), and the history of meetings they took part in,
+# GET /rcvideo/v1/history/meetings: {meetings, paging{currentPageToken, nextPageToken}}, newest
+# first, perPage (default 100). /_sim/config rcvideo=false: every /rcvideo call answers 404.
+
+VIDEO = "https://v.ringcentral.com"
+
+
+def _video_served(c):
+    if not c.sim.rcvideo:
+        from util import invalid_uri
+        raise invalid_uri()
+
+
+def _bridge(c, e):
+    pin = "%09d" % (e.id % 1000000000)
+    return {"id": "iad41-c%02d-ndb%s" % (e.idx, pin), "name": "%s's meeting" % e.first,
+            "type": "PMI", "host": {"accountId": str(data.ACCOUNT_ID), "extensionId": str(e.id)},
+            "pins": {"pstn": {"host": pin[:4] + "1" + pin[5:], "participant": pin},
+                     "web": pin[-10:]},
+            "security": {"passwordProtected": False, "noGuests": False, "sameAccount": False,
+                         "e2ee": False},
+            "preferences": {"join": {"audioMuted": False, "videoMuted": False,
+                                     "waitingRoomRequired": "Nobody"},
+                            "playTones": "Off", "musicOnHold": True, "joinBeforeHost": True,
+                            "screenSharing": True, "recordingsMode": "User",
+                            "transcriptionsMode": "User", "allowEveryoneTranscribeMeetings": True},
+            "discovery": {"web": "%s/join/%s" % (VIDEO, pin)}}
+
+
+def default_bridge(c):
+    _video_served(c)
+    e = c.ext()
+    if e.type != "User":
+        raise not_found("extensionId")
+    return Reply(_bridge(c, e))
+
+
+def load_bridge(c):
+    _video_served(c)
+    for e in c.store.exts:
+        if e.type == "User" and _bridge(c, e)["id"] == c.p["bridgeId"]:
+            return Reply(_bridge(c, e))
+    raise not_found("bridgeId")
+
+
+def _history(c):
+    """Past meetings of the demo user: (id, topic, days ago, minutes, other participants)."""
+    e = c.store.by_id[c.session.owner]
+    if e is not c.store.demo:
+        return []
+    peers = [x for x in c.store.exts if x.type == "User" and x is not e]
+    rows = [("Weekly sales sync", 7, 31, peers[:1]), ("Launch review", 5, 58, peers),
+            ("Weekly sales sync", 0, 27, peers[:1])]
+    out = []
+    b = _bridge(c, e)
+    for i, (topic, ago, minutes, who) in enumerate(rows):
+        t = c.store.anchor - ago * data.DAY - (3 + i) * data.HOUR
+        t -= t % 1000
+        hosts = [{"accountId": str(data.ACCOUNT_ID), "extensionId": str(e.id), "displayName": e.name}]
+        out.append({"id": "%s!us-08-iad41@us-08-iad41-%d" % (b["id"], 7001 + i),
+                    "shortId": b["pins"]["web"], "bridgeId": b["id"], "startTime": iso(t),
+                    "duration": minutes * 60, "displayName": topic, "type": "Meeting",
+                    "status": "Done", "hostInfo": hosts[0],
+                    "participants": hosts + [{"accountId": str(data.ACCOUNT_ID), "extensionId": str(p.id),
+                                              "displayName": p.name} for p in who],
+                    "recordings": [], "rights": ["delete"]})
+    return sorted(out, key=lambda m: m["startTime"], reverse=True)
+
+
+def list_video_meetings(c):
+    _video_served(c)
+    per = c.q.int("perPage", 100, minimum=1)
+    items = _history(c)
+    start = 0
+    tok = c.q.one("pageToken")
+    if tok:
+        if not tok.isdigit() or int(tok) >= max(len(items), 1):
+            raise bad_param("pageToken", tok)
+        start = int(tok)
+    chunk = items[start:start + per]
+    nxt = str(start + per) if start + per < len(items) else None
+    paging = {"currentPageToken": str(start)}
+    if nxt:
+        paging["nextPageToken"] = nxt
+    return Reply({"meetings": chunk, "paging": paging})

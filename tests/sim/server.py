@@ -74,6 +74,9 @@ class Sim:
             self.limiter = limits.Limiter(self.args.rate_window, clock=self.clock)
             self.offset = 0.0
             self.directory_entries = True   # False: a server before API 1.0.37
+            self.team_messaging = True      # False: no /team-messaging/v1 (only /glip)
+            self.caller_blocking_numbers = True  # False: no caller-blocking/phone-numbers
+            self.rcvideo = True             # False: no RingCentral Video (/rcvideo)
         self.faults.clear()
 
     def configure(self, cfg):
@@ -94,6 +97,11 @@ class Sim:
                 if not isinstance(cfg["directory_entries"], bool):
                     raise ValueError("directory_entries is true or false")
                 self.directory_entries = cfg["directory_entries"]
+            for flag in ("team_messaging", "caller_blocking_numbers", "rcvideo"):
+                if flag in cfg:
+                    if not isinstance(cfg[flag], bool):
+                        raise ValueError("%s is true or false" % flag)
+                    setattr(self, flag, cfg[flag])
             for g, n in (cfg.get("limits") or {}).items():
                 if g not in limits.DEFAULT_LIMITS:
                     raise ValueError("unknown group %s" % g)
