@@ -428,7 +428,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			tree_ref(fs->tree, node);
 			fi->direct_io = 1;
 		}
-		if (!g_bytes_equal(before, h->bytes)) {
+		if (!g_bytes_equal(before, h->bytes) || tree_size_stale(fs->tree, node)) {
 			fi->direct_io = 1;
 			if (fs->se)
 				fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);

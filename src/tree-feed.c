@@ -129,9 +129,9 @@ gboolean tree_apply_record(RfsTree *tree, RfsNode *dir, const char *key, GPtrArr
 		g_array_append_val(changed, dir->ino);
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
-	for (guint i = 0; i < gone->len && tree->gone; i++) {
+	for (guint i = 0; i < gone->len; i++) {
 		Gone *g = gone->pdata[i];
-		tree->gone(g->parent, g->name, tree->changed_data);
+		tree_notify_gone(tree, g->parent, g->name);
 	}
 	return TRUE;
 }

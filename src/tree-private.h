@@ -26,6 +26,12 @@ struct RfsTree {
 	GPtrArray *graveyard;  /* detached nodes waiting to be freed; protected by lock */
 	gint64 swept_at;       /* monotonic µs of the last sweep */
 	guint64 content_bytes; /* bytes all nodes' content holds (stats); protected by lock */
+	/*
+	 * The kernel-notice functions (fs.c), called from background jobs too:
+	 * under notify_lock (a leaf: the functions only queue a notice), so that
+	 * once the FUSE layer stops, none runs.
+	 */
+	GMutex notify_lock;
 	RfsTreeChanged changed;
 	RfsTreeGone gone;
 	gpointer changed_data;
@@ -89,6 +95,9 @@ void tree_entry_time_locked(RfsNode *dir, const struct timespec *when);
  * bytes at its URL (times.h). No lock held.
  */
 void tree_document_time(RfsTree *tree, RfsNode *node, GBytes *bytes, struct timespec *when);
+
+/* Tells the kernel that @name left @parent. No lock held. */
+void tree_notify_gone(RfsTree *tree, fuse_ino_t parent, const char *name);
 
 /* Tells the kernel about the inodes in @changed. No lock held. */
 void tree_notify_changed(RfsTree *tree, GArray *changed);

@@ -127,6 +127,7 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	tree->extension_id = g_strdup(extension_id);
 	tree->mount_time = time(NULL);
 	g_mutex_init(&tree->lock);
+	g_mutex_init(&tree->notify_lock);
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
@@ -165,6 +166,7 @@ void tree_free(RfsTree *tree)
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
 	g_mutex_clear(&tree->lock);
+	g_mutex_clear(&tree->notify_lock);
 	g_free(tree->account_id);
 	g_free(tree->extension_id);
 	g_free(tree->calling_code);
@@ -173,9 +175,21 @@ void tree_free(RfsTree *tree)
 
 void tree_set_changed_func(RfsTree *tree, RfsTreeChanged func, RfsTreeGone gone, gpointer data)
 {
+	/* once this returns, no background job calls the old functions (fs_stop frees their data)
+	 */
+	g_mutex_lock(&tree->notify_lock);
 	tree->changed = func;
 	tree->gone = gone;
 	tree->changed_data = data;
+	g_mutex_unlock(&tree->notify_lock);
+}
+
+void tree_notify_gone(RfsTree *tree, fuse_ino_t parent, const char *name)
+{
+	g_mutex_lock(&tree->notify_lock);
+	if (tree->gone)
+		tree->gone(parent, name, tree->changed_data);
+	g_mutex_unlock(&tree->notify_lock);
 }
 
 int tree_memo_get(RfsTree *tree, const char *key)
@@ -287,8 +301,18 @@ void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize
 	node->compact = pretty_size != 0;
 	node->size = (off_t)(pretty_size ? pretty_size : g_bytes_get_size(compact));
 	node->size_known = TRUE;
-	if (differs)
+	if (differs) {
 		g_array_append_val(changed, node->ino);
+		node->inval_pending = TRUE; /* until the kernel gets the new size */
+	}
+}
+
+gboolean tree_size_stale(RfsTree *tree, RfsNode *node)
+{
+	g_mutex_lock(&tree->lock);
+	gboolean stale = node->inval_pending;
+	g_mutex_unlock(&tree->lock);
+	return stale;
 }
 
 void tree_set_content_locked(RfsTree *tree, RfsNode *node, GBytes *content, GArray *changed)
@@ -504,9 +528,11 @@ static gboolean is_stale(RfsTree *tree, RfsNode *node)
 
 void tree_notify_changed(RfsTree *tree, GArray *changed)
 {
+	g_mutex_lock(&tree->notify_lock);
 	if (tree->changed)
 		for (guint i = 0; i < changed->len; i++)
 			tree->changed(g_array_index(changed, fuse_ino_t, i), tree->changed_data);
+	g_mutex_unlock(&tree->notify_lock);
 }
 
 static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
@@ -776,6 +802,7 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	g_mutex_lock(&tree->lock);
+	node->inval_pending = FALSE; /* the kernel is given the size as it is now */
 	st->st_ino = node->ino;
 	st->st_uid = getuid();
 	st->st_gid = getgid();

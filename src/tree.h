@@ -151,6 +151,12 @@ gboolean tree_size_is_exact(RfsTree *tree, RfsNode *node);
 
 /* Attributes of @node as they are now. */
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st);
+/*
+ * Whether @node's bytes changed since its size was last given to the kernel
+ * (tree_stat): the kernel's notice is on its way, and until it lands a read
+ * through the page cache would stop at the old size.
+ */
+gboolean tree_size_stale(RfsTree *tree, RfsNode *node);
 
 /* The children of @dir in listing order, each with a reference. Give it back with
  * tree_children_release(). (transfer full) */
