@@ -46,6 +46,7 @@ struct RfsTree {
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;
 	GCond removed_cond; /* signalled with lock when a removal ends */
+	GHashTable *recent; /* URL → documents just fetched (tree.c); protected by lock */
 	GHashTable *memo;   /* key → GINT: what rows found out once (tree_memo_get); lock */
 };
 

@@ -107,6 +107,8 @@ void tree_node_free(RfsNode *node)
 }
 
 static void refresh_job(gpointer data, gpointer user);
+typedef struct RecentDocument RecentDocument;
+static void recent_document_free(RecentDocument *r);
 static void prefetch_job(gpointer data, gpointer user);
 
 #define CONTENT_COPY_MAX   4096 /* tree_set_record_locked */
@@ -139,6 +141,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_autofree char *sends = g_strdup_printf("%s.sends", config->token_file);
 	tree->sendlog = sendlog_new(sends);
 	tree->removed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	tree->recent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     (GDestroyNotify)recent_document_free);
 	tree->memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	tree->inodes = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					     (GDestroyNotify)tree_node_free);
@@ -162,6 +166,7 @@ void tree_free(RfsTree *tree)
 	cache_free(tree->cache);
 	times_free(tree->times);
 	g_hash_table_unref(tree->removed);
+	g_hash_table_unref(tree->recent);
 	g_hash_table_unref(tree->memo);
 	g_cond_clear(&tree->refreshed);
 	g_cond_clear(&tree->removed_cond);
@@ -556,6 +561,64 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 	return TRUE;
 }
 
+/*
+ * Documents just fetched, by URL: the same document shown in two folders (a
+ * blocked number among all caller-blocking numbers, a chat reached by two
+ * paths) is asked once per cache_timeout, not once per file. Bounded; a
+ * write here (tree->epoch) makes them all stale.
+ */
+struct RecentDocument {
+	json_t *root;
+	gint64 at; /* monotonic µs */
+	guint epoch;
+};
+
+#define RECENT_DOCUMENTS_MAX 256
+
+static void recent_document_free(RecentDocument *r)
+{
+	json_decref(r->root);
+	g_free(r);
+}
+
+static gboolean recent_document_old(gpointer url, gpointer value, gpointer tree)
+{
+	const RecentDocument *r = value;
+	const RfsTree *t = tree;
+
+	return r->epoch != t->epoch ||
+	       g_get_monotonic_time() - r->at > (gint64)(t->config->cache_timeout * G_USEC_PER_SEC);
+}
+
+/* The document at @url fetched within cache_timeout and no write since, or NULL. (transfer full) */
+static json_t *recent_document(RfsTree *tree, const char *url)
+{
+	json_t *root = NULL;
+
+	g_mutex_lock(&tree->lock);
+	RecentDocument *r = g_hash_table_lookup(tree->recent, url);
+	if (r && !recent_document_old((gpointer)url, r, tree))
+		root = json_incref(r->root);
+	g_mutex_unlock(&tree->lock);
+	return root;
+}
+
+static void remember_document(RfsTree *tree, const char *url, json_t *root)
+{
+	RecentDocument *r = g_new0(RecentDocument, 1);
+
+	r->root = json_incref(root);
+	r->at = g_get_monotonic_time();
+	g_mutex_lock(&tree->lock);
+	r->epoch = tree->epoch;
+	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
+		g_hash_table_foreach_remove(tree->recent, recent_document_old, tree);
+	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
+		g_hash_table_remove_all(tree->recent);
+	g_hash_table_replace(tree->recent, g_strdup(url), r);
+	g_mutex_unlock(&tree->lock);
+}
+
 static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 {
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
@@ -567,9 +630,13 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 		if (!node->kind->load(tree, node, &bytes, error))
 			return FALSE;
 	} else {
-		root = api_get_json(tree->api, node->kind->group, node->url, error);
-		if (!root)
-			return FALSE;
+		root = recent_document(tree, node->url);
+		if (!root) {
+			root = api_get_json(tree->api, node->kind->group, node->url, error);
+			if (!root)
+				return FALSE;
+			remember_document(tree, node->url, root);
+		}
 		bytes = render_json(root);
 	}
 	document_time(tree, node, root, bytes, &when);

@@ -188,3 +188,16 @@ def test_blocked_numbers_from_caller_blocking_with_fallback(sim, mounter):
     before = mark(sim)
     os.listdir(d)
     assert [op for op in ops(sim, before) if op.startswith("list")] == ["listBlockedNumbers"]
+
+
+def test_a_document_shown_in_two_folders_is_asked_once(sim, mnt):
+    # a blocked number is one of the caller-blocking numbers too: its record's GET
+    # serves both files within cache_timeout
+    blocked, everyone = mnt.ext("blocked-numbers"), mnt.ext("caller-blocking-numbers")
+    before = mark(sim)
+    both = {n: ((blocked / n).read_bytes(), (everyone / n).read_bytes())
+            for n in os.listdir(blocked) if n in os.listdir(everyone)}
+    assert both and all(a == b for a, b in both.values())
+    gets = [(r["path"], r.get("query")) for r in sim.requests()[before:]
+            if r["method"] == "GET" and r["path"].endswith(tuple(n[:-5] for n in both))]
+    assert len(gets) == len(set(gets)) == len(both)
