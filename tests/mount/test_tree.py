@@ -54,6 +54,9 @@ def test_tree_shape(sim, mnt):
         for f in filenames:
             if f == "sync.json":
                 continue
+            if f == "conversation.txt":  # takes appends: each one an SMS
+                assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o644
+                continue
             assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o444
     assert stat.S_IMODE(os.stat(mnt.ext("presence.json")).st_mode) == 0o644
     assert stat.S_IMODE(os.stat(mnt.ext("extension.json")).st_mode) == 0o444
@@ -137,7 +140,8 @@ def test_unix_tools(sim, mnt, tmp_path):
     ref.touch()
     mid = sorted(iso_time(m["creationTime"]) for m in sms)[len(sms) // 2]
     os.utime(ref, (mid, mid))
-    r = subprocess.run(["find", str(msgdir / "sms"), "-name", "*.txt", "-newer", str(ref)],
+    r = subprocess.run(["find", str(msgdir / "sms"), "-name", "*.txt", "!", "-name",
+                        "conversation.txt", "-newer", str(ref)],
                        capture_output=True, text=True, check=True)
     found = len(r.stdout.split())
     assert found == len([m for m in sms if iso_time(m["creationTime"]) > mid])
