@@ -126,6 +126,9 @@ extern const RfsKind table_k_messages, table_k_message_type, table_k_sms, table_
 	table_k_fax_to_send, table_k_deleted_messages, table_k_deleted_record,
 	table_k_deleted_attachment, table_k_sms_transcript;
 
+/* rows-people.c */
+extern const RfsKind table_k_people, table_k_person;
+
 /* rows-calls.c */
 extern const RfsKind table_k_call_log, table_k_call_log_day, table_k_recordings, table_k_recording,
 	table_k_active_calls, table_k_ringout, table_k_ringout_legacy, table_k_ringout_call;

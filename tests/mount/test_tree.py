@@ -42,7 +42,7 @@ def test_tree_shape(sim, mnt):
         "caller-blocking.json", "favorites.json", "blocked-numbers", "caller-blocking-numbers",
         "forwarding-numbers", "greetings", "meetings", "meetings-service-info.json", "ringout",
         "ringout-legacy", "authz-profile.json", "authz-check", "active-calls",
-        "answering-rules", "call-log", "recordings", "contacts", "messages", "outbox"])
+        "answering-rules", "call-log", "recordings", "contacts", "messages", "people", "outbox"])
     assert sorted(os.listdir(mnt.ext("outbox"))) == ["fax", "pager", "sms"]
     assert sorted(os.listdir(mnt.ext("messages"))) == ["deleted", "fax", "pager", "sms",
                                                        "sync.json", "voicemail"]
