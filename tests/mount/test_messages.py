@@ -688,3 +688,39 @@ def test_tail_f_on_conversation_txt_shows_a_new_message(sim, mounter):
     finally:
         tail.kill()
         tail.wait(timeout=60)
+
+
+def test_kill_9_during_a_conversation_append_then_remount_tells_the_truth(sim, mounter,
+                                                                           tmp_path):
+    base = tmp_path / "m"
+    m = mounter(base=base)
+    smsdir = m.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    conv = smsdir / peer / "conversation.txt"
+    conv.read_bytes()
+    sim.fault("slow_reply", method="POST", path=r"/sms$", delay=30)
+    since = mark(sim)
+    script = f"with open({str(conv)!r}, 'a') as f: f.write('sent before the crash\\n')"
+    writer = subprocess.Popen(["/usr/bin/python3", "-c", script], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not sent(sim, since, operation="sendSMS"):
+        assert time.monotonic() < deadline, "the send never reached the server"
+        time.sleep(0.05)
+
+    m.proc.kill()  # kill -9 while the POST waits for its answer
+    m.proc.wait(timeout=60)
+    m.proc = None  # not a clean exit: the fixture must not count it
+    subprocess.run(["fusermount3", "-u", "-z", str(m.path)], timeout=60)
+    writer.wait(timeout=60)
+    assert writer.returncode != 0  # the close failed: the daemon died under it
+
+    again = mounter(base=base / "again", env={"XDG_STATE_HOME": str(m.state)})
+    box = again.ext("outbox", "sms")
+    # shown as the outbox file of that peer, with what became of it: sent once, not again
+    assert os.listdir(box) == [peer]
+    outcome = os.getxattr(box / peer, "user.ringfs.outcome").decode()
+    assert outcome.startswith("sent:") and "nothing to resend" in outcome
+    assert (box / peer).read_text() == "sent before the crash\n"
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+    assert again.ext("messages", "sms", peer, "conversation.txt").read_text().endswith(
+        ">> sent before the crash\n")
