@@ -41,6 +41,8 @@ typedef struct {
 	GByteArray *buf; /* writing: the whole file as the user is making it; protected by lock */
 	gboolean dirty;	 /* written (or truncated by setattr) since open or the last commit */
 	pid_t opener;	 /* only its close commits: a child's close comes before the last write */
+	gsize base;	 /* appends-only files: bytes before this are not the writer's to change */
+	gboolean append; /* appends-only files opened O_APPEND: every write goes at the end */
 	RfsEventReader *events; /* reading the events file */
 	RfsNode *growing;	/* reading a file that grows: its bytes as they are now (a ref) */
 	int stream_mode; /* events: 0 until the first read, then READ_WAITS or READ_FOLLOWS */

@@ -37,7 +37,8 @@ void fs_release_writer(RfsFs *fs, Handle *h)
 {
 	if (h->dirty) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GBytes) data = g_bytes_new(h->buf->data, h->buf->len);
+		gsize from = h->node->kind->appends ? MIN(h->base, h->buf->len) : 0;
+		g_autoptr(GBytes) data = g_bytes_new(h->buf->data + from, h->buf->len - from);
 		h->dirty = FALSE;
 		if (!tree_commit(fs->tree, h->node, data, &error))
 			tree_note_error(fs->tree, h->node, "release", error);
@@ -65,6 +66,13 @@ void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
 		fuse_reply_err(req, EACCES);
 		return;
 	}
+	if (truncate && node->kind->appends) {
+		/* a conversation takes new messages at its end; what was said stays */
+		g_set_error(&error, RFS_ERROR, EPERM,
+			    "this file takes appends only (>>): nothing sent");
+		fs_reply_error(req, node, "open", error);
+		return;
+	}
 	/* the kernel may still hold the name of an outbox file just sent: a new message */
 	node = tree_writable_version(fs->tree, node, &error);
 	if (!node) {
@@ -78,6 +86,10 @@ void fs_open_for_write(fuse_req_t req, RfsNode *node, struct fuse_file_info *fi)
 	}
 	Handle *h = new_writer(fs, node, truncate);
 	set_opener(req, h);
+	if (node->kind->appends) {
+		h->base = h->buf->len;
+		h->append = (fi->flags & O_APPEND) != 0;
+	}
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1; /* reads in this open see the buffer, not the page cache */
 	if (fuse_reply_open(req, fi) != 0) {
@@ -136,6 +148,20 @@ void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_
 		return;
 	}
 	g_mutex_lock(&h->lock);
+	if (h->node->kind->appends) {
+		/*
+		 * O_APPEND: at the end, wherever the kernel thinks that is (its size
+		 * may be older than the bytes held: a message came in since). Others
+		 * may not change what the file held when opened.
+		 */
+		if (h->append)
+			off = (off_t)h->buf->len;
+		if ((gsize)off < h->base) {
+			g_mutex_unlock(&h->lock);
+			fuse_reply_err(req, EPERM);
+			return;
+		}
+	}
 	if ((gsize)off + size > h->buf->len) {
 		guint old = h->buf->len;
 		g_byte_array_set_size(h->buf, (guint)(off + size));
@@ -160,7 +186,11 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 	g_mutex_lock(&h->lock);
 	gboolean dirty = h->dirty;
 	h->dirty = FALSE; /* one attempt per change: a later close does not send it again */
-	g_autoptr(GBytes) data = g_bytes_new(h->buf->data, h->buf->len);
+	/* appends-only files: the commit is what was appended, once */
+	gsize from = h->node->kind->appends ? MIN(h->base, h->buf->len) : 0;
+	g_autoptr(GBytes) data = g_bytes_new(h->buf->data + from, h->buf->len - from);
+	if (h->node->kind->appends)
+		h->base = h->buf->len;
 	g_mutex_unlock(&h->lock);
 	if (!dirty) {
 		fuse_reply_err(req, 0);
@@ -179,6 +209,7 @@ static void commit(fuse_req_t req, Handle *h, const char *op)
 	g_mutex_lock(&h->lock);
 	g_byte_array_set_size(h->buf, 0);
 	g_byte_array_append(h->buf, g_bytes_get_data(now, NULL), (guint)g_bytes_get_size(now));
+	h->base = h->buf->len;
 	g_mutex_unlock(&h->lock);
 	if (fs->se)
 		fuse_lowlevel_notify_inval_inode(fs->se, h->node->ino, 0, 0);
@@ -217,6 +248,23 @@ void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		return;
 	}
 	Handle *h = fi ? (Handle *)fi->fh : NULL;
+	if ((to_set & FUSE_SET_ATTR_SIZE) && node->kind->appends) {
+		/* appends only: a size other than what the file holds would cut or pad it */
+		gsize held;
+		if (h && h->buf) {
+			g_mutex_lock(&h->lock);
+			held = h->buf->len;
+			g_mutex_unlock(&h->lock);
+		} else {
+			fs_stat(fs, node, &st);
+			held = (gsize)st.st_size;
+		}
+		if ((gsize)attr->st_size != held) {
+			fuse_reply_err(req, EPERM);
+			return;
+		}
+		to_set &= ~FUSE_SET_ATTR_SIZE;
+	}
 	if (to_set & FUSE_SET_ATTR_SIZE) {
 		if (!h || !h->buf) {
 			/* truncate(1) without an open file: only to what it is already */

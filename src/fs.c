@@ -416,7 +416,9 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		 * the kernel's size is old: read directly and forget that size now.
 		 */
 		g_autoptr(GBytes) before = tree_dup_content(fs->tree, node);
-		if (node->kind->content == RFS_CONTENT_RENDERED && node->parent && !node->local)
+		if ((node->kind->content == RFS_CONTENT_RENDERED ||
+		     node->kind->content == RFS_CONTENT_VIEW) &&
+		    node->parent && !node->local)
 			tree_refresh(fs->tree, node->parent, NULL);
 		else if (node->kind->content == RFS_CONTENT_DOCUMENT)
 			tree_refresh(fs->tree, node, NULL); /* stale after a write elsewhere */

@@ -56,6 +56,7 @@ typedef enum {
 	RFS_CONTENT_DOCUMENT, /* GET endpoint → pretty JSON, loaded on lookup */
 	RFS_CONTENT_MEDIA,    /* binary at a URL the record gives: cached on disk */
 	RFS_CONTENT_STREAM,   /* the mount's events: lines as they happen (events.h) */
+	RFS_CONTENT_VIEW,     /* made when read from its folder's other nodes (kind->view) */
 } RfsContent;
 
 /* What a successful change made stale, to be read again at its next use. */
@@ -162,4 +163,17 @@ struct RfsKind {
 	 * past the size the kernel last saw, so that tail -f shows new lines
 	 */
 	gboolean grows;
+	/*
+	 * RFS_CONTENT_VIEW: the bytes, made from the nodes of the file's folder
+	 * (tree_children, tree_dup_content) each time they are needed, size
+	 * included: nothing is kept. No lock held. (transfer full)
+	 */
+	GBytes *(*view)(RfsTree *tree, RfsNode *node);
+	/*
+	 * files that take appends only (a conversation.txt): an O_TRUNC open, a
+	 * truncate or a write before the end the file had at open fails with
+	 * EPERM; commit gets only the bytes appended since open (or the last
+	 * commit of the handle). Each commit is one new message.
+	 */
+	gboolean appends;
 };

@@ -63,6 +63,7 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 	table_add(entries, &table_k_recordings, "recordings");
 	table_add(entries, &table_k_contacts, "contacts");
 	table_add(entries, &table_k_messages, "messages");
+	table_add(entries, &table_k_people, "people");
 	table_add(entries, &table_k_outbox, "outbox");
 	table_add(entries, &table_k_blocked_numbers, "blocked-numbers");
 	table_add(entries, &table_k_caller_blocking_numbers, "caller-blocking-numbers");

@@ -17,6 +17,8 @@
 
 #include <string.h>
 
+#define CONVERSATION_VIEW "conversation.txt"
+
 /* ---- messages/ -------------------------------------------------------------- */
 
 static const struct {
@@ -181,6 +183,17 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	return TRUE;
 }
 
+/* Every conversation's conversation.txt, after its messages (rm -r removes it last). */
+static void add_conversation_views(MessageListing *ml)
+{
+	GHashTableIter iter;
+	RfsEntry *conversation;
+
+	g_hash_table_iter_init(&iter, ml->peers);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&conversation))
+		table_add(conversation->children, &table_k_sms_transcript, CONVERSATION_VIEW);
+}
+
 static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	g_autofree char *base = table_expand(table_k_message_type.endpoint, dir);
@@ -189,7 +202,10 @@ static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entrie
 	g_autoptr(GHashTable) peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	MessageListing ml = { tree, entries, peers, FALSE };
 
-	return api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error);
+	if (!api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error))
+		return FALSE;
+	add_conversation_views(&ml);
+	return TRUE;
 }
 
 const char *table_message_folder(const char *type)
@@ -206,6 +222,7 @@ void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries)
 	MessageListing ml = { tree, entries, peers, FALSE };
 
 	each_message((json_t *)msg, &ml, NULL);
+	add_conversation_views(&ml);
 }
 
 /* deleted/: what is in Deleted, every type, in one listing */
@@ -227,6 +244,149 @@ static RfsEntry *fetch_message(RfsTree *tree, RfsNode *dir, const char *name)
 	return id ? table_entry_by_id(dir, name, &table_k_document,
 				      API_V1 "/account/{a}/extension/{e}/message-store", id)
 		  : NULL;
+}
+
+/* ---- conversation.txt --------------------------------------------------------- */
+
+/*
+ * messages/sms/<peer>/conversation.txt: the conversation, oldest first, one
+ * message a line: "2026-11-20 10:03:11 >> text" (sent; "<<" received),
+ * times in UTC. A text's further lines follow, each indented by
+ * CONTINUATION spaces (the width of the time and the arrow): a line that
+ * starts with a digit starts a message, one that starts with a space
+ * continues it. Made when read from the folder's .txt files (their names
+ * hold the time and direction, their bytes the text): nothing is kept.
+ */
+#define CONTINUATION "                       " /* strlen("2026-11-20 10:03:11 >> ") */
+
+static int by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp((*(RfsNode *const *)a)->name, (*(RfsNode *const *)b)->name);
+}
+
+/* "2026-11-20_10-03-11_out_…" → "2026-11-20 10:03:11 >> ", or FALSE for another name. */
+static gboolean line_head(const char *name, GString *out)
+{
+	static const char shape[] = "dddd-dd-dd_dd-dd-dd_";
+
+	for (gsize i = 0; i + 1 < sizeof(shape); i++)
+		if (shape[i] == 'd' ? !g_ascii_isdigit(name[i]) : name[i] != shape[i])
+			return FALSE;
+	const char *arrow = g_str_has_prefix(name + 20, "out_")	 ? ">>"
+			    : g_str_has_prefix(name + 20, "in_") ? "<<"
+								 : NULL;
+	if (!arrow)
+		return FALSE;
+	g_string_append_printf(out, "%.10s %.2s:%.2s:%.2s %s ", name, name + 11, name + 14,
+			       name + 17, arrow);
+	return TRUE;
+}
+
+static GBytes *conversation_view(RfsTree *tree, RfsNode *node)
+{
+	GPtrArray *children = tree_children(tree, node->parent);
+	g_autoptr(GPtrArray) texts = g_ptr_array_new();
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < children->len; i++) {
+		RfsNode *child = children->pdata[i];
+		if (child->kind == &table_k_message_record && g_str_has_suffix(child->name, ".txt"))
+			g_ptr_array_add(texts, child);
+	}
+	g_ptr_array_sort(texts, by_name); /* names start with the time: oldest first */
+	for (guint i = 0; i < texts->len; i++) {
+		RfsNode *child = texts->pdata[i];
+		if (!line_head(child->name, out))
+			continue;
+		g_autoptr(GBytes) bytes = tree_dup_content(tree, child);
+		gsize len;
+		const char *text = g_bytes_get_data(bytes, &len);
+		if (len > 0 && text[len - 1] == '\n')
+			len--; /* every text file ends in one */
+		if (len == 0) {
+			/* no text (an MMS of a picture alone): no trailing space */
+			out->str[out->len - 1] = '\n';
+			continue;
+		}
+		for (gsize at = 0;;) {
+			const char *nl = memchr(text + at, '\n', len - at);
+			gsize end = nl ? (gsize)(nl - text) : len;
+			if (at > 0)
+				g_string_append(out, CONTINUATION);
+			g_string_append_len(out, text + at, (gssize)(end - at));
+			g_string_append_c(out, '\n');
+			if (!nl)
+				break;
+			at = end + 1;
+		}
+	}
+	tree_children_release(tree, children);
+	return g_string_free_to_bytes(out);
+}
+
+/* The extension's number in the conversation's newest message (what the peer knows). */
+static char *conversation_own_number(RfsTree *tree, RfsNode *conversation)
+{
+	GPtrArray *children = tree_children(tree, conversation);
+	RfsNode *newest = NULL;
+	char *number = NULL;
+
+	for (guint i = 0; i < children->len; i++) {
+		RfsNode *child = children->pdata[i];
+		if (child->kind == &table_k_message_record &&
+		    g_str_has_suffix(child->name, ".json") &&
+		    (!newest || strcmp(child->name, newest->name) > 0))
+			newest = child;
+	}
+	if (newest) {
+		g_autoptr(GBytes) bytes = tree_dup_content(tree, newest);
+		g_autoptr(json_t) msg =
+			json_loadb(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), 0, NULL);
+		const char *direction = json_string_value(json_object_get(msg, "direction"));
+		const json_t *own = g_strcmp0(direction, "Outbound") == 0
+					    ? json_object_get(msg, "from")
+					    : json_array_get(json_object_get(msg, "to"), 0);
+		const char *phone = json_string_value(json_object_get(own, "phoneNumber"));
+		number = phone && *phone ? g_strdup(phone) : NULL;
+	}
+	tree_children_release(tree, children);
+	return number;
+}
+
+/*
+ * An append to conversation.txt is one SMS to the peer, sent once as an
+ * outbox file is, from the number the conversation uses; the sent message
+ * shows in the folder (and so in the file) from the server's answer.
+ */
+static gboolean commit_conversation(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+				    GError **error)
+{
+	RfsNode *conversation = node->parent;
+	RfsNode *sms = conversation->parent;
+	RfsNode *ext = sms->parent ? sms->parent->parent : NULL;
+
+	*now = NULL;
+	if (g_bytes_get_size(data) == 0)
+		return TRUE; /* opened for appending, nothing appended */
+	g_autofree char *from = conversation_own_number(tree, conversation);
+	g_autofree char *ext_path = ext ? tree_path(tree, ext) : g_strdup("");
+	g_autofree char *outbox = g_strdup_printf("%s/outbox/sms/%s", ext_path, conversation->name);
+	g_autoptr(GBytes) answer = NULL;
+
+	if (!send_sms_to(tree, node, conversation->name, from, outbox, data, &answer, error))
+		return FALSE;
+	/* the message the store now holds: into the folder at once, as a feed would */
+	g_autoptr(json_t) msg = answer ? json_loadb(g_bytes_get_data(answer, NULL),
+						    g_bytes_get_size(answer), 0, NULL)
+				       : NULL;
+	g_autofree char *id = render_id(json_object_get(msg, "id"));
+	if (id && json_is_object(msg)) {
+		g_autoptr(GPtrArray) entries =
+			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
+		table_message_entries(tree, msg, entries);
+		tree_apply_record(tree, sms, id, entries);
+	}
+	return TRUE;
 }
 
 /* ---- outbox/ ---------------------------------------------------------------- */
@@ -292,6 +452,16 @@ const RfsKind table_k_sms_conversation = {
 	TABLE_DIR("sms-conversation", NULL), .parent_fills = TRUE,
 	.write_group = RFS_GROUP_MEDIUM,     .remove = write_delete_conversation,
 	.entries_removable = TRUE,
+};
+const RfsKind table_k_sms_transcript = {
+	.name = "sms-transcript",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_VIEW,
+	.view = conversation_view,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = commit_conversation,
+	.appends = TRUE,
+	.grows = TRUE,
 };
 const RfsKind table_k_message_record = {
 	.name = "message-record",

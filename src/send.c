@@ -260,7 +260,8 @@ static json_t *find_sent(RfsTree *tree, RfsNode *node, const RfsSendCheck *check
 /* The send log entry for @node's message. (transfer full) */
 static json_t *log_entry(RfsTree *tree, RfsNode *node, const RfsSendCheck *check)
 {
-	g_autofree char *where = tree_path(tree, node);
+	g_autofree char *where =
+		check && check->log_path ? g_strdup(check->log_path) : tree_path(tree, node);
 	json_t *entry = json_pack("{s:s}", "path", where);
 
 	if (check && check->type)
@@ -516,6 +517,37 @@ gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GErr
 	g_autoptr(GBytes) wire = write_compact(body);
 	return post_once(tree, node, path, wire, "application/json", "SMS", text, to[0], now,
 			 error);
+}
+
+char *send_e164(const char *written, const char *cc)
+{
+	return written ? e164_number(written, cc) : NULL;
+}
+
+gboolean send_sms_to(RfsTree *tree, RfsNode *node, const char *peer, const char *from,
+		     const char *log_path, GBytes *data, GBytes **now, GError **error)
+{
+	g_autofree char *text = message_text(data, error);
+	g_autofree char *to = NULL;
+	g_autofree char *sender = g_strdup(from);
+
+	if (!text)
+		return FALSE;
+	to = e164_number(peer, tree_calling_code(tree));
+	if (!to) {
+		g_set_error(error, RFS_ERROR, EINVAL,
+			    "%s is not a phone number an SMS can go to: nothing sent", peer);
+		return FALSE;
+	}
+	if (!sender && !(sender = default_sms_sender(tree, node, error)))
+		return FALSE;
+	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[{s:s}], s:s}", "from", "phoneNumber",
+					   sender, "to", "phoneNumber", to, "text", text);
+	g_autofree char *path = table_expand("/restapi/v1.0/account/{a}/extension/{e}/sms", node);
+	g_autoptr(GBytes) wire = write_compact(body);
+	RfsSendCheck check = { .type = "SMS", .text = text, .to = to, .log_path = log_path };
+
+	return send_once(tree, node, path, "application/json", wire, &check, now, error);
 }
 
 gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)

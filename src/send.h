@@ -16,6 +16,17 @@
 gboolean send_takes_name(RfsTree *tree, const char *name, gboolean extension, GError **error);
 /* outbox/sms/<to>[,<to>…][@<from>]: phone numbers as E.164 or written forms (e164_number) */
 gboolean send_sms(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/*
+ * One SMS of @data's text (one trailing newline dropped) to @peer, a phone
+ * number however written, from @from (NULL: the extension's SMS sender),
+ * sent once as an outbox file is; a send cut short by a stop shows after the
+ * next mount at @log_path (an outbox file). EINVAL before any request when
+ * the text or the number will not do.
+ */
+gboolean send_sms_to(RfsTree *tree, RfsNode *node, const char *peer, const char *from,
+		     const char *log_path, GBytes *data, GBytes **now, GError **error);
+/* A phone number as written → E.164 (calling code @cc completes national forms), or NULL. */
+char *send_e164(const char *written, const char *cc);
 /* outbox/pager/<extensionNumber>[,…] */
 gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
 
@@ -42,6 +53,8 @@ typedef struct {
 	const char *text;
 	const char *to;	 /* the first recipient's phoneNumber */
 	gint64 mms_size; /* an MMS: the bytes of its one attachment; 0: none */
+	/* where the send shows if ringfs stops before it knows (send_recover); NULL: the file */
+	const char *log_path;
 } RfsSendCheck;
 
 /*

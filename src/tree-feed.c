@@ -63,7 +63,9 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 		if (!node) {
 			node = tree_node_new_locked(tree, dir, entry);
 			g_hash_table_insert(dir->children, node->name, node);
-			g_ptr_array_insert(dir->order, 0, node); /* the newest first, as listed */
+			/* the newest first, as listed; views (conversation.txt) last */
+			g_ptr_array_insert(dir->order,
+					   node->kind->content == RFS_CONTENT_VIEW ? -1 : 0, node);
 			if (entry->children) {
 				node->filled = TRUE;
 				node->loaded_at = dir->loaded_at;
@@ -87,8 +89,12 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 				node->size_known = TRUE;
 			}
 		}
-		if (entry->children)
+		if (entry->children) {
+			guint had = node->order->len;
 			merge_locked(tree, node, entry->children, kept, changed);
+			if (node->order->len != had)
+				tree_views_changed_locked(node, changed);
+		}
 		tree_entry_time_locked(dir, &node->mtime);
 		g_hash_table_add(kept, node);
 	}
@@ -96,13 +102,16 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 
 /* Takes out of @dir (and the folders it fills) the nodes of @key not in @kept. lock held. */
 static void drop_locked(RfsTree *tree, RfsNode *dir, const char *key, GHashTable *kept,
-			GPtrArray *gone)
+			GPtrArray *gone, GArray *changed)
 {
 	for (guint i = dir->order->len; i-- > 0;) {
 		RfsNode *child = dir->order->pdata[i];
 		if (child->kind->type == RFS_NODE_DIR && child->kind->parent_fills) {
-			drop_locked(tree, child, key, kept, gone);
-			if (child->order->len == 0 && !g_hash_table_contains(kept, child))
+			guint had = child->order->len;
+			drop_locked(tree, child, key, kept, gone, changed);
+			if (child->order->len != had)
+				tree_views_changed_locked(child, changed);
+			if (tree_only_views_locked(child) && !g_hash_table_contains(kept, child))
 				take_out_locked(tree, dir, child, gone); /* its last message left */
 		} else if (!child->local && !g_hash_table_contains(kept, child) &&
 			   g_strcmp0(child->key, key) == 0) {
@@ -124,7 +133,7 @@ gboolean tree_apply_record(RfsTree *tree, RfsNode *dir, const char *key, GPtrArr
 	}
 	guint before = dir->order->len;
 	merge_locked(tree, dir, entries, kept, changed);
-	drop_locked(tree, dir, key, kept, gone);
+	drop_locked(tree, dir, key, kept, gone, changed);
 	if (dir->order->len != before || gone->len)
 		g_array_append_val(changed, dir->ino);
 	g_mutex_unlock(&tree->lock);

@@ -87,6 +87,12 @@ void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize
 /* Whether @entry's record was removed here (a listing or feed that lags behind). lock held. */
 gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry);
 
+/* Whether @dir shows nothing but views (a conversation whose last message left). lock held. */
+gboolean tree_only_views_locked(RfsNode *dir);
+
+/* @dir's entries came or went: its views (RFS_CONTENT_VIEW) go into @changed. lock held. */
+void tree_views_changed_locked(RfsNode *dir, GArray *changed);
+
 /* A newer known time of one of @dir's entries: @dir's own time moves up to it. lock held. */
 void tree_entry_time_locked(RfsNode *dir, const struct timespec *when);
 

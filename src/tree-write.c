@@ -196,7 +196,10 @@ gboolean tree_commit(RfsTree *tree, RfsNode *node, GBytes *data, GError **error)
 	if (node->kind->content == RFS_CONTENT_DOCUMENT && now)
 		tree_document_time(tree, node, now, &when); /* the server's new document */
 	g_mutex_lock(&tree->lock);
-	tree_set_content_locked(tree, node, now ? now : data, changed);
+	if (node->kind->content == RFS_CONTENT_VIEW)
+		g_array_append_val(changed, node->ino); /* made from its folder: nothing kept */
+	else
+		tree_set_content_locked(tree, node, now ? now : data, changed);
 	if (when.tv_sec) {
 		node->mtime = when;
 		tree_entry_time_locked(node->parent, &when);
@@ -285,8 +288,8 @@ static gboolean remove_record(RfsTree *tree, RfsNode *node, GError **error)
 static gboolean dir_is_empty(RfsTree *tree, RfsNode *node)
 {
 	g_mutex_lock(&tree->lock);
-	gboolean empty =
-		node->kind->type == RFS_NODE_DIR && node->loaded_at != 0 && node->order->len == 0;
+	gboolean empty = node->kind->type == RFS_NODE_DIR && node->loaded_at != 0 &&
+			 tree_only_views_locked(node);
 	g_mutex_unlock(&tree->lock);
 	return empty;
 }
@@ -302,12 +305,21 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	g_mutex_lock(&tree->lock);
 	gboolean only_here = node->local && !node->committed &&
 			     (!node->sent || !node->kind->remove); /* a failed outbox file too */
+	gboolean view = node->kind->content == RFS_CONTENT_VIEW;
+	gboolean view_alone = view && tree_only_views_locked(dir);
 	g_mutex_unlock(&tree->lock);
-	if (!only_here && !node->kind->remove) {
+	if (view && !view_alone) {
+		/* made from the folder's messages: it goes with them (rm -r), not alone */
+		g_set_error(error, RFS_ERROR, EPERM,
+			    "%s shows the messages of its folder: remove them, or the folder",
+			    name);
+		return FALSE;
+	}
+	if (!only_here && !view && !node->kind->remove) {
 		g_set_error(error, RFS_ERROR, EACCES, "%s cannot be deleted", name);
 		return FALSE;
 	}
-	if (only_here || dir_is_empty(tree, node)) {
+	if (only_here || view || dir_is_empty(tree, node)) {
 		/* nothing on the server to remove (an emptied conversation: rm -r) */
 	} else if (node->kind->shares_record && node->key) {
 		if (!remove_record(tree, node, error))

@@ -378,6 +378,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	GHashTable *children = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *order = g_ptr_array_sized_new(entries->len);
 	GHashTable *urls = NULL; /* renamed_locked */
+	guint before = dir->order->len;
+	gboolean moved = FALSE; /* an entry came or went: the folder's views changed */
 
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
@@ -405,8 +407,10 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 			continue;
 		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
 		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
-		    g_strcmp0(node->target, entry->target) != 0)
+		    g_strcmp0(node->target, entry->target) != 0) {
 			node = tree_node_new_locked(tree, dir, entry);
+			moved = TRUE;
+		}
 		node->detached = FALSE;
 		if (!node->size_known && entry->estimate > 0)
 			node->size = entry->estimate;
@@ -468,6 +472,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	g_ptr_array_unref(dir->order);
 	dir->children = children;
 	dir->order = order;
+	if (moved || order->len != before)
+		tree_views_changed_locked(dir, changed);
 	/* a directory's time is its newest entry's (one that left takes its time along) */
 	if (order->len > 0)
 		dir->mtime = (struct timespec){ 0, 0 };
@@ -482,6 +488,23 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 static gboolean later(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+gboolean tree_only_views_locked(RfsNode *dir)
+{
+	for (guint i = 0; i < dir->order->len; i++)
+		if (((RfsNode *)dir->order->pdata[i])->kind->content != RFS_CONTENT_VIEW)
+			return FALSE;
+	return TRUE;
+}
+
+void tree_views_changed_locked(RfsNode *dir, GArray *changed)
+{
+	for (guint i = 0; i < dir->order->len; i++) {
+		RfsNode *node = dir->order->pdata[i];
+		if (node->kind->content == RFS_CONTENT_VIEW)
+			g_array_append_val(changed, node->ino);
+	}
 }
 
 gboolean tree_entry_removed_locked(RfsTree *tree, const RfsEntry *entry)
@@ -867,6 +890,11 @@ gboolean tree_is_writable(RfsNode *node)
 
 void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 {
+	/* a view's size is its bytes' made now (a conversation.txt): nothing kept for it */
+	g_autoptr(GBytes) view = node->kind->content == RFS_CONTENT_VIEW && node->kind->view
+					 ? node->kind->view(tree, node)
+					 : NULL;
+
 	memset(st, 0, sizeof(*st));
 	g_mutex_lock(&tree->lock);
 	node->inval_pending = FALSE; /* the kernel is given the size as it is now */
@@ -896,10 +924,12 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 	if (tree->config->others_may == RFS_OTHERS_WRITE && (st->st_mode & S_IWUSR) &&
 	    node->kind->type != RFS_NODE_LINK)
 		st->st_mode |= S_IWGRP | S_IWOTH; /* others=write: what the owner may change */
-	st->st_size = node->size;
+	st->st_size = view ? (off_t)g_bytes_get_size(view) : node->size;
 	st->st_blocks = st->st_size / 512 + (st->st_size % 512 != 0); /* no overflow near 2^63 */
 	/* what is not known yet (a document not loaded, an empty folder) shows the mount's */
 	st->st_mtim = node->mtime.tv_sec ? node->mtime : (struct timespec){ tree->mount_time, 0 };
+	if (view && node->parent && node->parent->mtime.tv_sec)
+		st->st_mtim = node->parent->mtime; /* its folder's newest entry's */
 	st->st_ctim = st->st_atim = st->st_mtim;
 	g_mutex_unlock(&tree->lock);
 }
@@ -949,6 +979,9 @@ void tree_children_release(RfsTree *tree, GPtrArray *children)
 GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 {
 	GBytes *bytes;
+
+	if (node->kind->content == RFS_CONTENT_VIEW && node->kind->view)
+		return node->kind->view(tree, node);
 
 	g_mutex_lock(&tree->lock);
 	bytes = node->content ? g_bytes_ref(node->content) : g_bytes_new(NULL, 0);

@@ -8,7 +8,9 @@ import json
 import math
 import os
 import re
+import select
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -46,6 +48,8 @@ def files_by_message(folder):
     """{message id: [names]} of a message folder (the id ends the name's stem)."""
     out = defaultdict(list)
     for name in os.listdir(folder):
+        if name == "conversation.txt":
+            continue  # the conversation's view, no message of its own
         stem = name.split(".", 1)[0]
         out[stem.rsplit("_", 1)[1]].append(name)
     return out
@@ -213,6 +217,8 @@ def test_sms_conversations_read_as_text(sim, mnt):
     count = 0
     for peer in peers:
         for name in os.listdir(smsdir / peer):
+            if name == "conversation.txt":
+                continue  # the view of them all (below)
             m = re.fullmatch(TIME_NAME + r"_(in|out)_(\d+)\.(txt|json)", name)
             assert m, name
             msg = by_id[m.group(2)]
@@ -405,7 +411,7 @@ def test_files_of_one_message_removed_in_parallel_delete_it_once(sim, mnt):
 def test_rmdir_deletes_a_conversation(sim, mnt):
     smsdir = mnt.ext("messages", "sms")
     peer = sorted(os.listdir(smsdir))[0]
-    ids = [n.rsplit("_", 1)[1].split(".")[0] for n in os.listdir(smsdir / peer)]
+    ids = list(files_by_message(smsdir / peer))
     before = mark(sim)
     os.rmdir(smsdir / peer)
     dels = sent(sim, before)
@@ -502,3 +508,226 @@ def test_an_interrupted_download_is_restarted_whole(sim, mounter):
     assert path.read_bytes() == expected
     assert len(media_gets(sim, since)) == 1
     assert os.getxattr(path, "user.ringfs.size") == b"exact"
+
+
+# ---- conversation.txt ------------------------------------------------------------------
+
+CONT = " " * 23  # a text's further lines: indented by the width of "2026-11-20 10:03:11 >> "
+
+
+def conversation_of(records):
+    """conversation.txt as documented (docs/tree.md), from the store's records of one
+    conversation: oldest first (by the names' time, direction and id), one message a line."""
+    def key(m):
+        when = datetime.fromtimestamp(int(iso_time(m["creationTime"])), timezone.utc)
+        return (when.strftime("%Y-%m-%d_%H-%M-%S"),
+                "out" if m["direction"] == "Outbound" else "in", str(m["id"]))
+
+    out = ""
+    for m in sorted(records, key=key):
+        stamp, way, _ = key(m)
+        head = "%s %s %s" % (stamp[:10], stamp[11:].replace("-", ":"),
+                             ">>" if way == "out" else "<<")
+        text = as_text_file(m.get("subject") or "")[:-1]
+        if not m.get("subject"):
+            out += head + "\n"
+            continue
+        out += head + " " + ("\n" + CONT).join(text.split("\n")) + "\n"
+    return out
+
+
+def peer_of(m):
+    party = m["to"][0] if m["direction"] == "Outbound" else m["from"]
+    return party.get("phoneNumber") or party.get("extensionNumber")
+
+
+def sms_of(sim, peer):
+    return [m for m in messages(sim, "SMS") if peer_of(m) == peer]
+
+
+def test_conversation_txt_is_the_whole_conversation_at_no_cost(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peers = sorted(os.listdir(smsdir))
+    sms = messages(sim, "SMS")
+    since = mark(sim)
+    for peer in peers:
+        conv = smsdir / peer / "conversation.txt"
+        names = os.listdir(smsdir / peer)
+        assert names[-1] == "conversation.txt"  # listed after the messages (rm -r)
+        data = conv.read_bytes()
+        assert os.stat(conv).st_size == len(data)
+        assert data.decode() == conversation_of([m for m in sms if peer_of(m) == peer]), peer
+        st = os.stat(conv)
+        assert st.st_mtime == max(os.stat(smsdir / peer / n).st_mtime for n in names)
+        assert stat.S_IMODE(st.st_mode) == 0o644
+    assert ops(sim, since) == []  # made from the folder's listing: no request of its own
+
+
+def test_conversation_multi_line_texts_are_indented(sim, mnt):
+    peer = "+14155550142"
+    sim.inject(type="SMS", phoneNumber=peer, text="first line\n\nthird line\n")
+    sim.inject(type="SMS", phoneNumber=peer, direction="Outbound", text="ok")
+    conv = mnt.ext("messages", "sms", peer, "conversation.txt")
+    text = conv.read_text()
+    lines = text.split("\n")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d << first line", lines[0])
+    assert lines[1:3] == [CONT, CONT + "third line"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d >> ok", lines[3])
+    assert lines[4:] == [""]
+    assert text == conversation_of(sms_of(sim, peer))
+
+
+def test_appending_to_conversation_txt_sends_one_sms_each_time(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    conv = smsdir / peer / "conversation.txt"
+    newest = max(sms_of(sim, peer), key=lambda m: (m["creationTime"], m["id"]))
+    own = (newest["from"] if newest["direction"] == "Outbound" else newest["to"][0])["phoneNumber"]
+    before = conv.read_bytes()
+    since = mark(sim)
+
+    subprocess.run(["sh", "-c", 'echo "On my way" >> "$1"', "sh", str(conv)], check=True)
+
+    posts = sent(sim, since)
+    assert [r["operation"] for r in posts] == ["sendSMS"]
+    body = json.loads(posts[0]["body"])
+    assert body == {"from": {"phoneNumber": own}, "to": [{"phoneNumber": peer}],
+                    "text": "On my way"}
+    after = conv.read_bytes()
+    assert after.startswith(before)
+    assert re.fullmatch(rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d >> On my way\n", after[len(before):])
+    assert os.stat(conv).st_size == len(after)
+    assert after.decode() == conversation_of(sms_of(sim, peer))
+    # a second append: a second SMS, the first never again
+    with open(conv, "a") as f:
+        f.write("Ten minutes\n")
+    assert [json.loads(r["body"])["text"] for r in sent(sim, since)] == \
+        ["On my way", "Ten minutes"]
+    assert conv.read_text().endswith(">> Ten minutes\n")
+    assert len([m for m in sms_of(sim, peer) if m["subject"] == "On my way"]) == 1
+
+
+def test_conversation_txt_takes_appends_only(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    conv = smsdir / peer / "conversation.txt"
+    before = conv.read_bytes()
+    since = mark(sim)
+    with pytest.raises(PermissionError) as e:
+        open(conv, "w")                  # > truncates: what was said stays
+    assert e.value.errno == errno.EPERM
+    fd = os.open(conv, os.O_WRONLY)
+    try:
+        with pytest.raises(OSError) as e:
+            os.pwrite(fd, b"rewritten", 0)   # over earlier bytes
+        assert e.value.errno == errno.EPERM
+        with pytest.raises(OSError) as e:
+            os.ftruncate(fd, 3)
+        assert e.value.errno == errno.EPERM
+    finally:
+        os.close(fd)
+    with pytest.raises(OSError) as e:
+        os.truncate(conv, 0)
+    assert e.value.errno == errno.EPERM
+    with pytest.raises(OSError) as e:
+        os.unlink(conv)                  # it goes with the messages, not alone
+    assert e.value.errno == errno.EPERM
+    # an append of nothing, or of an empty line, sends nothing either
+    with open(conv, "a"):
+        pass
+    assert close_error_append(conv, "\n") == errno.EINVAL
+    assert sent(sim, since) == []
+    assert conv.read_bytes() == before
+
+
+def close_error_append(path, data):
+    try:
+        with open(path, "a") as f:
+            f.write(data)
+    except OSError as e:
+        return e.errno
+    return None
+
+
+def test_conversation_append_whose_answer_is_lost_is_sent_once(sim, mnt):
+    smsdir = mnt.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[1]
+    conv = smsdir / peer / "conversation.txt"
+    conv.read_bytes()
+    sim.fault("drop_after_request", path=r"/sms$", count=1)
+    since = mark(sim)
+    assert close_error_append(conv, "exactly once\n") is None  # found in the store
+    assert len(sent(sim, since, "sendSMS")) == 1
+    assert len([m for m in sms_of(sim, peer) if m["subject"] == "exactly once"]) == 1
+    assert conv.read_text().endswith(">> exactly once\n")
+
+
+def test_tail_f_on_conversation_txt_shows_a_new_message(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    smsdir = m.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    conv = smsdir / peer / "conversation.txt"
+    tail = subprocess.Popen(["tail", "-n", "1", "-f", str(conv)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        got = b""
+
+        def line():
+            nonlocal got
+            deadline = time.monotonic() + 60
+            while b"\n" not in got:
+                assert time.monotonic() < deadline, "no line from tail -f"
+                ready, _, _ = select.select([tail.stdout], [], [], 1)
+                if ready:
+                    chunk = os.read(tail.stdout.fileno(), 65536)
+                    assert chunk, tail.stderr.read()
+                    got += chunk
+            first, got = got.split(b"\n", 1)
+            return first.decode()
+
+        line()  # the newest line there was
+        sim.inject(type="SMS", phoneNumber=peer, text="Are you there?")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d << Are you there\?", line())
+        # appended through the mount: shown too
+        with open(conv, "a") as f:
+            f.write("Yes\n")
+        assert line().endswith(" >> Yes")
+    finally:
+        tail.kill()
+        tail.wait(timeout=60)
+
+
+def test_kill_9_during_a_conversation_append_then_remount_tells_the_truth(sim, mounter,
+                                                                           tmp_path):
+    base = tmp_path / "m"
+    m = mounter(base=base)
+    smsdir = m.ext("messages", "sms")
+    peer = sorted(os.listdir(smsdir))[0]
+    conv = smsdir / peer / "conversation.txt"
+    conv.read_bytes()
+    sim.fault("slow_reply", method="POST", path=r"/sms$", delay=30)
+    since = mark(sim)
+    script = f"with open({str(conv)!r}, 'a') as f: f.write('sent before the crash\\n')"
+    writer = subprocess.Popen(["/usr/bin/python3", "-c", script], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not sent(sim, since, operation="sendSMS"):
+        assert time.monotonic() < deadline, "the send never reached the server"
+        time.sleep(0.05)
+
+    m.proc.kill()  # kill -9 while the POST waits for its answer
+    m.proc.wait(timeout=60)
+    m.proc = None  # not a clean exit: the fixture must not count it
+    subprocess.run(["fusermount3", "-u", "-z", str(m.path)], timeout=60)
+    writer.wait(timeout=60)
+    assert writer.returncode != 0  # the close failed: the daemon died under it
+
+    again = mounter(base=base / "again", env={"XDG_STATE_HOME": str(m.state)})
+    box = again.ext("outbox", "sms")
+    # shown as the outbox file of that peer, with what became of it: sent once, not again
+    assert os.listdir(box) == [peer]
+    outcome = os.getxattr(box / peer, "user.ringfs.outcome").decode()
+    assert outcome.startswith("sent:") and "nothing to resend" in outcome
+    assert (box / peer).read_text() == "sent before the crash\n"
+    assert len(sent(sim, since, operation="sendSMS")) == 1
+    assert again.ext("messages", "sms", peer, "conversation.txt").read_text().endswith(
+        ">> sent before the crash\n")
