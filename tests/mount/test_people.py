@@ -49,6 +49,9 @@ def test_a_contact_shows_calls_voicemails_sms_and_card(sim, mnt):
         real = os.path.realpath(path)
         assert real.startswith(str(mnt.path) + "/"), target  # inside the mount
         assert os.path.exists(path), target
+        own = mnt.ext(*target.split("/")[2:])  # the file itself, by its own path
+        if own.is_file():
+            assert path.read_bytes() == own.read_bytes(), name
         if name == "contact.vcf":
             whats["card"] = path
             continue
