@@ -5,6 +5,7 @@ and card, newest first; made from the listings of those folders, at no cost of i
 import os
 import re
 import stat
+import time
 
 from helpers import EXT, mark, ops
 
@@ -48,6 +49,9 @@ def test_a_contact_shows_calls_voicemails_sms_and_card(sim, mnt):
         real = os.path.realpath(path)
         assert real.startswith(str(mnt.path) + "/"), target  # inside the mount
         assert os.path.exists(path), target
+        own = mnt.ext(*target.split("/")[2:])  # the file itself, by its own path
+        if own.is_file():
+            assert path.read_bytes() == own.read_bytes(), name
         if name == "contact.vcf":
             whats["card"] = path
             continue
@@ -93,3 +97,21 @@ def test_a_number_without_a_contact_has_its_own_folder(sim, mnt):
             assert stat.S_ISLNK(os.lstat(path).st_mode)
             assert os.path.exists(path), (person, name, os.readlink(path))
     assert ops(sim, since) == []
+
+
+def test_a_number_that_becomes_a_contact_moves_to_its_folder(sim, mounter):
+    _setup(sim)
+    m = mounter(options=["cache_timeout=1"])
+    people = m.ext("people")
+    assert STRANGER in os.listdir(people)
+    assert [n for n in os.listdir(people / STRANGER) if n.endswith("_sms")]
+    st, _, _ = sim.call("POST", EXT + "/address-book/contact",
+                        {"firstName": "Ada", "lastName": "Byron", "homePhone": "999 555 0199"})
+    assert st == 200
+    deadline = time.monotonic() + 60
+    while "Ada Byron" not in os.listdir(people):  # once the listings are read again
+        assert time.monotonic() < deadline, os.listdir(people)
+        time.sleep(0.2)
+    assert STRANGER not in os.listdir(people)
+    links = os.listdir(people / "Ada Byron")
+    assert "contact.vcf" in links and [n for n in links if n.endswith("_sms")]
