@@ -110,7 +110,8 @@ def large(n):
                             for name in os.listdir(m.ext("messages", folder))}
                 sms = m.ext("messages", "sms")
                 for peer in os.listdir(sms):
-                    ids |= {name.split(".")[0].rsplit("_", 1)[1] for name in os.listdir(sms / peer)}
+                    ids |= {name.split(".")[0].rsplit("_", 1)[1] for name in os.listdir(sms / peer)
+                            if name != "conversation.txt"}
                 listed = max(len(ids), 1)
                 after_list = rss_kib(m.proc.pid)
                 stats = json.loads(os.getxattr(m.path, "user.ringfs.stats"))
