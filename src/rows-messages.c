@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define CONVERSATION_VIEW "conversation.txt"
+#define PAGER_VIEW_SUFFIX ".conversation.txt" /* messages/pager/<peer>.conversation.txt */
 
 /* ---- messages/ -------------------------------------------------------------- */
 
@@ -51,8 +52,8 @@ static gboolean list_messages(RfsTree *tree, RfsNode *dir, GPtrArray *entries, G
 typedef struct {
 	RfsTree *tree;
 	GPtrArray *entries;
-	GHashTable *peers; /* SMS: peer name → RfsEntry* (a directory in entries) */
-	gboolean deleted;  /* deleted/: every type in one folder, files of the deleted kinds */
+	GHashTable *peers; /* SMS: peer name → RfsEntry* (a directory in entries); Pager: → NULL */
+	gboolean deleted; /* deleted/: every type in one folder, files of the deleted kinds */
 } MessageListing;
 
 static const char *message_peer(const json_t *msg)
@@ -101,6 +102,8 @@ static char *message_base_name(MessageListing *ml, const json_t *msg, const char
 		*into = conversation->children;
 		return g_strdup_printf("%s_%s_%s", when, table_direction_piece(msg), safe_id);
 	}
+	if (strcmp(type, "Pager") == 0 && !ml->deleted && !g_hash_table_contains(ml->peers, peer))
+		g_hash_table_insert(ml->peers, g_strdup(peer), NULL); /* a pager conversation */
 	if (strcmp(type, "Pager") == 0 || strcmp(type, "SMS") == 0)
 		return g_strdup_printf("%s_%s_%s_%s", when, table_direction_piece(msg), peer,
 				       safe_id);
@@ -183,15 +186,28 @@ static gboolean each_message(json_t *msg, gpointer user, GError **error)
 	return TRUE;
 }
 
-/* Every conversation's conversation.txt, after its messages (rm -r removes it last). */
-static void add_conversation_views(MessageListing *ml)
+/*
+ * Every conversation's view, after its messages (rm -r removes it last): an
+ * SMS conversation's conversation.txt in its folder; with @pager, a pager
+ * peer's <peer>.conversation.txt in the pager folder (a whole listing's:
+ * not with one record a feed brings).
+ */
+static void add_conversation_views(MessageListing *ml, gboolean pager)
 {
 	GHashTableIter iter;
+	const char *peer;
 	RfsEntry *conversation;
 
 	g_hash_table_iter_init(&iter, ml->peers);
-	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&conversation))
-		table_add(conversation->children, &table_k_sms_transcript, CONVERSATION_VIEW);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&peer, (gpointer *)&conversation)) {
+		if (conversation) {
+			table_add(conversation->children, &table_k_sms_transcript,
+				  CONVERSATION_VIEW);
+		} else if (pager) {
+			g_autofree char *name = g_strconcat(peer, PAGER_VIEW_SUFFIX, NULL);
+			table_add(ml->entries, &table_k_pager_transcript, name);
+		}
+	}
 }
 
 static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
@@ -204,7 +220,7 @@ static gboolean list_message_type(RfsTree *tree, RfsNode *dir, GPtrArray *entrie
 
 	if (!api_list(tree_api(tree), table_k_message_type.group, path, each_message, &ml, error))
 		return FALSE;
-	add_conversation_views(&ml);
+	add_conversation_views(&ml, TRUE);
 	return TRUE;
 }
 
@@ -222,7 +238,7 @@ void table_message_entries(RfsTree *tree, const json_t *msg, GPtrArray *entries)
 	MessageListing ml = { tree, entries, peers, FALSE };
 
 	each_message((json_t *)msg, &ml, NULL);
-	add_conversation_views(&ml);
+	add_conversation_views(&ml, FALSE);
 }
 
 /* deleted/: what is in Deleted, every type, in one listing */
@@ -282,17 +298,58 @@ static gboolean line_head(const char *name, GString *out)
 	return TRUE;
 }
 
-static GBytes *conversation_view(RfsTree *tree, RfsNode *node)
+/* Whether @name is a pager message's text with @peer: <time>_<in|out>_<peer>_<id>.txt */
+static gboolean pager_text_of(const char *name, const char *peer)
 {
-	GPtrArray *children = tree_children(tree, node->parent);
+	if (strlen(name) < 20 || !g_str_has_suffix(name, ".txt"))
+		return FALSE;
+	const char *rest = g_str_has_prefix(name + 20, "out_")	? name + 24
+			   : g_str_has_prefix(name + 20, "in_") ? name + 23
+								: NULL;
+	gsize n = strlen(peer);
+	if (!rest || strncmp(rest, peer, n) != 0 || rest[n] != '_')
+		return FALSE;
+	return strchr(rest + n + 1, '_') == NULL; /* the id holds none */
+}
+
+static GBytes *lines_of(RfsTree *tree, GPtrArray *texts);
+
+/* The folder's texts (all of them, or @peer's in the pager folder), as lines. */
+static GBytes *texts_view(RfsTree *tree, RfsNode *folder, const char *peer)
+{
+	GPtrArray *children = tree_children(tree, folder);
 	g_autoptr(GPtrArray) texts = g_ptr_array_new();
-	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < children->len; i++) {
 		RfsNode *child = children->pdata[i];
-		if (child->kind == &table_k_message_record && g_str_has_suffix(child->name, ".txt"))
+		if (child->kind == &table_k_message_record &&
+		    g_str_has_suffix(child->name, ".txt") &&
+		    (!peer || pager_text_of(child->name, peer)))
 			g_ptr_array_add(texts, child);
 	}
+	GBytes *view = lines_of(tree, texts);
+	tree_children_release(tree, children);
+	return view;
+}
+
+static GBytes *conversation_view(RfsTree *tree, RfsNode *node)
+{
+	return texts_view(tree, node->parent, NULL);
+}
+
+/* messages/pager/<peer>.conversation.txt: the same lines, of that peer's pager messages */
+static GBytes *pager_view(RfsTree *tree, RfsNode *node)
+{
+	g_autofree char *peer =
+		g_strndup(node->name, strlen(node->name) - strlen(PAGER_VIEW_SUFFIX));
+	return texts_view(tree, node->parent, peer);
+}
+
+/* @texts (message .txt nodes) as a conversation's lines, oldest first. (transfer full) */
+static GBytes *lines_of(RfsTree *tree, GPtrArray *texts)
+{
+	GString *out = g_string_new(NULL);
+
 	g_ptr_array_sort(texts, by_name); /* names start with the time: oldest first */
 	for (guint i = 0; i < texts->len; i++) {
 		RfsNode *child = texts->pdata[i];
@@ -320,7 +377,6 @@ static GBytes *conversation_view(RfsTree *tree, RfsNode *node)
 			at = end + 1;
 		}
 	}
-	tree_children_release(tree, children);
 	return g_string_free_to_bytes(out);
 }
 
@@ -385,6 +441,37 @@ static gboolean commit_conversation(RfsTree *tree, RfsNode *node, GBytes *data, 
 			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
 		table_message_entries(tree, msg, entries);
 		tree_apply_record(tree, sms, id, entries);
+	}
+	return TRUE;
+}
+
+/* An append to <peer>.conversation.txt is one pager message to that extension, sent once. */
+static gboolean commit_pager_conversation(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now,
+					  GError **error)
+{
+	RfsNode *pager = node->parent;
+	RfsNode *ext = pager->parent ? pager->parent->parent : NULL;
+	g_autofree char *peer =
+		g_strndup(node->name, strlen(node->name) - strlen(PAGER_VIEW_SUFFIX));
+
+	*now = NULL;
+	if (g_bytes_get_size(data) == 0)
+		return TRUE; /* opened for appending, nothing appended */
+	g_autofree char *ext_path = ext ? tree_path(tree, ext) : g_strdup("");
+	g_autofree char *outbox = g_strdup_printf("%s/outbox/pager/%s", ext_path, peer);
+	g_autoptr(GBytes) answer = NULL;
+
+	if (!send_pager_to(tree, node, peer, outbox, data, &answer, error))
+		return FALSE;
+	g_autoptr(json_t) msg = answer ? json_loadb(g_bytes_get_data(answer, NULL),
+						    g_bytes_get_size(answer), 0, NULL)
+				       : NULL;
+	g_autofree char *id = render_id(json_object_get(msg, "id"));
+	if (id && json_is_object(msg)) {
+		g_autoptr(GPtrArray) entries =
+			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
+		table_message_entries(tree, msg, entries);
+		tree_apply_record(tree, pager, id, entries);
 	}
 	return TRUE;
 }
@@ -460,6 +547,16 @@ const RfsKind table_k_sms_transcript = {
 	.view = conversation_view,
 	.write_group = RFS_GROUP_MEDIUM,
 	.commit = commit_conversation,
+	.appends = TRUE,
+	.grows = TRUE,
+};
+const RfsKind table_k_pager_transcript = {
+	.name = "pager-transcript",
+	.type = RFS_NODE_FILE,
+	.content = RFS_CONTENT_VIEW,
+	.view = pager_view,
+	.write_group = RFS_GROUP_MEDIUM,
+	.commit = commit_pager_conversation,
 	.appends = TRUE,
 	.grows = TRUE,
 };

@@ -552,11 +552,17 @@ gboolean send_sms_to(RfsTree *tree, RfsNode *node, const char *peer, const char 
 
 gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error)
 {
+	return send_pager_to(tree, node, node->name, NULL, data, now, error);
+}
+
+gboolean send_pager_to(RfsTree *tree, RfsNode *node, const char *recipients, const char *log_path,
+		       GBytes *data, GBytes **now, GError **error)
+{
 	g_auto(GStrv) to = NULL;
 	g_autofree char *from = NULL;
 	g_autofree char *text = message_text(data, error);
 
-	if (!text || !parse_recipients(node->name, TRUE, NULL, &to, &from, error))
+	if (!text || !parse_recipients(recipients, TRUE, NULL, &to, &from, error))
 		return FALSE;
 	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[], s:s}", "from", "extensionId",
 					   node->eid ? node->eid : "", "to", "text", text);
@@ -566,8 +572,8 @@ gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GE
 	g_autofree char *path =
 		table_expand("/restapi/v1.0/account/{a}/extension/{e}/company-pager", node);
 	g_autoptr(GBytes) wire = write_compact(body);
-	return post_once(tree, node, path, wire, "application/json", "Pager", text, NULL, now,
-			 error);
+	RfsSendCheck check = { .type = "Pager", .text = text, .log_path = log_path };
+	return send_once(tree, node, path, "application/json", wire, &check, now, error);
 }
 
 /* ---- multipart uploads: fax, MMS and greetings --------------------------- */

@@ -29,6 +29,9 @@ gboolean send_sms_to(RfsTree *tree, RfsNode *node, const char *peer, const char 
 char *send_e164(const char *written, const char *cc);
 /* outbox/pager/<extensionNumber>[,…] */
 gboolean send_pager(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);
+/* One pager message to @recipients (extension numbers), as send_sms_to sends an SMS. */
+gboolean send_pager_to(RfsTree *tree, RfsNode *node, const char *recipients, const char *log_path,
+		       GBytes *data, GBytes **now, GError **error);
 
 /* outbox/fax/<to>[,<to>…][.low|.high][.cover<N>].<ext>: multipart POST */
 gboolean send_fax(RfsTree *tree, RfsNode *node, GBytes *data, GBytes **now, GError **error);

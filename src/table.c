@@ -365,6 +365,7 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_outbox_sms, &table_k_outbox_pager, &table_k_outbox_fax, &table_k_sms_to_send,
 	&table_k_pager_to_send, &table_k_fax_to_send, &table_k_deleted_messages,
 	&table_k_deleted_record, &table_k_deleted_attachment, &table_k_sms_transcript,
+	&table_k_pager_transcript,
 	/* rows-people.c */
 	&table_k_people, &table_k_person,
 	/* rows-calls.c */

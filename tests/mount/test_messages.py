@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import EXT, HANG, iso_time, mark, media_bytes, message, messages, ops, sent
+from helpers import EXT, HANG, close_error, iso_time, mark, media_bytes, message, messages, ops, sent
 
 TIME_NAME = r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d"
 
@@ -48,8 +48,8 @@ def files_by_message(folder):
     """{message id: [names]} of a message folder (the id ends the name's stem)."""
     out = defaultdict(list)
     for name in os.listdir(folder):
-        if name == "conversation.txt":
-            continue  # the conversation's view, no message of its own
+        if name.endswith("conversation.txt"):
+            continue  # a conversation's view, no message of its own
         stem = name.split(".", 1)[0]
         out[stem.rsplit("_", 1)[1]].append(name)
     return out
@@ -258,8 +258,13 @@ def test_text_files_end_in_a_newline_and_cat_keeps_them_apart(sim, mnt):
 def test_pager_messages(sim, mnt):
     pager = {str(m["id"]): m for m in messages(sim, "Pager")}
     pdir = mnt.ext("messages", "pager")
-    names = os.listdir(pdir)
+    views = [n for n in os.listdir(pdir) if n.endswith(".conversation.txt")]
+    names = [n for n in os.listdir(pdir) if n not in views]
     assert len([n for n in names if n.endswith(".txt")]) == len(pager)
+    # one conversation view per peer (the extension number the messages name)
+    peers = {re.fullmatch(TIME_NAME + r"_(in|out)_([^_]+)_(\d+)\.txt", n).group(2)
+             for n in names if n.endswith(".txt")}
+    assert sorted(views) == sorted(p + ".conversation.txt" for p in peers)
     for name in names:
         m = re.fullmatch(TIME_NAME + r"_(in|out)_([^_]+)_(\d+)\.(txt|json)", name)
         assert m, name
@@ -731,3 +736,32 @@ def test_kill_9_during_a_conversation_append_then_remount_tells_the_truth(sim, m
     assert len(sent(sim, since, operation="sendSMS")) == 1
     assert again.ext("messages", "sms", peer, "conversation.txt").read_text().endswith(
         ">> sent before the crash\n")
+
+
+def test_pager_conversations_read_and_appended(sim, mnt):
+    pdir = mnt.ext("messages", "pager")
+    views = sorted(n for n in os.listdir(pdir) if n.endswith(".conversation.txt"))
+    assert views
+    pager = messages(sim, "Pager")
+    since = mark(sim)
+    for view in views:  # each peer's pager messages, oldest first, at no cost
+        peer = view[:-len(".conversation.txt")]
+        data = (pdir / view).read_bytes()
+        assert os.stat(pdir / view).st_size == len(data)
+        assert data.decode() == conversation_of([m for m in pager if peer_of(m) == peer]), peer
+    assert ops(sim, since) == []
+    # an append is one pager message to that extension, sent once
+    peer = views[0][:-len(".conversation.txt")]
+    before = (pdir / views[0]).read_bytes()
+    subprocess.run(["sh", "-c", 'echo "Back in 5" >> "$1"', "sh", str(pdir / views[0])],
+                   check=True)
+    posts = sent(sim, since)
+    assert [r["operation"] for r in posts] == ["sendInternalMessage"]
+    assert json.loads(posts[0]["body"])["to"] == [{"extensionNumber": peer}]
+    assert json.loads(posts[0]["body"])["text"] == "Back in 5"
+    after = (pdir / views[0]).read_bytes()
+    assert after.startswith(before)
+    assert re.fullmatch(rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d >> Back in 5\n", after[len(before):])
+    # only appends: a rewrite is refused and sends nothing
+    assert close_error(pdir / views[0], "rewritten") == errno.EPERM
+    assert len(sent(sim, since)) == 1
