@@ -410,6 +410,36 @@ static char *conversation_own_number(RfsTree *tree, RfsNode *conversation)
 }
 
 /*
+ * Where a conversation's send shows after a stop cut it short: the outbox
+ * file <extension>/outbox/<box>/<peer> (@folder: the message-type folder).
+ * (transfer full)
+ */
+static char *outbox_path(RfsTree *tree, RfsNode *folder, const char *box, const char *peer)
+{
+	RfsNode *ext = folder->parent ? folder->parent->parent : NULL;
+	g_autofree char *ext_path = ext ? tree_path(tree, ext) : g_strdup("");
+
+	return g_strdup_printf("%s/outbox/%s/%s", ext_path, box, peer);
+}
+
+/* The message a send's @answer is, as the store now holds it: into @folder at once, as a feed
+ * would. */
+static void apply_sent(RfsTree *tree, RfsNode *folder, GBytes *answer)
+{
+	g_autoptr(json_t) msg = answer ? json_loadb(g_bytes_get_data(answer, NULL),
+						    g_bytes_get_size(answer), 0, NULL)
+				       : NULL;
+	g_autofree char *id = render_id(json_object_get(msg, "id"));
+
+	if (id && json_is_object(msg)) {
+		g_autoptr(GPtrArray) entries =
+			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
+		table_message_entries(tree, msg, entries);
+		tree_apply_record(tree, folder, id, entries);
+	}
+}
+
+/*
  * An append to conversation.txt is one SMS to the peer, sent once as an
  * outbox file is, from the number the conversation uses; the sent message
  * shows in the folder (and so in the file) from the server's answer.
@@ -419,29 +449,17 @@ static gboolean commit_conversation(RfsTree *tree, RfsNode *node, GBytes *data, 
 {
 	RfsNode *conversation = node->parent;
 	RfsNode *sms = conversation->parent;
-	RfsNode *ext = sms->parent ? sms->parent->parent : NULL;
 
 	*now = NULL;
 	if (g_bytes_get_size(data) == 0)
 		return TRUE; /* opened for appending, nothing appended */
 	g_autofree char *from = conversation_own_number(tree, conversation);
-	g_autofree char *ext_path = ext ? tree_path(tree, ext) : g_strdup("");
-	g_autofree char *outbox = g_strdup_printf("%s/outbox/sms/%s", ext_path, conversation->name);
+	g_autofree char *outbox = outbox_path(tree, sms, "sms", conversation->name);
 	g_autoptr(GBytes) answer = NULL;
 
 	if (!send_sms_to(tree, node, conversation->name, from, outbox, data, &answer, error))
 		return FALSE;
-	/* the message the store now holds: into the folder at once, as a feed would */
-	g_autoptr(json_t) msg = answer ? json_loadb(g_bytes_get_data(answer, NULL),
-						    g_bytes_get_size(answer), 0, NULL)
-				       : NULL;
-	g_autofree char *id = render_id(json_object_get(msg, "id"));
-	if (id && json_is_object(msg)) {
-		g_autoptr(GPtrArray) entries =
-			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
-		table_message_entries(tree, msg, entries);
-		tree_apply_record(tree, sms, id, entries);
-	}
+	apply_sent(tree, sms, answer);
 	return TRUE;
 }
 
@@ -450,29 +468,18 @@ static gboolean commit_pager_conversation(RfsTree *tree, RfsNode *node, GBytes *
 					  GError **error)
 {
 	RfsNode *pager = node->parent;
-	RfsNode *ext = pager->parent ? pager->parent->parent : NULL;
 	g_autofree char *peer =
 		g_strndup(node->name, strlen(node->name) - strlen(PAGER_VIEW_SUFFIX));
 
 	*now = NULL;
 	if (g_bytes_get_size(data) == 0)
 		return TRUE; /* opened for appending, nothing appended */
-	g_autofree char *ext_path = ext ? tree_path(tree, ext) : g_strdup("");
-	g_autofree char *outbox = g_strdup_printf("%s/outbox/pager/%s", ext_path, peer);
+	g_autofree char *outbox = outbox_path(tree, pager, "pager", peer);
 	g_autoptr(GBytes) answer = NULL;
 
 	if (!send_pager_to(tree, node, peer, outbox, data, &answer, error))
 		return FALSE;
-	g_autoptr(json_t) msg = answer ? json_loadb(g_bytes_get_data(answer, NULL),
-						    g_bytes_get_size(answer), 0, NULL)
-				       : NULL;
-	g_autofree char *id = render_id(json_object_get(msg, "id"));
-	if (id && json_is_object(msg)) {
-		g_autoptr(GPtrArray) entries =
-			g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
-		table_message_entries(tree, msg, entries);
-		tree_apply_record(tree, pager, id, entries);
-	}
+	apply_sent(tree, pager, answer);
 	return TRUE;
 }
 
