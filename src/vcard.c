@@ -166,6 +166,8 @@ static char *tel_uri_number(const char *uri)
 		return NULL; /* sip:, mailto: … */
 	g_auto(GStrv) parts = g_strsplit(p, ";", -1);
 	GString *out = g_string_new(NULL);
+	if (!parts[0]) /* "tel:" alone: g_strsplit gives no part at all */
+		return g_string_free(out, FALSE);
 	for (const char *c = parts[0]; *c; c++)
 		if (!strchr("-.() \t", *c))
 			g_string_append_c(out, *c);
