@@ -20,6 +20,7 @@
 enum {
 	KEY_ALLOW_OTHER,
 	KEY_DEFAULT_PERMISSIONS,
+	KEY_MAX_READ,
 };
 
 /* One row per option: its names in the environment and in the config file. */
@@ -220,7 +221,8 @@ static GArray *fuse_option_table(void)
 		g_array_append_val(table, opt);
 	}
 	struct fuse_opt keys[] = { FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
-				   FUSE_OPT_KEY("default_permissions", KEY_DEFAULT_PERMISSIONS) };
+				   FUSE_OPT_KEY("default_permissions", KEY_DEFAULT_PERMISSIONS),
+				   FUSE_OPT_KEY("max_read=", KEY_MAX_READ) };
 	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
 		keys[i].templ = g_strdup(keys[i].templ);
 		g_array_append_val(table, keys[i]);
@@ -464,6 +466,8 @@ static int note_fuse_option(void *data, const char *arg, int key, struct fuse_ar
 		config->allow_other = 1;
 	else if (key == KEY_DEFAULT_PERMISSIONS)
 		config->default_permissions = 1;
+	else if (key == KEY_MAX_READ)
+		config->max_read = (unsigned)g_ascii_strtoull(arg + strlen("max_read="), NULL, 10);
 	return 1;
 }
 

@@ -55,7 +55,8 @@ typedef struct {
 	RfsOthers others_may; /* the same, checked */
 	int allow_other;      /* -o allow_other given: default_permissions is added */
 	int default_permissions;
-	mode_t mode_mask; /* for file and directory modes: 0700 when others may not read */
+	unsigned max_read; /* -o max_read as given, else what main chose (fits a pipe) */
+	mode_t mode_mask;  /* for file and directory modes: 0700 when others may not read */
 
 	/* what fuse_parse_cmdline found */
 	char *mountpoint;

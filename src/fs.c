@@ -170,7 +170,9 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	 * accounts/~/extensions/~/… resolved both links for every name) */
 	if (conn->capable & FUSE_CAP_CACHE_SYMLINKS)
 		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
-	/* media reads are spliced from the cache file to the kernel, not copied through us */
+	/* media reads are spliced from the cache file to the kernel, not copied through
+	 * us: each read no larger than a pipe holds (main.c: splice_read_size) */
+	conn->max_read = fs->config->max_read;
 	if (conn->capable & FUSE_CAP_SPLICE_WRITE)
 		conn->want |= FUSE_CAP_SPLICE_WRITE;
 	if (conn->capable & FUSE_CAP_SPLICE_MOVE)
@@ -777,9 +779,19 @@ BUDGETED(setxattr,
 	 (fuse_req_t req, fuse_ino_t ino, const char *name, const char *value, size_t size,
 	  int flags),
 	 (req, ino, name, value, size, flags))
-/* ls -l asks every file for its ACL and security label: those are answered at once */
+/*
+ * ls -l asks every file for its ACL (system.posix_acl_access) and security
+ * label (security.selinux). ringfs has neither: outside the user namespace
+ * the answer is "not supported", which ls, cp and rsync remember for the
+ * whole device and stop asking (ENODATA would be asked again for every name:
+ * two round trips per entry, most of a warm ls -l).
+ */
 static void budgeted_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
+	if (!g_str_has_prefix(name, "user.")) {
+		fuse_reply_err(req, EOPNOTSUPP);
+		return;
+	}
 	if (!g_str_has_prefix(name, "user.ringfs.")) {
 		fuse_reply_err(req, ENODATA);
 		return;

@@ -13,6 +13,8 @@ struct RfsTree {
 	char *account_id;
 	char *extension_id;
 	char *calling_code; /* the logged-in extension's country's ("1"), or NULL */
+	uid_t uid;	    /* every node's owner: who mounted */
+	gid_t gid;
 	time_t mount_time;
 	/*
 	 * Lock order: a node's fill_lock (held while its listing is fetched),

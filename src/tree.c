@@ -123,6 +123,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_autoptr(RfsEntry) root = node_entry_new("", rules->root);
 
 	tree->config = config;
+	tree->uid = getuid();
+	tree->gid = getgid();
 	tree->api = api;
 	tree->rules = rules;
 	tree->account_id = g_strdup(account_id);
@@ -899,8 +901,8 @@ void tree_stat(RfsTree *tree, RfsNode *node, struct stat *st)
 	g_mutex_lock(&tree->lock);
 	node->inval_pending = FALSE; /* the kernel is given the size as it is now */
 	st->st_ino = node->ino;
-	st->st_uid = getuid();
-	st->st_gid = getgid();
+	st->st_uid = tree->uid;
+	st->st_gid = tree->gid;
 	st->st_blksize = 4096;
 	switch (node->kind->type) {
 	case RFS_NODE_DIR:

@@ -215,3 +215,36 @@ def test_a_listing_serves_its_names_past_cache_timeout(sim, mounter):
     new = sim.inject(type="VoiceMail", duration=3, phoneNumber="+14155550177")["id"]
     assert any(str(new) in n for n in os.listdir(vm))
     assert len([o for o in ops(sim, before) if o == "listMessages"]) == 1
+
+
+def test_acls_and_security_labels_are_not_supported(mnt, tmp_path):
+    """ls -l, cp -a and rsync ask every file for its ACL and security label:
+    "not supported" is remembered for the whole mount, "no such attribute"
+    would be asked again for every name."""
+    vm = mnt.ext("messages", "voicemail")
+    wav = vm / sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0]
+    for target in (wav, vm):
+        for name in ("system.posix_acl_access", "system.posix_acl_default",
+                     "security.selinux", "trusted.overlay.opaque"):
+            with pytest.raises(OSError) as e:
+                os.getxattr(target, name, follow_symlinks=False)
+            assert e.value.errno == errno.EOPNOTSUPP, name
+        with pytest.raises(OSError) as e:
+            os.getxattr(target, "user.mime_type")
+        assert e.value.errno == errno.ENODATA
+    assert os.getxattr(wav, "user.ringfs.size") in (b"exact", b"estimate")
+    with pytest.raises(OSError) as e:
+        os.setxattr(wav, "security.selinux", b"system_u:object_r:tmp_t:s0")
+    assert e.value.errno == errno.EOPNOTSUPP
+
+    # the tools that ask take the answer in their stride
+    ls = subprocess.run(["ls", "-l", str(vm)], capture_output=True, text=True, check=True)
+    assert wav.name in ls.stdout and ls.stderr == ""
+    cp = subprocess.run(["cp", "-a", str(wav), str(tmp_path / "copy.wav")],
+                        capture_output=True, text=True)
+    assert cp.returncode == 0 and cp.stderr == "", cp.stderr
+    assert (tmp_path / "copy.wav").read_bytes() == wav.read_bytes()
+    rsync = subprocess.run(["rsync", "-aAX", str(wav), str(tmp_path / "rsync.wav")],
+                           capture_output=True, text=True)
+    assert rsync.returncode == 0, rsync.stderr
+    assert (tmp_path / "rsync.wav").read_bytes() == wav.read_bytes()

@@ -77,6 +77,7 @@ class Sim:
             self.team_messaging = True      # False: no /team-messaging/v1 (only /glip)
             self.caller_blocking_numbers = True  # False: no caller-blocking/phone-numbers
             self.rcvideo = True             # False: no RingCentral Video (/rcvideo)
+            self.link_rate = None           # bytes/s of each media answer: a WAN link
         self.faults.clear()
 
     def configure(self, cfg):
@@ -102,6 +103,11 @@ class Sim:
                     if not isinstance(cfg[flag], bool):
                         raise ValueError("%s is true or false" % flag)
                     setattr(self, flag, cfg[flag])
+            if "link_rate" in cfg:
+                rate = cfg["link_rate"]
+                if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+                    raise ValueError("link_rate is bytes a second (> 0), or null")
+                self.link_rate = rate
             for g, n in (cfg.get("limits") or {}).items():
                 if g not in limits.DEFAULT_LIMITS:
                     raise ValueError("unknown group %s" % g)
@@ -284,6 +290,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return status
         rate, self.trickle_rate = getattr(self, "trickle_rate", None), None
+        if rate is None and blob is not None:
+            rate = self.server.sim.link_rate  # each media answer as over its own link
         try:
             self.send_response(status)
             headers.setdefault("RCRequestId", self.server.sim.next_request_id())
