@@ -1424,6 +1424,34 @@ def test_trickle(sim):
     assert "Traceback" not in sim.stderr()[err0:]
 
 
+def test_link_rate(sim):
+    """link_rate sends every media answer at that many bytes a second, each connection
+    on its own, until turned off; the bytes are the same, API answers are not held."""
+    err0 = len(sim.stderr())
+    vm = _first(sim, "VoiceMail")
+    uri = vm["attachments"][0]["uri"]
+    st, _, whole = sim.get(uri)
+    with pytest.raises(Exception):
+        sim.config(link_rate=0)
+    sim.config(link_rate=len(whole) / 2)  # two seconds for the whole body
+    auth = {"Authorization": "Bearer " + sim.token()}
+    s = _raw(sim, "GET", uri, headers=auth)
+    st, h, rest = _read_head(s)
+    # a twentieth of the body per write, ten writes a second: not all at once
+    assert st == 200 and h["content-length"] == str(len(whole)) and len(rest) < len(whole)
+    got = rest
+    while len(got) < len(whole):
+        piece = s.recv(65536)
+        assert piece, "closed short of Content-Length"
+        got += piece
+    s.close()
+    assert got == whole
+    assert sim.get(EXT + "/message-store/%s" % vm["id"])[0] == 200
+    sim.config(link_rate=None)
+    assert sim.get(uri)[2] == whole
+    assert "Traceback" not in sim.stderr()[err0:]
+
+
 def test_freeze(sim):
     """Read, never answered: silent until the client hangs up, a reset or `delay`."""
     threads0 = _threads(sim)
