@@ -38,6 +38,7 @@ struct RfsMedia {
 	gboolean done;	     /* the download is over (or there was none: from the cache) */
 	guint64 budget;	     /* the download's budget (http_budget_id), 0 before it starts */
 	GError *error;	     /* how it failed */
+	guint waiting;	     /* readers in wait_locked: a piece with none wakes nobody */
 };
 
 static RfsMedia *media_new(RfsTree *tree, RfsNode *node, int fd)
@@ -162,7 +163,9 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 	}
 	if (m->headers_ok)
 		m->got = MAX(m->got, resp->body_written); /* a retry rewrites the same bytes */
-	g_cond_broadcast(&m->moved);
+	/* curl hands over 16 KiB at a time: no futex call for each when nobody waits */
+	if (m->waiting)
+		g_cond_broadcast(&m->moved);
 	g_mutex_unlock(&m->lock);
 }
 
@@ -276,7 +279,9 @@ static gboolean wait_locked(RfsMedia *m, gboolean (*ready)(RfsMedia *m, goffset 
 		if (!http_budget_check(error))
 			return FALSE;
 		gint64 until = g_get_monotonic_time() + G_USEC_PER_SEC / 20;
+		m->waiting++;
 		g_cond_wait_until(&m->moved, &m->lock, until);
+		m->waiting--;
 	}
 	return TRUE;
 }

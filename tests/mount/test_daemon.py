@@ -94,3 +94,37 @@ def test_content_cache_stays_under_cache_max(sim, mounter):
     biggest = max(f.stat().st_size for f in (mnt.cache / "ringfs" / "content").rglob("*")
                   if f.is_file())
     assert cached <= 1024 * 1024 + biggest  # the newest file always stays
+
+
+def _max_read(mount_path):
+    """The max_read the kernel shows for the mount at `mount_path` (its super options)."""
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        fields = line.split()
+        if fields[4] == str(mount_path):
+            found = re.search(r"max_read=(\d+)", line)
+            return int(found.group(1)) if found else None
+    raise AssertionError(f"{mount_path} is not mounted")
+
+
+def test_reads_fit_one_pipe_unless_told_otherwise(sim, mounter):
+    """By default a read is at most what one pipe holds less libfuse's header
+    pages, so that every media read is spliced; -o max_read= overrides it, and
+    the bytes are the same either way."""
+    page = os.sysconf("SC_PAGESIZE")
+    pipe_max = min(int(Path("/proc/sys/fs/pipe-max-size").read_text()), 1 << 20)
+    sim.config(limits={"Heavy": 1000})
+    contents = []
+    for options, expected in (([], (pipe_max - 4 * page) // page * page),
+                              (["max_read=65536"], 65536)):
+        mnt = mounter(options=options)
+        assert _max_read(mnt.path) == expected
+        vm = mnt.ext("messages", "voicemail")
+        wav = vm / sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0]
+        with open(wav, "rb", buffering=0) as f:
+            data = b""
+            while chunk := f.read(1 << 20):
+                data += chunk
+        assert len(data) == os.stat(wav).st_size and data[:4] == b"RIFF"
+        contents.append(data)
+        mnt.stop()
+    assert contents[0] == contents[1]
