@@ -486,6 +486,12 @@ static char *next_numbered_page(const char *url, const json_t *root)
 gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
 		  GError **error)
 {
+	return api_list_from(api, group, path, NULL, each, user, error);
+}
+
+gboolean api_list_from(RfsApi *api, RfsGroup group, const char *path, json_t *first,
+		       RfsRecordFunc each, gpointer user, GError **error)
+{
 	g_autofree char *url = api_url(api, path);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
@@ -499,7 +505,8 @@ gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc e
 				    path, page, RFS_MAX_LISTING_PAGES);
 			return FALSE;
 		}
-		g_autoptr(json_t) root = api_get_json(api, group, url, error);
+		g_autoptr(json_t) root = page == 0 && first ? json_incref(first)
+							    : api_get_json(api, group, url, error);
 		if (!root)
 			return FALSE;
 		json_t *records = json_object_get(root, "records");

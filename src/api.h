@@ -35,6 +35,9 @@ json_t *api_get_json(RfsApi *api, RfsGroup group, const char *path, GError **err
 typedef gboolean (*RfsRecordFunc)(json_t *record, gpointer user, GError **error);
 gboolean api_list(RfsApi *api, RfsGroup group, const char *path, RfsRecordFunc each, gpointer user,
 		  GError **error);
+/* api_list_from: the same, with @first (borrowed; NULL: GET it) as the answer to @path. */
+gboolean api_list_from(RfsApi *api, RfsGroup group, const char *path, json_t *first,
+		       RfsRecordFunc each, gpointer user, GError **error);
 
 /* @url with its pageToken parameter set to @token, any older one dropped (Glip paging). (transfer
  * full) */

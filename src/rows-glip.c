@@ -211,7 +211,10 @@ static gboolean list_glip_group_posts(RfsTree *tree, RfsNode *dir, GPtrArray *en
 		return FALSE;
 	g_autofree char *path = g_strconcat(base, "?recordCount=250", NULL);
 	TableListing l = { .entries = entries, .dir = dir, .as_dir = TRUE };
-	return api_list(tree_api(tree), RFS_GROUP_MEDIUM, path, each_post, &l, error);
+	/* the first page is transcript.txt's document: one GET for both */
+	g_autoptr(json_t) first = tree_get_json(tree, RFS_GROUP_MEDIUM, path, error);
+	return first &&
+	       api_list_from(tree_api(tree), RFS_GROUP_MEDIUM, path, first, each_post, &l, error);
 }
 
 static gboolean list_glip_posts(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
@@ -229,15 +232,11 @@ static GBytes *text_body(const char *text)
 }
 
 /* transcript.txt: "2026-11-20 10:03 <creatorId>: text", oldest first (the newest 250 posts) */
-static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
+static GBytes *render_transcript(json_t *page)
 {
-	g_autoptr(json_t) page = api_get_json(tree_api(tree), RFS_GROUP_MEDIUM, node->url, error);
 	json_t *records = json_object_get(page, "records");
-	GString *out;
+	GString *out = g_string_new(NULL);
 
-	if (!page)
-		return FALSE;
-	out = g_string_new(NULL);
 	for (size_t i = json_array_size(records); i-- > 0;) {
 		json_t *p = json_array_get(records, i);
 		g_autoptr(GDateTime) dt =
@@ -248,7 +247,17 @@ static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GE
 		const char *text = json_string_value(json_object_get(p, "text"));
 		g_string_append_printf(out, "%s %s: %s\n", when, who ? who : "?", text ? text : "");
 	}
-	*bytes = g_string_free_to_bytes(out);
+	return g_string_free_to_bytes(out);
+}
+
+/* The page is posts/'s first too: one GET for both within cache_timeout. */
+static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
+{
+	g_autoptr(json_t) page = tree_get_json(tree, RFS_GROUP_MEDIUM, node->url, error);
+
+	if (!page)
+		return FALSE;
+	*bytes = render_transcript(page);
 	return TRUE;
 }
 
@@ -293,7 +302,12 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 	g_autofree char *path = posts_path(tree, node, error);
 	if (!path || !post_text(tree, node, path, post, &answer, error))
 		return FALSE;
-	return load_transcript(tree, node, now, error);
+	/* asked again, not from what was fetched before the post */
+	g_autoptr(json_t) page = api_get_json(tree_api(tree), RFS_GROUP_MEDIUM, node->url, error);
+	if (!page)
+		return FALSE;
+	*now = render_transcript(page);
+	return TRUE;
 }
 
 /* A new .txt in a group's posts/ is a post of its text; a .json is sent as it is. */

@@ -47,9 +47,11 @@ struct RfsTree {
 	GCond refreshed;	 /* signalled with lock when a background refresh ends */
 	/* record keys (message ids) whose removal is under way or done; protected by lock */
 	GHashTable *removed;
-	GCond removed_cond; /* signalled with lock when a removal ends */
-	GHashTable *recent; /* URL → documents just fetched (tree.c); protected by lock */
-	GHashTable *memo;   /* key → GINT: what rows found out once (tree_memo_get); lock */
+	GCond removed_cond;  /* signalled with lock when a removal ends */
+	GHashTable *recent;  /* URL → documents just fetched (tree.c); protected by lock */
+	GHashTable *flights; /* URL → a GET of it under way (tree.c: Flight); protected by lock */
+	GCond landed;	     /* signalled with lock when a flight ends */
+	GHashTable *memo;    /* key → GINT: what rows found out once (tree_memo_get); lock */
 };
 
 /* The key of @key's record in tree->removed: within @kind's record_space. (transfer full) */

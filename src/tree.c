@@ -134,6 +134,8 @@ RfsTree *tree_new(const RfsConfig *config, RfsApi *api, const RfsTreeRules *rule
 	g_mutex_init(&tree->notify_lock);
 	g_cond_init(&tree->removed_cond);
 	g_cond_init(&tree->refreshed);
+	g_cond_init(&tree->landed);
+	tree->flights = g_hash_table_new(g_str_hash, g_str_equal);
 	tree->refresher = g_thread_pool_new(refresh_job, tree, 2, FALSE, NULL);
 	tree->prefetcher = g_thread_pool_new(prefetch_job, tree, MAX_PREFETCHES, FALSE, NULL);
 	tree->downloader =
@@ -171,6 +173,8 @@ void tree_free(RfsTree *tree)
 	g_hash_table_unref(tree->recent);
 	g_hash_table_unref(tree->memo);
 	g_cond_clear(&tree->refreshed);
+	g_cond_clear(&tree->landed);
+	g_hash_table_unref(tree->flights);
 	g_cond_clear(&tree->removed_cond);
 	g_mutex_clear(&tree->lock);
 	g_mutex_clear(&tree->notify_lock);
@@ -628,20 +632,91 @@ static json_t *recent_document(RfsTree *tree, const char *url)
 	return root;
 }
 
-static void remember_document(RfsTree *tree, const char *url, json_t *root)
+/* @epoch: tree->epoch when the GET was sent (a write since makes the answer old) */
+static void remember_document(RfsTree *tree, const char *url, json_t *root, guint epoch)
 {
 	RecentDocument *r = g_new0(RecentDocument, 1);
 
 	r->root = json_incref(root);
 	r->at = g_get_monotonic_time();
 	g_mutex_lock(&tree->lock);
-	r->epoch = tree->epoch;
+	r->epoch = epoch;
 	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
 		g_hash_table_foreach_remove(tree->recent, recent_document_old, tree);
 	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
 		g_hash_table_remove_all(tree->recent);
 	g_hash_table_replace(tree->recent, g_strdup(url), r);
 	g_mutex_unlock(&tree->lock);
+}
+
+/*
+ * A GET under way: files that show one document (group.json and members.json
+ * of a chat), prefetched at once, wait for the one request instead of each
+ * sending its own.
+ */
+typedef struct {
+	char *url;
+	json_t *root; /* the answer once landed; NULL if it failed */
+	guint epoch;  /* tree->epoch when sent: who wrote since does not wait for it */
+	gboolean landed;
+	guint waiting; /* threads waiting for it besides the one asking */
+} Flight;
+
+static void flight_release_locked(RfsTree *tree, Flight *f)
+{
+	if (f->waiting)
+		return;
+	json_decref(f->root);
+	g_free(f->url);
+	g_free(f);
+}
+
+json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, GError **error)
+{
+	json_t *root = recent_document(tree, url);
+
+	if (root)
+		return root;
+	g_mutex_lock(&tree->lock);
+	Flight *f = g_hash_table_lookup(tree->flights, url);
+	if (f && f->epoch != tree->epoch)
+		f = NULL; /* sent before a write: its answer may be older than the write */
+	if (f) {
+		/* within the caller's budget; a failed flight: ask for ourselves, for our own error
+		 */
+		gboolean ok = TRUE;
+		f->waiting++;
+		while (!f->landed && (ok = http_budget_check(error)))
+			g_cond_wait_until(&tree->landed, &tree->lock,
+					  g_get_monotonic_time() + G_USEC_PER_SEC / 20);
+		f->waiting--;
+		root = f->landed && f->root ? json_incref(f->root) : NULL;
+		if (f->landed)
+			flight_release_locked(tree, f);
+		g_mutex_unlock(&tree->lock);
+		if (root || !ok)
+			return root;
+		return api_get_json(tree->api, group, url, error);
+	}
+	f = g_new0(Flight, 1);
+	f->url = g_strdup(url);
+	f->epoch = tree->epoch;
+	/* a flight sent before a write may still be in the table: this one replaces it */
+	g_hash_table_replace(tree->flights, f->url, f);
+	g_mutex_unlock(&tree->lock);
+
+	root = api_get_json(tree->api, group, url, error);
+	if (root)
+		remember_document(tree, url, root, f->epoch);
+	g_mutex_lock(&tree->lock);
+	if (g_hash_table_lookup(tree->flights, f->url) == f)
+		g_hash_table_remove(tree->flights, f->url);
+	f->root = root ? json_incref(root) : NULL;
+	f->landed = TRUE;
+	g_cond_broadcast(&tree->landed);
+	flight_release_locked(tree, f);
+	g_mutex_unlock(&tree->lock);
+	return root;
 }
 
 static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
@@ -655,13 +730,9 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 		if (!node->kind->load(tree, node, &bytes, error))
 			return FALSE;
 	} else {
-		root = recent_document(tree, node->url);
-		if (!root) {
-			root = api_get_json(tree->api, node->kind->group, node->url, error);
-			if (!root)
-				return FALSE;
-			remember_document(tree, node->url, root);
-		}
+		root = tree_get_json(tree, node->kind->group, node->url, error);
+		if (!root)
+			return FALSE;
 		bytes = render_json(root);
 	}
 	document_time(tree, node, root, bytes, &when);

@@ -140,6 +140,15 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
 
 /*
+ * tree_get_json: the document at @url (GET in @group), as fetched within
+ * cache_timeout with no write since, else fetched now; while one thread
+ * fetches it, others asking for the same URL wait for that answer. For loaders
+ * of their own (rows), so that two files showing one document cost one GET.
+ * (transfer full)
+ */
+json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, GError **error);
+
+/*
  * A document the server refuses to this user (403): not listed, and a lookup
  * by name fails with EACCES, so that rsync, tar and du walk the mount
  * cleanly. The refusal is remembered for cache_timeout.

@@ -222,3 +222,33 @@ def test_team_messaging_members_files_teams_and_webhooks(sim, mnt, tmp_path):
     used = {r["operation"] for r in sim.requests()}
     assert "listGlipWebhooksNew" in used and "readGlipPersonNew" in used
     assert not [r for r in sim.requests() if "/glip/" in r["path"]]
+
+
+def test_files_showing_one_document_cost_one_request(sim, mnt):
+    """group.json and members.json show the same chat, transcript.txt and posts/
+    the same first page of posts: read together, in any order or at once, each
+    is asked of the server once."""
+    import threading
+
+    team = mnt.path / "team-messaging" / "groups" / TEAM
+    before = mark(sim)
+    os.listdir(team)  # which fetches the folder's documents ahead, four at once
+    barrier = threading.Barrier(2)
+    texts = {}
+
+    def read(name):
+        barrier.wait()
+        texts[name] = (team / name).read_text()
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in ("group.json", "members.json")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert json.loads(texts["group.json"])["id"] == TEAM
+    assert texts["members.json"].strip()
+    posts = os.listdir(team / "posts")
+    transcript = (team / "transcript.txt").read_text()
+    assert len([n for n in posts if n.endswith(".json")]) == transcript.count("\n") == 10
+    asked = ops(sim, before)
+    assert asked.count("readGlipChatNew") == 1 and asked.count("readGlipPostsNew") == 1, asked
