@@ -49,6 +49,7 @@ struct RfsTree {
 	GHashTable *removed;
 	GCond removed_cond;  /* signalled with lock when a removal ends */
 	GHashTable *recent;  /* URL → documents just fetched (tree.c); protected by lock */
+	gsize recent_bytes;  /* their compact JSON bytes; protected by lock */
 	GHashTable *flights; /* URL → a GET of it under way (tree.c: Flight); protected by lock */
 	GCond landed;	     /* signalled with lock when a flight ends */
 	GHashTable *memo;    /* key → GINT: what rows found out once (tree_memo_get); lock */

@@ -600,12 +600,23 @@ struct RecentDocument {
 	json_t *root;
 	gint64 at; /* monotonic µs */
 	guint epoch;
+	gsize size;   /* compact JSON bytes */
+	gsize *total; /* tree->recent_bytes, which counts this one's size */
 };
 
-#define RECENT_DOCUMENTS_MAX 256
+/*
+ * Bounds, whatever the server sends: at most this many documents, none larger
+ * than RECENT_DOCUMENT_BYTES and all together at most RECENT_TOTAL_BYTES (as
+ * compact JSON; the parsed tree is a few times that). A larger document is
+ * simply asked again.
+ */
+#define RECENT_DOCUMENTS_MAX  256
+#define RECENT_DOCUMENT_BYTES (256 * 1024)
+#define RECENT_TOTAL_BYTES    (4 * 1024 * 1024)
 
 static void recent_document_free(RecentDocument *r)
 {
+	*r->total -= r->size;
 	json_decref(r->root);
 	g_free(r);
 }
@@ -635,17 +646,26 @@ static json_t *recent_document(RfsTree *tree, const char *url)
 /* @epoch: tree->epoch when the GET was sent (a write since makes the answer old) */
 static void remember_document(RfsTree *tree, const char *url, json_t *root, guint epoch)
 {
-	RecentDocument *r = g_new0(RecentDocument, 1);
+	gsize size = json_dumpb(root, NULL, 0, JSON_COMPACT);
 
+	if (size == 0 || size > RECENT_DOCUMENT_BYTES)
+		return;
+	RecentDocument *r = g_new0(RecentDocument, 1);
 	r->root = json_incref(root);
 	r->at = g_get_monotonic_time();
+	r->size = size;
+	r->total = &tree->recent_bytes;
 	g_mutex_lock(&tree->lock);
 	r->epoch = epoch;
-	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
+	g_hash_table_remove(tree->recent, url); /* an older copy: its bytes leave the count */
+	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX ||
+	    tree->recent_bytes + size > RECENT_TOTAL_BYTES)
 		g_hash_table_foreach_remove(tree->recent, recent_document_old, tree);
-	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX)
+	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX ||
+	    tree->recent_bytes + size > RECENT_TOTAL_BYTES)
 		g_hash_table_remove_all(tree->recent);
-	g_hash_table_replace(tree->recent, g_strdup(url), r);
+	tree->recent_bytes += size;
+	g_hash_table_insert(tree->recent, g_strdup(url), r);
 	g_mutex_unlock(&tree->lock);
 }
 
