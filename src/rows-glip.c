@@ -212,7 +212,7 @@ static gboolean list_glip_group_posts(RfsTree *tree, RfsNode *dir, GPtrArray *en
 	g_autofree char *path = g_strconcat(base, "?recordCount=250", NULL);
 	TableListing l = { .entries = entries, .dir = dir, .as_dir = TRUE };
 	/* the first page is transcript.txt's document: one GET for both */
-	g_autoptr(json_t) first = tree_get_json(tree, RFS_GROUP_MEDIUM, path, error);
+	g_autoptr(json_t) first = tree_get_json(tree, RFS_GROUP_MEDIUM, path, NULL, NULL, error);
 	return first &&
 	       api_list_from(tree_api(tree), RFS_GROUP_MEDIUM, path, first, each_post, &l, error);
 }
@@ -253,7 +253,8 @@ static GBytes *render_transcript(json_t *page)
 /* The page is posts/'s first too: one GET for both within cache_timeout. */
 static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
 {
-	g_autoptr(json_t) page = tree_get_json(tree, RFS_GROUP_MEDIUM, node->url, error);
+	g_autoptr(json_t) page =
+		tree_get_json(tree, RFS_GROUP_MEDIUM, node->url, NULL, NULL, error);
 
 	if (!page)
 		return FALSE;

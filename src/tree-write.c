@@ -22,6 +22,8 @@ void tree_invalidate(RfsTree *tree, RfsNode *dir)
 	g_mutex_lock(&tree->lock);
 	dir->loaded_at = 0;
 	g_mutex_unlock(&tree->lock);
+	/* something was written (an xattr set, a touch): what was fetched before is old */
+	tree_forget_documents(tree);
 }
 
 /* Every listing and document is stale from now on. */

@@ -379,7 +379,9 @@ static gboolean renamed_locked(const RfsNode *old, GPtrArray *order, GHashTable 
 	return g_hash_table_contains(*urls, old->url);
 }
 
-static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArray *changed)
+/* @epoch: tree->epoch when the listing was asked for (a write since leaves it stale) */
+static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint epoch,
+			  GArray *changed)
 {
 	GHashTable *children = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *order = g_ptr_array_sized_new(entries->len);
@@ -429,7 +431,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 					       changed);
 		learn_cached_size(tree, node);
 		if (entry->children) {
-			apply_listing(tree, node, entry->children, changed);
+			apply_listing(tree, node, entry->children, epoch, changed);
 		}
 		g_hash_table_insert(children, node->name, node);
 		g_ptr_array_add(order, node);
@@ -486,7 +488,7 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GArra
 	for (guint i = 0; i < order->len; i++)
 		tree_entry_time_locked(dir, &((RfsNode *)order->pdata[i])->mtime);
 	dir->loaded_at = g_get_monotonic_time();
-	dir->epoch = tree->epoch;
+	dir->epoch = epoch;
 	dir->filled = TRUE;
 	dir->forbidden = FALSE;
 }
@@ -575,10 +577,13 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 		g_ptr_array_new_with_free_func((GDestroyNotify)node_entry_free);
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
 
+	g_mutex_lock(&tree->lock);
+	guint epoch = tree->epoch;
+	g_mutex_unlock(&tree->lock);
 	if (!dir->kind->list(tree, dir, entries, error))
 		return FALSE;
 	g_mutex_lock(&tree->lock);
-	apply_listing(tree, dir, entries, changed);
+	apply_listing(tree, dir, entries, epoch, changed);
 	tree_sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
 	tree_notify_changed(tree, changed);
@@ -630,32 +635,36 @@ static gboolean recent_document_old(gpointer url, gpointer value, gpointer tree)
 	       g_get_monotonic_time() - r->at > (gint64)(t->config->cache_timeout * G_USEC_PER_SEC);
 }
 
-/* The document at @url fetched within cache_timeout and no write since, or NULL. (transfer full) */
-static json_t *recent_document(RfsTree *tree, const char *url)
+/* The document at @url fetched within cache_timeout and no write since, or NULL; when
+ * it was fetched in @at. lock held. (transfer full) */
+static json_t *recent_document_locked(RfsTree *tree, const char *url, gint64 *at)
 {
-	json_t *root = NULL;
-
-	g_mutex_lock(&tree->lock);
 	RecentDocument *r = g_hash_table_lookup(tree->recent, url);
-	if (r && !recent_document_old((gpointer)url, r, tree))
-		root = json_incref(r->root);
-	g_mutex_unlock(&tree->lock);
-	return root;
+
+	if (!r || recent_document_old((gpointer)url, r, tree))
+		return NULL;
+	*at = r->at;
+	return json_incref(r->root);
 }
 
 /* @epoch: tree->epoch when the GET was sent (a write since makes the answer old) */
-static void remember_document(RfsTree *tree, const char *url, json_t *root, guint epoch)
+static void remember_document(RfsTree *tree, const char *url, json_t *root, guint epoch, gint64 at)
 {
 	gsize size = json_dumpb(root, NULL, 0, JSON_COMPACT);
 
 	if (size == 0 || size > RECENT_DOCUMENT_BYTES)
 		return;
+	g_mutex_lock(&tree->lock);
+	if (epoch != tree->epoch) {
+		/* written to since it was asked: already old, and no reason to drop a newer copy */
+		g_mutex_unlock(&tree->lock);
+		return;
+	}
 	RecentDocument *r = g_new0(RecentDocument, 1);
 	r->root = json_incref(root);
-	r->at = g_get_monotonic_time();
+	r->at = at;
 	r->size = size;
 	r->total = &tree->recent_bytes;
-	g_mutex_lock(&tree->lock);
 	r->epoch = epoch;
 	g_hash_table_remove(tree->recent, url); /* an older copy: its bytes leave the count */
 	if (g_hash_table_size(tree->recent) >= RECENT_DOCUMENTS_MAX ||
@@ -669,6 +678,13 @@ static void remember_document(RfsTree *tree, const char *url, json_t *root, guin
 	g_mutex_unlock(&tree->lock);
 }
 
+void tree_forget_documents(RfsTree *tree)
+{
+	g_mutex_lock(&tree->lock);
+	g_hash_table_remove_all(tree->recent);
+	g_mutex_unlock(&tree->lock);
+}
+
 /*
  * A GET under way: files that show one document (group.json and members.json
  * of a chat), prefetched at once, wait for the one request instead of each
@@ -676,8 +692,10 @@ static void remember_document(RfsTree *tree, const char *url, json_t *root, guin
  */
 typedef struct {
 	char *url;
-	json_t *root; /* the answer once landed; NULL if it failed */
-	guint epoch;  /* tree->epoch when sent: who wrote since does not wait for it */
+	json_t *root;  /* the answer once landed; NULL if it failed */
+	GError *error; /* then why */
+	guint epoch;   /* tree->epoch when sent: who wrote since does not wait for it */
+	gint64 at;     /* monotonic µs when sent */
 	gboolean landed;
 	guint waiting; /* threads waiting for it besides the one asking */
 } Flight;
@@ -687,55 +705,88 @@ static void flight_release_locked(RfsTree *tree, Flight *f)
 	if (f->waiting)
 		return;
 	json_decref(f->root);
+	g_clear_error(&f->error);
 	g_free(f->url);
 	g_free(f);
 }
 
-json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, GError **error)
+/* A failure that belongs to the asker alone (its caller gave up, its time ran out). */
+static gboolean askers_own(const GError *error)
 {
-	json_t *root = recent_document(tree, url);
+	return !error || error->code == EINTR || error->code == ETIMEDOUT ||
+	       error->code == ESHUTDOWN;
+}
 
-	if (root)
-		return root;
+json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, guint *epoch, gint64 *at,
+		      GError **error)
+{
+	guint my_epoch;
+	gint64 my_at;
+	json_t *root;
+
 	g_mutex_lock(&tree->lock);
-	Flight *f = g_hash_table_lookup(tree->flights, url);
+	my_epoch = tree->epoch;
+	root = recent_document_locked(tree, url, &my_at);
+	Flight *f = root ? NULL : g_hash_table_lookup(tree->flights, url);
 	if (f && f->epoch != tree->epoch)
 		f = NULL; /* sent before a write: its answer may be older than the write */
-	if (f) {
-		/* within the caller's budget; a failed flight: ask for ourselves, for our own error
-		 */
+	if (!root && f) {
+		/* within the caller's budget */
 		gboolean ok = TRUE;
 		f->waiting++;
 		while (!f->landed && (ok = http_budget_check(error)))
 			g_cond_wait_until(&tree->landed, &tree->lock,
 					  g_get_monotonic_time() + G_USEC_PER_SEC / 20);
 		f->waiting--;
-		root = f->landed && f->root ? json_incref(f->root) : NULL;
-		if (f->landed)
+		if (f->landed) {
+			root = f->root ? json_incref(f->root) : NULL;
+			my_at = f->at;
+			if (!root && ok && !askers_own(f->error)) {
+				/* the server's answer is everyone's: not asked again at once */
+				g_propagate_error(error, g_error_copy(f->error));
+				ok = FALSE;
+			}
 			flight_release_locked(tree, f);
+		}
 		g_mutex_unlock(&tree->lock);
-		if (root || !ok)
-			return root;
-		return api_get_json(tree->api, group, url, error);
-	}
-	f = g_new0(Flight, 1);
-	f->url = g_strdup(url);
-	f->epoch = tree->epoch;
-	/* a flight sent before a write may still be in the table: this one replaces it */
-	g_hash_table_replace(tree->flights, f->url, f);
-	g_mutex_unlock(&tree->lock);
+		if (!root && !ok)
+			return NULL;
+		if (!root) {
+			/* the asker gave up: ask for ourselves */
+			my_at = g_get_monotonic_time();
+			root = api_get_json(tree->api, group, url, error);
+		}
+	} else if (!root) {
+		f = g_new0(Flight, 1);
+		f->url = g_strdup(url);
+		f->epoch = my_epoch;
+		f->at = my_at = g_get_monotonic_time();
+		/* a flight sent before a write may still be in the table: this one replaces it */
+		g_hash_table_replace(tree->flights, f->url, f);
+		g_mutex_unlock(&tree->lock);
 
-	root = api_get_json(tree->api, group, url, error);
-	if (root)
-		remember_document(tree, url, root, f->epoch);
-	g_mutex_lock(&tree->lock);
-	if (g_hash_table_lookup(tree->flights, f->url) == f)
-		g_hash_table_remove(tree->flights, f->url);
-	f->root = root ? json_incref(root) : NULL;
-	f->landed = TRUE;
-	g_cond_broadcast(&tree->landed);
-	flight_release_locked(tree, f);
-	g_mutex_unlock(&tree->lock);
+		GError *failed = NULL;
+		root = api_get_json(tree->api, group, url, &failed);
+		if (root)
+			remember_document(tree, url, root, f->epoch, f->at);
+		g_mutex_lock(&tree->lock);
+		if (g_hash_table_lookup(tree->flights, f->url) == f)
+			g_hash_table_remove(tree->flights, f->url);
+		f->root = root ? json_incref(root) : NULL;
+		f->error = failed ? g_error_copy(failed) : NULL;
+		f->landed = TRUE;
+		g_cond_broadcast(&tree->landed);
+		flight_release_locked(tree, f);
+		g_mutex_unlock(&tree->lock);
+		if (failed)
+			g_propagate_error(error, failed);
+	} else {
+		g_mutex_unlock(&tree->lock);
+	}
+	if (root && epoch)
+		*epoch = my_epoch;
+	if (root && at)
+		*at = my_at;
 	return root;
 }
 
@@ -745,12 +796,17 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 	g_autoptr(GBytes) bytes = NULL;
 	g_autoptr(json_t) root = NULL;
 	struct timespec when;
+	gint64 at = g_get_monotonic_time();
 
+	/* stamped with the epoch it was asked at: a write meanwhile leaves it stale */
+	g_mutex_lock(&tree->lock);
+	guint epoch = tree->epoch;
+	g_mutex_unlock(&tree->lock);
 	if (node->kind->load) {
 		if (!node->kind->load(tree, node, &bytes, error))
 			return FALSE;
 	} else {
-		root = tree_get_json(tree, node->kind->group, node->url, error);
+		root = tree_get_json(tree, node->kind->group, node->url, &epoch, &at, error);
 		if (!root)
 			return FALSE;
 		bytes = render_json(root);
@@ -761,8 +817,8 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 	node->mtime = when;
 	if (!node->detached)
 		tree_entry_time_locked(node->parent, &when);
-	node->loaded_at = g_get_monotonic_time();
-	node->epoch = tree->epoch;
+	node->loaded_at = at;
+	node->epoch = epoch;
 	node->filled = TRUE;
 	node->forbidden = FALSE;
 	g_mutex_unlock(&tree->lock);

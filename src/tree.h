@@ -142,11 +142,16 @@ gboolean tree_refresh(RfsTree *tree, RfsNode *node, GError **error);
 /*
  * tree_get_json: the document at @url (GET in @group), as fetched within
  * cache_timeout with no write since, else fetched now; while one thread
- * fetches it, others asking for the same URL wait for that answer. For loaders
- * of their own (rows), so that two files showing one document cost one GET.
- * (transfer full)
+ * fetches it, others asking for the same URL wait for that answer (and share
+ * its failure, unless it was the asker's own: interrupted, out of time). For
+ * loaders of their own (rows), so that two files showing one document cost
+ * one GET. @epoch and @at (either may be NULL) get the write epoch and the
+ * monotonic time at which the answer was asked for. (transfer full)
  */
-json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, GError **error);
+json_t *tree_get_json(RfsTree *tree, RfsGroup group, const char *url, guint *epoch, gint64 *at,
+		      GError **error);
+/* Forgets the documents tree_get_json keeps: after a write that does not end a write epoch. */
+void tree_forget_documents(RfsTree *tree);
 
 /*
  * A document the server refuses to this user (403): not listed, and a lookup

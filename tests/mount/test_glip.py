@@ -215,8 +215,12 @@ def test_team_messaging_members_files_teams_and_webhooks(sim, mnt, tmp_path):
     assert [r["operation"] for r in sent(sim, before)] == ["createGlipGroupWebhookNew"]
     new = (set(os.listdir(hooks)) - old).pop()
     assert new in os.listdir(tm / "webhooks")
+    assert "Active" in (tm / "webhooks" / new).read_text()
     before = mark(sim)
     os.setxattr(tm / "webhooks" / new, "user.ringfs.status", b"Suspended")
+    # read back: the server's state after the change, not what was fetched before it
+    shown = (tm / "webhooks" / new).read_text()
+    assert "Suspended" in shown and "Active" not in shown, shown
     os.unlink(tm / "webhooks" / new)
     assert [r["operation"] for r in sent(sim, before)] == ["suspendGlipWebhookNew", "deleteGlipWebhookNew"]
     used = {r["operation"] for r in sim.requests()}
