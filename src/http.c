@@ -224,6 +224,8 @@ typedef struct {
 	gboolean to_fd; /* a 2xx answer of a request with out_fd: its body goes there */
 	gboolean too_big;
 	int write_errno;
+	guint8 *pending; /* to_fd: bytes received, not yet in the file (DOWNLOAD_PIECE) */
+	gsize pending_len;
 } Transfer;
 
 /* The body's first bytes: the status and headers are in. Where does the body go? */
@@ -234,37 +236,71 @@ static void body_starts(Transfer *t)
 	t->to_fd = t->req->out_fd >= 0 && t->resp->status >= 200 && t->resp->status < 300;
 }
 
+/*
+ * Writes the pending bytes to the file at their own offset from 0, whatever an
+ * earlier attempt left: the bytes at a URL never change, so readers of a file
+ * being downloaded never see anything but the content (http.h: on_data).
+ */
+static gboolean flush_pending(Transfer *t)
+{
+	for (gsize done = 0; done < t->pending_len;) {
+		ssize_t n = pwrite(t->req->out_fd, t->pending + done, t->pending_len - done,
+				   (off_t)(t->resp->body_written + (goffset)done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			t->write_errno = n < 0 ? errno : EIO;
+			return FALSE;
+		}
+		done += (gsize)n;
+	}
+	t->resp->body_written += (goffset)t->pending_len;
+	t->pending_len = 0;
+	if (t->req->on_data)
+		t->req->on_data(t->req->on_data_user, t->resp);
+	return TRUE;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
 	Transfer *t = user;
 	size_t len = size * nmemb;
 
-	if (t->resp->body_written == 0 && t->resp->body->len == 0)
+	if (t->resp->body_written == 0 && t->resp->body->len == 0 && t->pending_len == 0)
 		body_starts(t);
 	if (t->to_fd) {
-		if (t->resp->body_written + (goffset)len > RFS_MAX_CONTENT) {
+		if (t->resp->body_written + (goffset)(t->pending_len + len) > RFS_MAX_CONTENT) {
 			t->too_big = TRUE;
 			return 0;
 		}
 		/*
-		 * At its own offset from 0, whatever an earlier attempt left: the bytes at
-		 * a URL never change, so readers of a file being downloaded never see
-		 * anything but the content (http.h: on_data).
+		 * curl hands over at most CURL_MAX_WRITE_SIZE (16 KiB) at a time, and
+		 * each write to the file costs the file system as much as the copy
+		 * (ext4: a journalled time update, a delayed allocation per call).
+		 * Pieces are gathered into writes of up to DOWNLOAD_PIECE, but never
+		 * held back from a reader: the first piece (open waits for it), and a
+		 * piece shorter than curl's largest (the socket had no more for now: a
+		 * slow link) go to the file at once.
 		 */
-		for (size_t done = 0; done < len;) {
-			ssize_t n = pwrite(t->req->out_fd, data + done, len - done,
-					   (off_t)(t->resp->body_written + (goffset)done));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				t->write_errno = n < 0 ? errno : EIO;
-				return 0;
-			}
-			done += (size_t)n;
+		if (!t->pending)
+			t->pending = g_malloc(DOWNLOAD_PIECE);
+		if (t->pending_len + len > DOWNLOAD_PIECE && !flush_pending(t))
+			return 0;
+		if (len > DOWNLOAD_PIECE) { /* more than curl hands over: straight through */
+			t->pending_len = 0;
+			guint8 *held = t->pending;
+			t->pending = (guint8 *)data;
+			t->pending_len = len;
+			gboolean ok = flush_pending(t);
+			t->pending = held;
+			return ok ? len : 0;
 		}
-		t->resp->body_written += (goffset)len;
-		if (t->req->on_data)
-			t->req->on_data(t->req->on_data_user, t->resp);
+		memcpy(t->pending + t->pending_len, data, len);
+		t->pending_len += len;
+		if ((t->resp->body_written == 0 || len < CURL_MAX_WRITE_SIZE ||
+		     t->pending_len + CURL_MAX_WRITE_SIZE > DOWNLOAD_PIECE) &&
+		    !flush_pending(t))
+			return 0;
 		return len;
 	} else {
 		gsize cap = t->req->max_body ? t->req->max_body : RFS_MAX_JSON_BODY;
@@ -375,6 +411,10 @@ gboolean http_perform(RfsHttp *http, const RfsHttpRequest *req, RfsHttpResponse 
 	}
 
 	CURLcode rc = curl_easy_perform(curl);
+	/* what was gathered and not yet written (the last pieces, or those before a failure) */
+	if (t.pending_len && !t.write_errno && !flush_pending(&t) && rc == CURLE_OK)
+		rc = CURLE_WRITE_ERROR;
+	g_free(t.pending);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	long sent = 0;
 	curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
