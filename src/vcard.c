@@ -171,6 +171,9 @@ static char *tel_uri_number(const char *uri)
 	for (const char *c = parts[0]; *c; c++)
 		if (!strchr("-.() \t", *c))
 			g_string_append_c(out, *c);
+	/* "tel:-tel:5": what the separators hid is a scheme too */
+	while (g_ascii_strncasecmp(out->str, "tel:", 4) == 0)
+		g_string_erase(out, 0, 4);
 	for (guint i = 1; parts[i]; i++) {
 		if (g_ascii_strncasecmp(parts[i], "ext=", 4) == 0 && parts[i][4]) {
 			g_string_append_c(out, 'x');
@@ -195,12 +198,14 @@ static void read_phone(const Property *p)
 	const char *const *keys = other;
 	g_autofree char *v = NULL;
 
-	if (p->uri || g_ascii_strncasecmp(p->value, "tel:", 4) == 0) {
-		v = tel_uri_number(p->value);
+	/* unescaped first, so that "\TEL:…" and our own "TEL:…" read alike */
+	g_autofree char *text = unescape(p->value);
+	if (p->uri || g_ascii_strncasecmp(text, "tel:", 4) == 0) {
+		v = tel_uri_number(text);
 		if (!v)
 			return; /* not a phone number: the address book has no member for it */
 	} else {
-		v = unescape(p->value);
+		v = g_steal_pointer(&text);
 	}
 	if (has_type(p, "CELL") || has_type(p, "MOBILE") || has_type(p, "IPHONE"))
 		keys = cell;

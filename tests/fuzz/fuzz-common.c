@@ -2,11 +2,22 @@
 /* Linked into every harness: libFuzzer's initialisation and the shared checks. */
 #include "fuzz.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A fatal GLib message (g_error, a warning made fatal) ends in SIGTRAP, which
+ * libFuzzer does not catch: made an abort, so that the input is saved. */
+static void trap_to_abort(int sig)
+{
+	(void)sig;
+	abort();
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+	signal(SIGTRAP, trap_to_abort);
 	return 0;
 }
 
