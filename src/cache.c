@@ -49,7 +49,8 @@ void cache_free(RfsCache *cache)
 {
 	if (!cache)
 		return;
-	g_queue_clear(&cache->lru);
+	/* the links live in the CacheFiles, which files frees: g_queue_clear would hand
+	 * them to GSlice as if it had made them, and a thread's exit then crashed on it */
 	g_hash_table_unref(cache->files);
 	if (cache->types)
 		g_hash_table_unref(cache->types);
