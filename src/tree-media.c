@@ -69,7 +69,8 @@ static void media_unref(RfsMedia *m)
 	g_mutex_lock(&tree->lock);
 	if (g_atomic_int_get(&m->refs) == 2 && TREE_RARE(m->node, download) == m) {
 		g_mutex_lock(&m->lock);
-		if (!m->done && m->budget) {
+		gboolean all_in = m->length >= 0 && m->got >= m->length; /* let it land */
+		if (!m->done && m->budget && !all_in) {
 			cancel = m->budget;
 			m->node->rare->download = NULL; /* the next open starts afresh */
 		}
@@ -293,8 +294,16 @@ static gboolean size_known(RfsMedia *m, goffset end)
 
 static gboolean bytes_there(RfsMedia *m, goffset end)
 {
-	return m->done ||
-	       (m->headers_ok && (m->got >= end || (m->length >= 0 && m->got >= m->length)));
+	if (m->done)
+		return TRUE;
+	/*
+	 * the read that takes the last byte waits for the download's end: once a
+	 * reader (cp) has the whole file, it is in the cache and a misnamed
+	 * recording's folder knows its right name
+	 */
+	if (m->length >= 0 && end >= m->length)
+		return FALSE;
+	return m->headers_ok && m->got >= end;
 }
 
 RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, GError **error)
