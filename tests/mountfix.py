@@ -93,7 +93,7 @@ class Mount:
             cmd += ["-o", ",".join(self.options)]
         cmd.append(str(self.path))
         self.log = open(self.log_path, "w")
-        live = "sync_interval=0" not in self.options
+        live = "sync_interval=0" not in self.options and "RC_SERVER_URL" not in self.extra_env
         syncs = self.syncs() if live else 0
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=self.environment(), stdin=subprocess.DEVNULL)
