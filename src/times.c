@@ -72,3 +72,123 @@ void times_seen(RfsTimes *times, const char *key, GBytes *content, struct timesp
 			error ? error->message : g_strerror(errno));
 	g_mutex_unlock(&times->lock);
 }
+
+#define FOLDER_HASH 32 /* hex digits kept of a name's and a content's sha256 */
+
+static char *short_digest(GChecksumType type, const void *data, gsize len)
+{
+	g_autofree char *full = g_compute_checksum_for_data(type, data, len);
+
+	return g_strndup(full, FOLDER_HASH);
+}
+
+/* The folder's file: "<name digest> <content digest> <seconds> <nanoseconds>" lines. */
+static GHashTable *read_folder(const char *path)
+{
+	GHashTable *kept = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return kept;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		char name[FOLDER_HASH + 1], digest[FOLDER_HASH + 1];
+		long long sec;
+		long nsec;
+		if (sscanf(*l, "%32s %32s %lld %ld", name, digest, &sec, &nsec) == 4 && sec > 0 &&
+		    nsec >= 0 && nsec < 1000000000L)
+			g_hash_table_replace(kept, g_strdup(name), g_strdup(*l));
+	}
+	return kept;
+}
+
+void times_seen_folder(RfsTimes *times, const char *key, guint n, const char *const *names,
+		       GBytes *const *contents, struct timespec *whens)
+{
+	g_autofree char *folder_key = g_strconcat("folder:", key, NULL);
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, folder_key, -1);
+	char shard[3] = { hash[0], hash[1], '\0' };
+	g_autofree char *dir = g_build_filename(times->root, shard, NULL);
+	g_autofree char *path = g_build_filename(dir, hash, NULL);
+	g_autoptr(GString) out = g_string_new(NULL);
+	struct timespec now;
+	gboolean dirty;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	g_mutex_lock(&times->lock);
+	g_autoptr(GHashTable) kept = read_folder(path);
+	dirty = g_hash_table_size(kept) != n; /* names gone (or repeated) */
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *name = short_digest(G_CHECKSUM_SHA256, names[i], strlen(names[i]));
+		g_autofree char *digest =
+			short_digest(G_CHECKSUM_SHA256, g_bytes_get_data(contents[i], NULL),
+				     g_bytes_get_size(contents[i]));
+		const char *line = g_hash_table_lookup(kept, name);
+		long long sec;
+		long nsec;
+		char stored[FOLDER_HASH + 1];
+
+		if (line &&
+		    sscanf(line + FOLDER_HASH + 1, "%32s %lld %ld", stored, &sec, &nsec) == 3 &&
+		    strcmp(stored, digest) == 0) {
+			whens[i] = (struct timespec){ (time_t)sec, nsec };
+		} else {
+			whens[i] = now;
+			dirty = TRUE;
+		}
+		g_string_append_printf(out, "%s %s %lld %ld\n", name, digest,
+				       (long long)whens[i].tv_sec, (long)whens[i].tv_nsec);
+	}
+	g_autoptr(GError) error = NULL;
+	if (dirty && (g_mkdir_with_parents(dir, 0700) != 0 ||
+		      !g_file_set_contents_full(path, out->str, (gssize)out->len,
+						G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error)))
+		g_debug("cannot keep the times of %s: %s", key,
+			error ? error->message : g_strerror(errno));
+	g_mutex_unlock(&times->lock);
+}
+
+#define PUT_DIGEST "time" /* what stands for a content digest in a kept time's file */
+
+static char *key_path(RfsTimes *times, const char *key, char **dir)
+{
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+	char shard[3] = { hash[0], hash[1], '\0' };
+
+	*dir = g_build_filename(times->root, shard, NULL);
+	return g_build_filename(*dir, hash, NULL);
+}
+
+gboolean times_get(RfsTimes *times, const char *key, struct timespec *when)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *path = key_path(times, key, &dir);
+
+	g_mutex_lock(&times->lock);
+	gboolean found = read_time(path, PUT_DIGEST, when);
+	g_mutex_unlock(&times->lock);
+	return found;
+}
+
+void times_put(RfsTimes *times, const char *key, const struct timespec *when)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *path = key_path(times, key, &dir);
+	g_autoptr(GError) error = NULL;
+	struct timespec kept;
+
+	if (when->tv_sec <= 0)
+		return;
+	g_mutex_lock(&times->lock);
+	if (!read_time(path, PUT_DIGEST, &kept) || kept.tv_sec != when->tv_sec ||
+	    kept.tv_nsec != when->tv_nsec) {
+		g_autofree char *line = g_strdup_printf(
+			PUT_DIGEST " %lld %ld\n", (long long)when->tv_sec, (long)when->tv_nsec);
+		if (g_mkdir_with_parents(dir, 0700) != 0 ||
+		    !g_file_set_contents_full(path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+					      &error))
+			g_debug("cannot keep the time of %s: %s", key,
+				error ? error->message : g_strerror(errno));
+	}
+	g_mutex_unlock(&times->lock);
+}

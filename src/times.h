@@ -25,3 +25,17 @@ void times_free(RfsTimes *times);
  * the stored digest is @content's, else now (which is stored).
  */
 void times_seen(RfsTimes *times, const char *key, GBytes *content, struct timespec *when);
+
+/*
+ * times_seen_folder: times_seen for the @n files a listing of the folder
+ * @key made from its records (@names, their @contents), kept in one file for
+ * the folder: a listing costs one read, and a write only when something in it
+ * is new or changed. @whens gets each file's time.
+ */
+void times_seen_folder(RfsTimes *times, const char *key, guint n, const char *const *names,
+		       GBytes *const *contents, struct timespec *whens);
+
+/* times_get: the time last kept at @key by times_put; FALSE if none. */
+gboolean times_get(RfsTimes *times, const char *key, struct timespec *when);
+/* times_put: keeps @when at @key (a folder's time, for its next mount's first look). */
+void times_put(RfsTimes *times, const char *key, const struct timespec *when);

@@ -571,6 +571,54 @@ void tree_notify_changed(RfsTree *tree, GArray *changed)
 	g_mutex_unlock(&tree->notify_lock);
 }
 
+/*
+ * Files a listing made from records that carry no time of their own (a
+ * contact, a directory entry) take the time ringfs first saw their content,
+ * kept across remounts, rather than the mount's: rsync and find -newer see
+ * only what changed. @path: the folder's.
+ */
+static void stamp_record_times(RfsTree *tree, const char *path, GPtrArray *entries)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GPtrArray) contents = g_ptr_array_new();
+	g_autoptr(GPtrArray) stamped = g_ptr_array_new();
+
+	for (guint i = 0; i < entries->len; i++) {
+		RfsEntry *entry = entries->pdata[i];
+		if (entry->children) {
+			g_autofree char *below = g_build_path("/", path, entry->name, NULL);
+			stamp_record_times(tree, below, entry->children);
+		}
+		if (entry->kind->type == RFS_NODE_DIR && !entry->mtime) {
+			/* until it is listed, a folder shows the time it had at its last listing */
+			g_autofree char *key = g_strconcat("dir:", path, "/", entry->name, NULL);
+			struct timespec kept;
+			if (times_get(tree->times, key, &kept))
+				entry->mtime = kept.tv_sec;
+		}
+		if (!entry->content || entry->mtime || entry->kind->type != RFS_NODE_FILE)
+			continue;
+		g_ptr_array_add(names, entry->name);
+		g_ptr_array_add(contents, entry->content);
+		g_ptr_array_add(stamped, entry);
+	}
+	if (!stamped->len)
+		return;
+	g_autofree struct timespec *whens = g_new0(struct timespec, stamped->len);
+	times_seen_folder(tree->times, path, stamped->len, (const char *const *)names->pdata,
+			  (GBytes *const *)contents->pdata, whens);
+	for (guint i = 0; i < stamped->len; i++)
+		((RfsEntry *)stamped->pdata[i])->mtime = whens[i].tv_sec;
+}
+
+static gboolean entries_have_times(GPtrArray *entries)
+{
+	for (guint i = 0; i < entries->len; i++)
+		if (((RfsEntry *)entries->pdata[i])->mtime)
+			return TRUE;
+	return FALSE;
+}
+
 static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 {
 	g_autoptr(GPtrArray) entries =
@@ -582,10 +630,28 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 	g_mutex_unlock(&tree->lock);
 	if (!dir->kind->list(tree, dir, entries, error))
 		return FALSE;
+	g_autofree char *path = tree_path(tree, dir);
+	struct timespec names_seen = { 0, 0 };
+	stamp_record_times(tree, path, entries);
+	if (!entries_have_times(entries)) {
+		/* a folder of folders: its time is when its names were first seen as they are */
+		g_autoptr(GString) names = g_string_new(NULL);
+		for (guint i = 0; i < entries->len; i++)
+			g_string_append_printf(names, "%s\n",
+					       ((RfsEntry *)entries->pdata[i])->name);
+		g_autoptr(GBytes) bytes = g_bytes_new(names->str, names->len);
+		g_autofree char *key = g_strconcat("names:", path, NULL);
+		times_seen(tree->times, key, bytes, &names_seen);
+	}
 	g_mutex_lock(&tree->lock);
 	apply_listing(tree, dir, entries, epoch, changed);
+	if (!dir->mtime.tv_sec)
+		dir->mtime = names_seen;
+	struct timespec shown = dir->mtime;
 	tree_sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
+	g_autofree char *key = g_strconcat("dir:", strcmp(path, "/") ? path : "", NULL);
+	times_put(tree->times, key, &shown);
 	tree_notify_changed(tree, changed);
 	if (entries->len >= TRIM_AFTER_ENTRIES) {
 		/* the entries of a large listing leave whole pages free: give them back */

@@ -4,6 +4,7 @@ tail -f.
 """
 import json
 import os
+import re
 import select
 import signal
 import stat
@@ -53,6 +54,33 @@ def test_mtimes_stay_put_across_a_remount(sim, mounter, tmp_path):
     assert os.stat(third.ext("presence.json")).st_mtime_ns >= changed
     assert os.stat(third.ext("extension.json")).st_mtime_ns == \
         before["accounts/~/extensions/~/extension.json"]
+
+
+def test_rsync_after_a_remount_copies_only_what_changed(sim, mounter, tmp_path):
+    """A copy made with rsync -a, then a remount: rsync finds every document as it
+    was, records without a time of their own too (contacts, directory entries, the
+    company's rules): it copies nothing again but what really changed."""
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
+    base = tmp_path / "shared"
+    copy = tmp_path / "copy"
+    first = mounter(base=base)
+    done = subprocess.run(["rsync", "-a", f"{first.path}/", str(copy)], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert first.stop() == 0
+    second = mounter(base=base)
+    again = subprocess.run(["rsync", "-ai", "--dry-run", f"{second.path}/", str(copy)],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    copied = [line.split(" ", 1)[1] for line in again.stdout.splitlines() if line.startswith(">f")]
+    # what does change: a live call's duration, the sync token, a subscription's time
+    # left, and recordings whose name the first download corrected (.wav to .mp3)
+    moving = re.compile(r"active-calls/|messages/sync\.json$|^subscriptions/|recordings/.*\.mp3$")
+    assert [p for p in copied if not moving.search(p)] == []
+    kept = {str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file()}
+    assert any(p.endswith(".vcf") and "/contacts/" in p for p in kept)
+    assert any("/directory/" in p for p in kept)
+    assert len(kept) > 100
 
 
 # ---- live refresh and the events file ----------------------------------------------
