@@ -289,10 +289,17 @@ def test_voicemail_transcripts(sim, mnt):
         msg = by_id[re.search(r"_(\d+)\.transcript\.txt$", name).group(1)]
         att = [a for a in msg["attachments"] if a["type"] == "AudioTranscription"][0]
         served = media_bytes(sim, att["uri"])
+        # never read yet: an estimate, as for media (the attachment gives no size: a page)
+        assert os.getxattr(vmdir / name, "user.ringfs.size") == b"estimate"
+        assert os.stat(vmdir / name).st_size == att.get("size", 4096)
         # text ends in a newline, as every text file of the mount: cat *.txt keeps them apart
-        text = (vmdir / name).read_bytes()
-        assert text == served + (b"" if served.endswith(b"\n") else b"\n")
+        want = served + (b"" if served.endswith(b"\n") else b"\n")
+        with open(vmdir / name, "rb") as f:
+            assert os.fstat(f.fileno()).st_size == len(want)  # exact once opened
+            text = f.read()
+        assert text == want
         assert os.stat(vmdir / name).st_size == len(text)
+        assert os.getxattr(vmdir / name, "user.ringfs.size") == b"exact"
     cat = subprocess.run("cat *.transcript.txt | wc -l", shell=True, cwd=vmdir,
                          capture_output=True, text=True, timeout=HANG)
     assert int(cat.stdout) == len(names)
