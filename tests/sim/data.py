@@ -528,7 +528,8 @@ class Store:
                 c.frm, c.to = dict(peer), me
             else:
                 c.action, c.result, c.duration = "Outgoing Fax", "Sent", 30 * m.pages
-                c.frm, c.to = me, {"phoneNumber": peer["phoneNumber"], "name": peer["name"]}
+                # a number sent to without a name (an injected fax) has none
+                c.frm, c.to = me, {k: peer[k] for k in ("phoneNumber", "name") if k in peer}
             calls.append(c)
         calls.sort(key=lambda c: c.t, reverse=True)
         _publish(calls, Call)
