@@ -288,6 +288,12 @@ def test_call_log_shows_each_calls_recording(sim, mounter, tmp_path):
             copied = copied.with_suffix(".mp3")
         assert copied.is_symlink() and os.readlink(copied) == os.readlink(logdir / day /
                                                                           copied.name)
+    # the account's call log links into the account's recordings/ alike
+    acct_log, acct_rec = m.acct("call-log"), m.acct("recordings")
+    day, name = links[wav_call]
+    target = os.readlink(acct_log / day / name)
+    assert target.startswith("../../recordings/") and target[17:] in os.listdir(acct_rec)
+    assert (acct_log / day / name).read_bytes() == got[wav_call]
     # a later mount with the same cache: the link is named MP3 from the first listing
     later = mounter(env={"XDG_CACHE_HOME": str(m.cache)}, base=tmp_path / "later")
     day, name = links[mp3_call]
