@@ -3,6 +3,8 @@
  * Rows of calls: the call log by day, recordings, active calls and RingOut.
  *
  *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.json    GET …/call-log?view=Detailed
+ *   call-log/<YYYY-MM-DD>/<time>_<in|out>_<peer>_<id>.<mp3|wav>
+ *                                     → ../../recordings/<its name there> (the call's recording)
  *   call-log/calls.csv                                         the same listing, one row a call
  *   recordings/<time>_<from>_<to>_<recordingId>.<mp3|wav|json> GET …/call-log?recordingType=All
  *     (the account's needs the company call log; a user's own are under {e}/recordings/)
@@ -17,9 +19,38 @@
 #include <errno.h>
 #include <string.h>
 
+/*
+ * The name of @call's recording in recordings/, <time>_<from>_<to>_<recordingId>.<ext>, and
+ * in *ext its extension; NULL if it has none. Recordings are audio/mpeg or audio/wav, and
+ * call-log records do not say which: the type the first download was served with (the
+ * content cache keeps it across mounts; @tree NULL: none asked), else WAV, until a download
+ * says otherwise. (transfer full; *ext: transfer none)
+ */
+static char *recording_name(RfsTree *tree, const json_t *call, const char **ext)
+{
+	const json_t *rec = json_object_get(call, "recording");
+	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
+	const char *uri = json_string_value(json_object_get(rec, "contentUri"));
+
+	if (!rec_id || !uri)
+		return NULL;
+	time_t start = table_record_time(call, "startTime");
+	g_autofree char *when = render_time_name(start);
+	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
+	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
+	g_autofree char *known = tree ? tree_media_type(tree, uri) : NULL;
+	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
+	*ext = render_extension_for(ctype ? ctype : known);
+	if (strcmp(*ext, "bin") == 0)
+		*ext = "wav";
+	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
+	return g_strdup_printf("%s_%s_%s_%s.%s", when, from, to, safe_id, *ext);
+}
+
 /* ---- call log --------------------------------------------------------------- */
 
 typedef struct {
+	RfsTree *tree; /* NULL: no content cache to ask (the fuzz harness) */
 	GPtrArray *entries;
 	GHashTable *days; /* "2026-11-20" → RfsEntry* (a directory in entries) */
 	GString *csv;	  /* calls.csv: one row per call, in the listing's order */
@@ -51,6 +82,29 @@ char *table_call_path(const json_t *call)
 	return g_strconcat(day, "/", name, NULL);
 }
 
+/*
+ * Beside the call's @name (.json), its recording: a link into recordings/, named as the call
+ * with the recording's extension, so that the bytes, the cache and the type's naming stay in
+ * one place. It carries the recording's URL: when a download finds the type other than the
+ * name says, it takes the new extension along with the recording (tree-media.c).
+ */
+static void add_recording_link(RfsTree *tree, GPtrArray *entries, const json_t *call,
+			       const char *name, time_t start)
+{
+	const char *ext = NULL;
+	g_autofree char *target = recording_name(tree, call, &ext);
+
+	if (!target)
+		return;
+	gsize stem = strlen(name) - strlen(".json");
+	g_autofree char *link_name = g_strdup_printf("%.*s.%s", (int)stem, name, ext);
+	RfsEntry *link = table_add(entries, &table_k_link, link_name);
+	link->target = g_strconcat("../../recordings/", target, NULL);
+	link->url = g_strdup(json_string_value(
+		json_object_get(json_object_get(call, "recording"), "contentUri")));
+	link->mtime = start;
+}
+
 static gboolean each_call(json_t *call, gpointer user, GError **error)
 {
 	CallListing *cl = user;
@@ -71,6 +125,7 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 	}
 	dir->mtime = MAX(dir->mtime, start);
 	table_add_record(dir->children, name, call, start);
+	add_recording_link(cl->tree, dir->children, call, name, start);
 	return TRUE;
 }
 
@@ -83,7 +138,7 @@ static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GE
 	g_autofree char *path = g_strdup_printf("%s?view=Detailed&%s", base, query);
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
-	CallListing cl = { entries, days, csv, 0 };
+	CallListing cl = { tree, entries, days, csv, 0 };
 
 	if (!api_list(tree_api(tree), table_k_call_log.group, path, each_call, &cl, error))
 		return FALSE;
@@ -113,30 +168,14 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 {
 	RecordingListing *rl = user;
 	json_t *rec = json_object_get(call, "recording");
-	g_autofree char *rec_id = render_id(json_object_get(rec, "id"));
 	time_t start = table_record_time(call, "startTime");
-	g_autofree char *when = render_time_name(start);
-	g_autofree char *from = render_safe_piece(render_party(json_object_get(call, "from")), 40);
-	g_autofree char *to = render_safe_piece(render_party(json_object_get(call, "to")), 40);
-	const char *uri = json_string_value(json_object_get(rec, "contentUri"));
+	const char *ext = NULL;
+	g_autofree char *media = recording_name(rl->tree, call, &ext);
 
-	if (!rec_id || !uri)
+	if (!media)
 		return TRUE;
-	/*
-	 * Recordings are audio/mpeg or audio/wav, and call-log records do not say
-	 * which: the type the first download was served with (the content cache
-	 * keeps it across mounts), else WAV, until a download says otherwise.
-	 */
-	g_autofree char *known = rl->tree ? tree_media_type(rl->tree, uri) : NULL;
-	const char *ctype = json_string_value(json_object_get(rec, "contentType"));
-	const char *ext = render_extension_for(ctype ? ctype : known);
-	if (strcmp(ext, "bin") == 0)
-		ext = "wav";
-	g_autofree char *safe_id = render_safe_piece(rec_id, 60);
-	g_autofree char *base = g_strdup_printf("%s_%s_%s_%s", when, from, to, safe_id);
-	g_autofree char *media = g_strdup_printf("%s.%s", base, ext);
-	g_autofree char *meta = g_strdup_printf("%s.json", base);
-
+	g_autofree char *meta =
+		g_strdup_printf("%.*s.json", (int)(strlen(media) - strlen(ext) - 1), media);
 	RfsEntry *entry = table_add_media(rl->entries, media, rec, "contentUri", call, start,
 					  &table_k_recording);
 	json_int_t seconds = json_integer_value(json_object_get(call, "duration"));

@@ -521,11 +521,24 @@ static const RfsKind *create_fax(RfsTree *tree, RfsNode *dir, const char *name)
 
 /* ---- the rows --------------------------------------------------------------- */
 
-/* What message attachments are: never an HTML page (a portal's or a proxy's error) */
-static const char *const message_types[] = {
-	"audio/",     "video/",	    "image/",	    "application/pdf", "application/octet-stream",
-	"text/plain", "text/vcard", "text/x-vcard", "text/calendar",   NULL
-};
+/*
+ * What message attachments are (an MMS may carry any of RingCentral's "Sending MMS" types):
+ * never an HTML page (a portal's or a proxy's error)
+ */
+static const char *const message_types[] = { "audio/",
+					     "video/",
+					     "image/",
+					     "application/pdf",
+					     "application/octet-stream",
+					     "application/zip",
+					     "application/gzip",
+					     "application/rtf",
+					     "text/plain",
+					     "text/vcard",
+					     "text/x-vcard",
+					     "text/calendar",
+					     "text/csv",
+					     NULL };
 
 const RfsKind table_k_messages = { TABLE_DIR("messages", list_messages), .group = RFS_GROUP_NONE };
 const RfsKind table_k_message_type = {

@@ -170,6 +170,71 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 	g_mutex_unlock(&m->lock);
 }
 
+/* The node a relative link's target names, as the tree holds it now (nothing is listed). */
+static RfsNode *link_target_locked(const RfsNode *link)
+{
+	g_auto(GStrv) parts = g_strsplit(link->target, "/", -1);
+	RfsNode *at = link->target[0] == '/' ? NULL : link->parent;
+
+	for (int i = 0; parts[i] && at; i++) {
+		if (!*parts[i] || strcmp(parts[i], ".") == 0)
+			continue;
+		if (strcmp(parts[i], "..") == 0)
+			at = at->parent;
+		else
+			at = at->children ? g_hash_table_lookup(at->children, parts[i]) : NULL;
+	}
+	return at;
+}
+
+/* @name with its extension replaced by @ext. (transfer full) */
+static char *with_extension(const char *name, const char *ext)
+{
+	const char *dot = strrchr(name, '.');
+	const char *slash = strrchr(name, '/');
+	gsize stem = dot && (!slash || dot > slash) ? (gsize)(dot - name) : strlen(name);
+
+	return g_strdup_printf("%.*s.%s", (int)stem, name, ext);
+}
+
+/*
+ * @media was named by a type it turned out not to have: the links that carry
+ * its URL and point at it (a call's recording in call-log/) take the new
+ * extension at once, in name and target, with no listing. The old link stays
+ * found by name a while, as the old name of @media does. tree->lock held.
+ */
+static void rename_links_locked(RfsTree *tree, RfsNode *media, const char *ext)
+{
+	g_autoptr(GPtrArray) links = g_ptr_array_new();
+	GHashTableIter iter;
+	RfsNode *link;
+
+	g_hash_table_iter_init(&iter, tree->inodes);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&link))
+		if (link->kind->type == RFS_NODE_LINK && link->url && link->parent &&
+		    !link->detached && !link->buried && strcmp(link->url, media->url) == 0 &&
+		    link_target_locked(link) == media)
+			g_ptr_array_add(links, link);
+	for (guint i = 0; i < links->len; i++) {
+		link = links->pdata[i];
+		RfsNode *dir = link->parent;
+		g_autoptr(RfsEntry) entry = node_entry_new(NULL, link->kind);
+		entry->name = with_extension(link->name, ext);
+		entry->target = with_extension(link->target, ext);
+		entry->url = g_strdup(link->url);
+		guint at;
+		if (g_hash_table_contains(dir->children, entry->name) ||
+		    !g_ptr_array_find(dir->order, link, &at))
+			continue;
+		RfsNode *renamed = tree_node_new_locked(tree, dir, entry);
+		renamed->mtime = link->mtime;
+		g_hash_table_insert(dir->children, renamed->name, renamed);
+		dir->order->pdata[at] = renamed;
+		link->buried = TRUE;
+		tree_rare_locked(link)->buried_at = g_get_monotonic_time();
+	}
+}
+
 /* Forgets the download under way for @node (it ended). */
 static void detach_download(RfsTree *tree, RfsMedia *m)
 {
@@ -219,6 +284,7 @@ void tree_media_download_job(gpointer data, gpointer user)
 			node->parent->loaded_at = 0;
 			node->buried = TRUE;
 			tree_rare_locked(node)->buried_at = g_get_monotonic_time();
+			rename_links_locked(tree, node, render_extension_for(type));
 		}
 		g_mutex_unlock(&tree->lock);
 		if (misnamed)

@@ -359,20 +359,27 @@ static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
 /* Applies a listing to @dir. Called with tree->lock held. */
+/* Media, or a link to media (a call's recording): what a type's naming may rename. */
+static gboolean shows_media(const RfsNode *node)
+{
+	return node->url &&
+	       (node->kind->content == RFS_CONTENT_MEDIA || node->kind->type == RFS_NODE_LINK);
+}
+
 /*
- * Whether media @old, gone from a listing, shows in @order (the new one)
- * under another name: the same URL. *urls is made at the first need (the
- * media URLs of @order, borrowed).
+ * Whether media @old (or a link to it), gone from a listing, shows in @order
+ * (the new one) under another name: the same URL. *urls is made at the first
+ * need (the media URLs of @order, borrowed).
  */
 static gboolean renamed_locked(const RfsNode *old, GPtrArray *order, GHashTable **urls)
 {
-	if (old->kind->content != RFS_CONTENT_MEDIA || !old->url)
+	if (!shows_media(old))
 		return FALSE;
 	if (!*urls) {
 		*urls = g_hash_table_new(g_str_hash, g_str_equal);
 		for (guint i = 0; i < order->len; i++) {
 			RfsNode *node = order->pdata[i];
-			if (node->kind->content == RFS_CONTENT_MEDIA && node->url)
+			if (shows_media(node))
 				g_hash_table_add(*urls, node->url);
 		}
 	}

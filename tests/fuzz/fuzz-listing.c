@@ -31,6 +31,10 @@ static void check_entries(GPtrArray *entries, int depth)
 			g_assert_cmpint(e->estimate, >, 0);
 			g_assert_cmpint(e->estimate, <=, RFS_MAX_CONTENT + 44);
 		}
+		if (e->kind->type == RFS_NODE_LINK) /* a call's recording: relative, one name */
+			g_assert_true(e->target &&
+				      g_str_has_prefix(e->target, "../../recordings/") &&
+				      !strchr(e->target + strlen("../../recordings/"), '/'));
 		if (e->pretty_size) { /* a packed record unpacks to JSON that renders to its size */
 			g_autoptr(GBytes) json = pack_unpack(e->content);
 			g_assert_nonnull(json);
@@ -61,7 +65,7 @@ static void list(json_t *records)
 	g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	MessageListing ml = { NULL, messages, peers, FALSE };
 	g_autoptr(GString) csv = g_string_new(render_calls_csv_header());
-	CallListing cl = { calls, days, csv, 0 };
+	CallListing cl = { NULL, calls, days, csv, 0 };
 	RecordingListing rl = { NULL, recordings };
 	ContactListing col = { contacts,
 			       "/restapi/v1.0/account/1/extension/2/address-book/contact" };

@@ -91,6 +91,27 @@ def iso_time(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
+ME, SAM = "+16505550101", "+16505550102"  # the mounted user's number, extension 102's
+
+
+def receive_mms(sim, text, files):
+    """Sam (extension 102, demo-user.env) sends an MMS of @files [(name, type, bytes)] to
+    the mounted user's number, as a phone of the account would: the service stores an
+    Inbound copy for us. That record."""
+    sam = sim.grant(assertion=simctl.DEMO_USER["RC_USER_JWT"])["access_token"]
+    fields = {"from": {"phoneNumber": SAM}, "to": [{"phoneNumber": ME}], "text": text}
+    ct, body = simctl.multipart(
+        [("request.json", "request.json", "application/json", json.dumps(fields))] +
+        [("attachment", name, ctype, data) for name, ctype, data in files])
+    st, _, answer = sim.call("POST", EXT + "/sms", body=body, content_type=ct, token=sam)
+    assert st == 200, answer
+    sent_id = json.loads(answer)["id"]
+    got = [m for m in messages(sim, "SMS") if m["direction"] == "Inbound"
+           and m["from"].get("phoneNumber") == SAM and m["subject"] == text]
+    assert len(got) == 1 and got[0]["id"] != sent_id
+    return got[0]
+
+
 # ---- through the mount -------------------------------------------------------------
 
 def write(path, data, mode="w"):

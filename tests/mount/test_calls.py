@@ -24,7 +24,10 @@ def test_call_log_by_day(sim, mnt):
     seen = {}
     for day in days:
         for name in os.listdir(logdir / day):
-            assert name.startswith(day.replace("-", "-") + "_") and name.endswith(".json")
+            assert name.startswith(day + "_")
+            if os.path.islink(logdir / day / name):
+                continue  # a call's recording (test_call_log_shows_each_calls_recording)
+            assert name.endswith(".json")
             rec = json.loads((logdir / day / name).read_text())
             seen[rec["id"]] = rec
             assert rec == {c["id"]: c for c in calls}[rec["id"]]
@@ -213,6 +216,88 @@ def test_recording_names_follow_content_type(sim, mounter, tmp_path):
     assert os.getxattr(path, "user.ringfs.size") == b"estimate"
     assert os.stat(path).st_size == truth[mp3_id][1]["duration"] * 4000
     assert audio_kind(path.read_bytes()) == "mp3"
+
+
+def test_call_log_shows_each_calls_recording(sim, mounter, tmp_path):
+    """A call that has a recording shows it next to its record: a symbolic link
+    into recordings/, named as the call with the recording's extension, made
+    from the call-log listing alone; its name follows the recording's when a
+    download finds it is MP3, with no request; cat, cp -L and rsync -a work."""
+    sim.config(limits={"Heavy": 1000})
+    calls = records(sim, f"/restapi/v1.0/account/~/extension/~/call-log?view=Detailed"
+                         f"&dateFrom={FAR_PAST}&perPage=1000")
+    with_rec = {c["id"]: c for c in calls if "recording" in c}
+    kinds = {c["recording"]["id"]: json.loads(sim.get(c["recording"]["uri"])[2])["contentType"]
+             for c in with_rec.values()}
+    assert with_rec and len(with_rec) < len(calls)
+    m = mounter()
+    logdir, recdir = m.ext("call-log"), m.ext("recordings")
+    os.listdir(m.ext())  # the path resolved first
+    start = mark(sim)
+    links = {}  # call id -> (day, link name)
+    for day in sorted(n for n in os.listdir(logdir) if n != "calls.csv"):
+        names = os.listdir(logdir / day)
+        for name in names:
+            if name.endswith(".json"):
+                continue
+            stem = name.rsplit(".", 1)[0]
+            assert name.endswith(".wav") and stem + ".json" in names  # nothing known yet
+            assert os.path.islink(logdir / day / name)
+            call = json.loads((logdir / day / (stem + ".json")).read_text())
+            links[call["id"]] = (day, name)
+    assert ops(sim, start) == ["loadExtensionCallLog"]  # the call-log listing, nothing more
+    assert set(links) == set(with_rec)
+    # each points at the recording's own name in recordings/
+    listed = os.listdir(recdir)
+    for cid, (day, name) in links.items():
+        target = os.readlink(logdir / day / name)
+        assert target.startswith("../../recordings/") and target[17:] in listed
+        assert rec_id_of(target) == with_rec[cid]["recording"]["id"]
+    # cat through a link: the recording's bytes, read (and cached) in recordings/
+    mp3_call = next(c for c in with_rec if kinds[with_rec[c]["recording"]["id"]] == "audio/mpeg")
+    wav_call = next(c for c in with_rec if kinds[with_rec[c]["recording"]["id"]] == "audio/wav")
+    got = {}
+    for cid in (mp3_call, wav_call):
+        day, name = links[cid]
+        got[cid] = subprocess.run(["cat", str(logdir / day / name)], check=True,
+                                  capture_output=True).stdout
+        assert got[cid] == media_bytes(sim, with_rec[cid]["recording"]["contentUri"])
+    assert audio_kind(got[mp3_call]) == "mp3" and audio_kind(got[wav_call]) == "wav"
+    # the MP3's link is renamed with it, at once and with no request
+    start = mark(sim)
+    day, old = links[mp3_call]
+    names = os.listdir(logdir / day)
+    new = old[:-4] + ".mp3"
+    assert new in names and old not in names
+    assert ops(sim, start) == []
+    target = os.readlink(logdir / day / new)
+    assert target.endswith(".mp3")
+    assert target[17:] in os.listdir(recdir)  # the name recordings/ lists now
+    assert (logdir / day / new).read_bytes() == got[mp3_call]
+    assert os.readlink(logdir / day / old).endswith(".wav")  # found a while, as in recordings/
+    assert links[wav_call][1] in os.listdir(logdir / links[wav_call][0])
+    # cp -L copies the recordings' bytes; rsync -a keeps the links as links
+    day, name = links[wav_call]
+    subprocess.run(["cp", "-rL", str(logdir / day), str(tmp_path / "cp")], check=True)
+    assert (tmp_path / "cp" / name).read_bytes() == got[wav_call]
+    assert not (tmp_path / "cp" / name).is_symlink()
+    subprocess.run(["rsync", "-a", f"{logdir}/", str(tmp_path / "rsync")], check=True)
+    for cid, (day, name) in links.items():
+        copied = tmp_path / "rsync" / day / name
+        if cid == mp3_call:
+            copied = copied.with_suffix(".mp3")
+        assert copied.is_symlink() and os.readlink(copied) == os.readlink(logdir / day /
+                                                                          copied.name)
+    # the account's call log links into the account's recordings/ alike
+    acct_log, acct_rec = m.acct("call-log"), m.acct("recordings")
+    day, name = links[wav_call]
+    target = os.readlink(acct_log / day / name)
+    assert target.startswith("../../recordings/") and target[17:] in os.listdir(acct_rec)
+    assert (acct_log / day / name).read_bytes() == got[wav_call]
+    # a later mount with the same cache: the link is named MP3 from the first listing
+    later = mounter(env={"XDG_CACHE_HOME": str(m.cache)}, base=tmp_path / "later")
+    day, name = links[mp3_call]
+    assert name[:-4] + ".mp3" in os.listdir(later.ext("call-log", day))
 
 
 def test_ringout_both_spellings(sim, mnt):

@@ -11,7 +11,7 @@ import stat
 import subprocess
 import time
 
-from helpers import EXT, HANG, iso_time, mark, message, write
+from helpers import EXT, HANG, SAM, iso_time, mark, media_bytes, message, receive_mms, write
 
 TEAM = "118219087878"    # "Support Escalations"
 
@@ -185,6 +185,33 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
     finally:
         cat.stop()
         tail.stop()
+
+
+def test_an_mms_received_while_mounted_shows_its_picture_without_listing(sim, mounter):
+    m = mounter(options=["sync_interval=1"])
+    sms = m.ext("messages", "sms")
+    os.listdir(sms)
+    _wait(lambda: _synced(sim, 0, "FSync"), "the first FSync")
+    cat = Lines(["cat", str(m.path / "events")])
+    try:
+        start = mark(sim)
+        _wait(lambda: _synced(sim, start, "ISync"), "an ISync")  # the reader is open now
+        start = mark(sim)
+        picture = b"\x89PNG\r\n\x1a\n" + bytes((i * 5) % 256 for i in range(5000))
+        msg = receive_mms(sim, "here it is", [("photo.png", "image/png", picture)])
+        att = [a for a in msg["attachments"] if a["type"] == "MmsAttachment"][0]
+        ev = cat.event(event="new", type="SMS", id=str(msg["id"]))
+        text = m.path / ev["path"]
+        assert text.parent.name == SAM and text.read_text() == "here it is\n"
+        name = "%s_%s.png" % (text.name[:-4], att["id"])
+        assert name in os.listdir(sms / SAM)
+        # from the sync alone: no listing, no record read
+        assert {r["operation"] for r in sim.requests()[start:]
+                if (r["user_agent"] or "").startswith("ringfs")} <= {"syncMessages",
+                                                                    "loadExtensionCallLog"}
+        assert (sms / SAM / name).read_bytes() == picture == media_bytes(sim, att["uri"])
+    finally:
+        cat.stop()
 
 
 def ev_path(m, path):

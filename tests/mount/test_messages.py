@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import EXT, HANG, close_error, iso_time, mark, media_bytes, message, messages, ops, sent
+from helpers import (EXT, HANG, SAM, close_error, iso_time, mark, media_bytes, message, messages,
+                     ops, receive_mms, sent)
 
 TIME_NAME = r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d"
 
@@ -233,6 +234,66 @@ def test_sms_conversations_read_as_text(sim, mnt):
                 if text_att:
                     assert data == as_text_file(media_bytes(sim, text_att[0]["uri"]))
     assert count == len(sms)
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes((i * 13) % 256 for i in range(30000)) + b"\xff\xd9"
+def test_a_received_mms_shows_its_picture_next_to_its_message(sim, mounter):
+    """An MMS another user sent us: its conversation's folder shows the text, the
+    record and the picture (named <message>_<attachmentId>.jpg by its type), from the
+    SMS listing alone; the picture reads the bytes the service holds."""
+    msg = receive_mms(sim, "the view from here", [("IMG_0042.jpg", "image/jpeg", JPEG)])
+    pic = [a for a in msg["attachments"] if a["type"] == "MmsAttachment"]
+    assert [a["contentType"] for a in pic] == ["image/jpeg"]
+    held = media_bytes(sim, pic[0]["uri"])
+    assert held == JPEG
+    m = mounter()
+    smsdir = m.ext("messages", "sms")
+    os.listdir(m.ext("messages"))  # the path resolved first
+    start = mark(sim)
+    assert SAM in os.listdir(smsdir)
+    names = os.listdir(smsdir / SAM)
+    assert ops(sim, start) == ["listMessages"]  # the SMS listing, nothing per message
+    base = [n[:-5] for n in names if n.endswith("_%s.json" % msg["id"])]
+    assert len(base) == 1 and re.fullmatch(TIME_NAME + r"_in_\d+", base[0])
+    base = base[0]
+    assert base[:19] == datetime.fromtimestamp(iso_time(msg["creationTime"]),
+                                               timezone.utc).strftime("%Y-%m-%d_%H-%M-%S")
+    picture = "%s_%s.jpg" % (base, pic[0]["id"])
+    assert sorted(n for n in names if n.startswith(base)) == sorted(
+        [base + ".txt", base + ".json", picture])
+    assert (smsdir / SAM / (base + ".txt")).read_text() == "the view from here\n"
+    assert json.loads((smsdir / SAM / (base + ".json")).read_text()) == msg
+    # its size is the record's (exact, no request), and the bytes are the service's
+    assert os.stat(smsdir / SAM / picture).st_size == len(JPEG)
+    assert ops(sim, start) == ["listMessages"]
+    assert (smsdir / SAM / picture).read_bytes() == held
+    # one download (the seed names the media host's operation so)
+    assert [o.startswith("preturns-a-specific-message-attachment") for o in ops(sim, start)[1:]] \
+        == [True]
+    assert "the view from here" in (smsdir / SAM / "conversation.txt").read_text()
+
+
+# what phones send besides JPEG: each is named by its type, and read as served
+MMS_FILES = [("clip.mov", "video/quicktime", "mov", b"\x00\x00\x00\x14ftypqt  " + b"\x01" * 5000),
+             ("sticker.webp", "image/webp", "webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x02" * 700),
+             ("scan.bmp", "image/bmp", "bmp", b"BM" + b"\x03" * 900),
+             ("voice.m4a", "audio/mp4", "m4a", b"\x00\x00\x00\x1cftypM4A " + b"\x04" * 800),
+             ("Ana.vcf", "text/vcard", "vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n"),
+             ("photos.zip", "application/zip", "zip", b"PK\x03\x04" + b"\x05" * 600),
+             ("list.csv", "text/csv", "csv", b"a,b\r\n1,2\r\n")]
+
+
+def test_a_received_mms_of_other_types_names_each_file_by_its_type(sim, mnt):
+    msg = receive_mms(sim, "all sorts", [(n, t, d) for n, t, _, d in MMS_FILES])
+    files = [a for a in msg["attachments"] if a["type"] == "MmsAttachment"]
+    assert [a["contentType"] for a in files] == [t for _, t, _, _ in MMS_FILES]
+    conv = mnt.ext("messages", "sms", SAM)
+    names = os.listdir(conv)
+    base = [n[:-5] for n in names if n.endswith("_%s.json" % msg["id"])][0]
+    for att, (_, _, ext, data) in zip(files, MMS_FILES):
+        name = "%s_%s.%s" % (base, att["id"], ext)
+        assert name in names
+        assert (conv / name).read_bytes() == data == media_bytes(sim, att["uri"])
 
 
 def test_text_files_end_in_a_newline_and_cat_keeps_them_apart(sim, mnt):

@@ -307,6 +307,12 @@ static void test_extensions(void)
 	g_assert_cmpstr(render_extension_for("application/pdf"), ==, "pdf");
 	g_assert_cmpstr(render_extension_for("text/plain; charset=UTF-8"), ==, "txt");
 	g_assert_cmpstr(render_extension_for(NULL), ==, "bin");
+	/* what an MMS may carry */
+	g_assert_cmpstr(render_extension_for("video/quicktime"), ==, "mov");
+	g_assert_cmpstr(render_extension_for("image/webp"), ==, "webp");
+	g_assert_cmpstr(render_extension_for("audio/mp4"), ==, "m4a");
+	g_assert_cmpstr(render_extension_for("text/vcard"), ==, "vcf");
+	g_assert_cmpstr(render_extension_for("image/svg+xml"), ==, "svg");
 }
 
 int main(int argc, char **argv)
