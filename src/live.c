@@ -7,7 +7,8 @@
  *
  * Cost: one Light request per interval (120 an hour at the default 30 s,
  * of the 3000 an hour the Light group allows), and no listing while the
- * syncs keep the folders current.
+ * syncs keep the folders current; presence adds one Light request every
+ * CALLS_EVERY-th round (30 an hour).
  */
 #include "live.h"
 #include "render.h"
@@ -50,6 +51,7 @@ struct RfsLive {
 	GHashTable *known; /* message id → Known* */
 	guint rounds;
 	time_t calls_since;	/* the newest call's start seen, 0: the call log not read yet */
+	char *presence;		/* the last presence's statuses (JSON), NULL: not read yet */
 	GHashTable *calls_seen; /* call id → its start (time_t) within CALLS_OVERLAP_S of it */
 };
 
@@ -321,6 +323,59 @@ static void follow_calls(RfsLive *live)
 	}
 }
 
+static const char *const presence_statuses[] = { "presenceStatus", "userStatus", "dndStatus",
+						 "telephonyStatus" };
+
+/*
+ * The extension's presence (no feed either; one Light request with the call
+ * log's): a change is an event line, and presence.json is read again at its
+ * next open.
+ */
+static void follow_presence(RfsLive *live)
+{
+	RfsTree *tree = live->tree;
+	g_autofree char *path = g_strdup_printf("/restapi/v1.0/account/%s/extension/%s/presence",
+						tree_account_id(tree), tree_extension_id(tree));
+	g_autoptr(GError) error = NULL;
+	g_autoptr(json_t) answer = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, path, &error);
+	g_autoptr(json_t) line = json_object();
+
+	if (!answer) {
+		g_debug("presence: %s", error->message);
+		return;
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(presence_statuses); i++)
+		if (member(answer, presence_statuses[i]))
+			json_object_set_new(line, presence_statuses[i],
+					    json_string(member(answer, presence_statuses[i])));
+	g_autofree char *now = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	gboolean changed = now && live->presence && strcmp(now, live->presence) != 0;
+	if (now) {
+		g_free(live->presence);
+		live->presence = g_strdup(now);
+	}
+	if (!changed)
+		return;
+	RfsNode *node = tree_root(tree);
+	const char *steps[] = { "accounts", tree_account_id(tree), "extensions",
+				tree_extension_id(tree), "presence.json" };
+	for (gsize k = 0; node && k < G_N_ELEMENTS(steps); k++)
+		node = tree_peek_child(tree, node, steps[k]);
+	if (node)
+		tree_file_changed(tree, node);
+	g_autoptr(GDateTime) t = g_date_time_new_now_utc();
+	g_autofree char *when = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+	g_autofree char *where = g_strjoin("/", "accounts", tree_account_id(tree), "extensions",
+					   tree_extension_id(tree), "presence.json", NULL);
+	g_autoptr(json_t) event =
+		json_pack("{s:s, s:s, s:s}", "time", when, "event", "presence", "type", "Presence");
+	json_object_update(event, line);
+	json_object_set_new(event, "path", json_string(where));
+	g_autofree char *text = json_dumps(event, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text)
+		events_publish(live->events, text);
+}
+
 static const char *const folders[] = { "voicemail", "fax", "sms", "pager" };
 
 static void sync_round(RfsLive *live)
@@ -357,8 +412,10 @@ static void sync_round(RfsLive *live)
 	}
 	if (error)
 		g_debug("message sync: %s", error->message);
-	if (++live->rounds % CALLS_EVERY == 0)
+	if (++live->rounds % CALLS_EVERY == 0) {
 		follow_calls(live); /* not at mount: a mount's own requests come first */
+		follow_presence(live);
+	}
 	g_mutex_lock(&live->lock);
 	live->budget = 0;
 	g_mutex_unlock(&live->lock);
@@ -415,6 +472,7 @@ void live_free(RfsLive *live)
 	g_hash_table_unref(live->known);
 	g_hash_table_unref(live->calls_seen);
 	g_free(live->token);
+	g_free(live->presence);
 	g_cond_clear(&live->wake);
 	g_mutex_clear(&live->lock);
 	g_free(live);

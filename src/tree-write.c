@@ -26,6 +26,15 @@ void tree_invalidate(RfsTree *tree, RfsNode *dir)
 	tree_forget_documents(tree);
 }
 
+void tree_file_changed(RfsTree *tree, RfsNode *file)
+{
+	g_autoptr(GArray) inos = g_array_new(FALSE, FALSE, sizeof(fuse_ino_t));
+
+	g_array_append_val(inos, file->ino);
+	tree_invalidate(tree, file);
+	tree_notify_changed(tree, inos);
+}
+
 /* Every listing and document is stale from now on. */
 static void bump_epoch(RfsTree *tree)
 {

@@ -310,6 +310,8 @@ void tree_keep_fresh(RfsTree *tree, RfsNode *dir);
 
 /* The next lookup or readdir of @dir lists it again. */
 void tree_invalidate(RfsTree *tree, RfsNode *dir);
+/* @file changed on the server: read again at its next open, the kernel's copy dropped. */
+void tree_file_changed(RfsTree *tree, RfsNode *file);
 
 /*
  * What the rows found out once and keep for the mount (an extension's kind

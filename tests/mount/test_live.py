@@ -181,7 +181,8 @@ def test_new_voicemail_shows_in_ls_and_events_without_listing(sim, mounter):
         # nothing but the syncs (and the call log's newest calls): no listing, no record read
         assert {r["operation"] for r in sim.requests()[start:]
                 if (r["user_agent"] or "").startswith("ringfs")} <= {"syncMessages",
-                                                                    "loadExtensionCallLog"}
+                                                                    "loadExtensionCallLog",
+                                                                    "getPresenceStatus"}
     finally:
         cat.stop()
         tail.stop()
@@ -208,7 +209,8 @@ def test_an_mms_received_while_mounted_shows_its_picture_without_listing(sim, mo
         # from the sync alone: no listing, no record read
         assert {r["operation"] for r in sim.requests()[start:]
                 if (r["user_agent"] or "").startswith("ringfs")} <= {"syncMessages",
-                                                                    "loadExtensionCallLog"}
+                                                                    "loadExtensionCallLog",
+                                                                    "getPresenceStatus"}
         assert (sms / SAM / name).read_bytes() == picture == media_bytes(sim, att["uri"])
     finally:
         cat.stop()
@@ -347,6 +349,31 @@ def test_waiting_reader_does_not_keep_the_daemon_from_stopping(sim, mounter):
         cat.stop()
 
 
+def test_a_presence_change_shows_in_events_and_in_presence_json(sim, mounter):
+    """Presence has no feed: it is read with the call log, every 4th round; a change
+    made elsewhere (the user's phone) is an event line, and presence.json shows it."""
+    m = mounter(options=["sync_interval=1"])
+    presence = m.ext("presence.json")
+    assert json.loads(presence.read_text())["userStatus"] != "Busy"
+    cat = Lines(["cat", str(m.path / "events")])
+    try:
+        start = mark(sim)
+        # the first read (the 4th round) is what a change is told against
+        _wait(lambda: any(r["operation"] == "getPresenceStatus" for r in sim.requests()[start:]),
+              "live refresh's first presence read")
+        status, _, _ = sim.call("PUT", f"{EXT}/presence", {"userStatus": "Busy"})
+        assert status == 200
+        ev = cat.event(event="presence", type="Presence", userStatus="Busy")
+        assert m.path / ev["path"] == presence.resolve()
+        ops = [r["operation"] for r in sim.requests()[start:]
+               if (r["user_agent"] or "").startswith("ringfs")]
+        assert set(ops) <= {"syncMessages", "loadExtensionCallLog", "getPresenceStatus"}
+        assert ops.count("getPresenceStatus") <= ops.count("syncMessages") // 4 + 2
+        assert json.loads(presence.read_text())["userStatus"] == "Busy"
+    finally:
+        cat.stop()
+
+
 def test_a_missed_call_shows_in_events_and_in_the_call_log(sim, mounter):
     m = mounter(options=["sync_interval=1"])
     calls = m.ext("call-log")
@@ -367,7 +394,7 @@ def test_a_missed_call_shows_in_events_and_in_the_call_log(sim, mounter):
         # the call log is read at most every 4th round, never listed in between
         ops = [r["operation"] for r in sim.requests()[start:]
                if (r["user_agent"] or "").startswith("ringfs")]
-        assert set(ops) <= {"syncMessages", "loadExtensionCallLog"}
+        assert set(ops) <= {"syncMessages", "loadExtensionCallLog", "getPresenceStatus"}
         assert ops.count("loadExtensionCallLog") <= ops.count("syncMessages") // 4 + 2
     finally:
         cat.stop()
