@@ -96,6 +96,13 @@ def test_restore_from_the_trash_is_mv_from_deleted(sim, mnt):
     assert wav in os.listdir(vm)
     assert wav not in os.listdir(trash_of(mnt) / "files")
 
+    # trashed again, then deleted from the trash (emptying it): purged, as rm in deleted/
+    assert gio("trash", str(vm / wav)).returncode == 0
+    before = mark(sim)
+    os.unlink(trash_of(mnt) / "files" / wav)
+    assert [(d["method"], d["query"]) for d in sent(sim, before)] == [("DELETE", "purge=true")]
+    assert message(sim, mid)[0] == 404
+
 
 def test_gio_trash_of_an_sms(sim, mnt):
     sms = mnt.ext("messages", "sms")
