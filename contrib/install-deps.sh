@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
 	build-essential meson ninja-build pkg-config
 	libfuse3-dev fuse3 libcurl4-openssl-dev libjansson-dev libglib2.0-dev zlib1g-dev
+	libglib2.0-bin # tests/mount/test_trash.py: gio trash
 	python3 python3-pytest python3-yaml python3-docutils
 	sox file poppler-utils jq attr rsync procps clang-format vim nano tmux
 	clang libclang-rt-14-dev # contrib/fuzz.sh: libFuzzer

@@ -125,6 +125,13 @@ struct RfsKind {
 	gboolean (*move)(RfsTree *tree, RfsNode *node, RfsNode *newdir, GError **error);
 	/* directories: their entries can be removed (message folders), so they show w */
 	gboolean entries_removable;
+	/*
+	 * directories (messages/deleted/): a message's file moved in from a folder
+	 * of entries_removable is removed there, as rm would (one request, once
+	 * for all its files): mv into deleted/, and gio trash, whose
+	 * .Trash-<uid>/files leads here
+	 */
+	gboolean takes_removals;
 	/* directories: the kind of a new file @name, or NULL to refuse the name */
 	const RfsKind *(*create)(RfsTree *tree, RfsNode *dir, const char *name);
 	/* directories, optional: checks a new file's @name first, saying why it is refused */

@@ -519,6 +519,23 @@ static const RfsKind *create_fax(RfsTree *tree, RfsNode *dir, const char *name)
 	return &table_k_fax_to_send;
 }
 
+/* ---- .Trash-<uid> ------------------------------------------------------------ */
+
+static gboolean list_trash(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
+{
+	RfsEntry *files = table_add(entries, &table_k_link, "files");
+
+	files->target = g_strdup("../accounts/~/extensions/~/messages/deleted");
+	table_add(entries, &table_k_trash_info, "info");
+	return TRUE;
+}
+
+/* info/<name>.trashinfo, and the temporary file gio writes it through */
+static const RfsKind *create_trash_info(RfsTree *tree, RfsNode *dir, const char *name)
+{
+	return table_scratch_kind();
+}
+
 /* ---- the rows --------------------------------------------------------------- */
 
 /*
@@ -610,6 +627,7 @@ const RfsKind table_k_deleted_messages = {
 	.group = RFS_GROUP_LIGHT,
 	.endpoint = "/restapi/v1.0/account/{a}/extension/{e}/message-store?availability=Deleted",
 	.entries_removable = TRUE,
+	.takes_removals = TRUE,
 };
 const RfsKind table_k_deleted_record = {
 	.name = "deleted-record",
@@ -635,6 +653,24 @@ const RfsKind table_k_deleted_attachment = {
 	.shares_record = TRUE,
 	.record_space = "deleted",
 	.move = write_restore_message,
+};
+
+/*
+ * .Trash-<uid> at the mount's root (the freedesktop.org trash of a mounted
+ * volume, for its owner): gio trash renames a file into files/, which is a
+ * link to the logged-in extension's deleted/, and so is rm's delete; the
+ * .trashinfo files it writes into info/ live only here.
+ */
+const RfsKind table_k_trash = {
+	TABLE_DIR("trash", list_trash),
+	.group = RFS_GROUP_NONE,
+	.unlisted = TRUE,
+};
+const RfsKind table_k_trash_info = {
+	TABLE_DIR("trash-info", table_list_nothing),
+	.group = RFS_GROUP_NONE,
+	.create = create_trash_info,
+	.scratch = TRUE,
 };
 
 const RfsKind table_k_outbox = { TABLE_DIR("outbox", list_outbox), .group = RFS_GROUP_NONE };

@@ -128,7 +128,8 @@ extern const RfsKind table_k_messages, table_k_message_type, table_k_sms, table_
 	table_k_message_record, table_k_message_attachment, table_k_outbox, table_k_outbox_sms,
 	table_k_outbox_pager, table_k_outbox_fax, table_k_sms_to_send, table_k_pager_to_send,
 	table_k_fax_to_send, table_k_deleted_messages, table_k_deleted_record,
-	table_k_deleted_attachment, table_k_sms_transcript, table_k_pager_transcript;
+	table_k_deleted_attachment, table_k_sms_transcript, table_k_pager_transcript, table_k_trash,
+	table_k_trash_info;
 
 /* rows-people.c */
 extern const RfsKind table_k_people, table_k_person;

@@ -289,6 +289,8 @@ static gboolean list_root(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GErro
 	table_add(entries, &table_k_glip, "team-messaging");
 	table_add(entries, &table_k_subscriptions, "subscriptions");
 	table_add(entries, &table_k_events, "events");
+	g_autofree char *trash = g_strdup_printf(".Trash-%lu", (unsigned long)tree_owner(tree));
+	table_add(entries, &table_k_trash, trash); /* unlisted: found by gio trash */
 	return TRUE;
 }
 
@@ -365,7 +367,7 @@ static const RfsKind *const all_kinds[] = {
 	&table_k_outbox_sms, &table_k_outbox_pager, &table_k_outbox_fax, &table_k_sms_to_send,
 	&table_k_pager_to_send, &table_k_fax_to_send, &table_k_deleted_messages,
 	&table_k_deleted_record, &table_k_deleted_attachment, &table_k_sms_transcript,
-	&table_k_pager_transcript,
+	&table_k_pager_transcript, &table_k_trash, &table_k_trash_info,
 	/* rows-people.c */
 	&table_k_people, &table_k_person,
 	/* rows-calls.c */

@@ -570,6 +570,15 @@ gboolean tree_rename(RfsTree *tree, RfsNode *dir, const char *name, RfsNode *new
 	if (src->kind->move && !src->local && dir->kind->entries_removable &&
 	    newdir->kind->entries_removable)
 		return move_record(tree, src, newdir, error);
+	if (newdir->kind->takes_removals && dir->kind->entries_removable &&
+	    src->kind->shares_record && src->kind->remove && !src->local) {
+		/* into deleted/ (gio trash): what rm of the file does, and nothing more */
+		if (!tree_remove(tree, dir, name, error))
+			return FALSE;
+		/* the kernel now thinks @newname is this file: the listing says what it is */
+		tree_notify_gone(tree, newdir->ino, newname);
+		return TRUE;
+	}
 	if (!tree_is_writable(dir) || !tree_is_writable(newdir)) {
 		g_set_error(error, RFS_ERROR, EACCES, "read-only directory");
 		return FALSE;

@@ -243,6 +243,11 @@ const char *tree_extension_id(RfsTree *tree)
 	return tree->extension_id;
 }
 
+uid_t tree_owner(RfsTree *tree)
+{
+	return tree->uid;
+}
+
 void tree_set_calling_code(RfsTree *tree, const char *code)
 {
 	g_free(tree->calling_code);

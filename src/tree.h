@@ -109,6 +109,8 @@ const RfsConfig *tree_config(RfsTree *tree);
 /* The logged-in account and extension ids. (transfer none) */
 const char *tree_account_id(RfsTree *tree);
 const char *tree_extension_id(RfsTree *tree);
+/* Who mounted: every node's owner. */
+uid_t tree_owner(RfsTree *tree);
 /*
  * The calling code of the logged-in extension's country ("1" for the US and
  * Canada), which completes numbers written without one; NULL when unknown.
