@@ -304,11 +304,17 @@ GENERATION = [
      "deprecated Glip API (today's `/team-messaging/v1` call, `docs/tree.md`, is asked "
      "first); the fallback once `/team-messaging/v1/chats` answers 404"),
     (lambda op, path: op == "listMeetings",
-     "legacy meetings (today: RingCentral Video, `/rcvideo`): `meetings/` uses it as is; "
-     "`video/meetings/` asks `/rcvideo/v1/history/meetings` first, this once that answers 404"),
+     "legacy meetings, retired today (today: RingCentral Video, `/rcvideo`): `meetings/` uses "
+     "it as is while the server has it (see `loadMeetingServiceInfo`); `video/meetings/` asks "
+     "`/rcvideo/v1/history/meetings` first, this once that answers 404"),
+    (lambda op, path: op == "loadMeetingServiceInfo",
+     "legacy meetings, retired today (today: RingCentral Video, `/rcvideo`, read in `video/`); "
+     "also whether the server still has them, asked once per mount (the user's own) when "
+     "`extensions/` is listed: a 404 leaves `meetings/` and this file out of every extension "
+     "folder"),
     (lambda op, path: "/meeting" in path,
-     "legacy meetings (today: RingCentral Video, `/rcvideo`, read in `video/`); "
-     "`meetings/` uses it as is"),
+     "legacy meetings, retired today (today: RingCentral Video, `/rcvideo`, read in `video/`); "
+     "`meetings/` uses it as is, shown while the server has it"),
     (lambda op, path: "/blocked-number" in path,
      "legacy blocked list (today: `caller-blocking/phone-numbers?status=Blocked`, asked first); "
      "the fallback once `caller-blocking/phone-numbers` answers 404"),

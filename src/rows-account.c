@@ -46,6 +46,8 @@ static gboolean list_account(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GE
 
 static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
+	gboolean meetings = table_meetings_served(tree, dir); /* the seed's, retired today */
+
 	table_add_document(entries, dir, "extension.json", &table_k_document,
 			   "/restapi/v1.0/account/{a}/extension/{e}");
 	table_add_document(entries, dir, "presence.json", &table_k_setting,
@@ -69,11 +71,13 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 	table_add(entries, &table_k_caller_blocking_numbers, "caller-blocking-numbers");
 	table_add(entries, &table_k_forwarding_numbers, "forwarding-numbers");
 	table_add(entries, &table_k_greetings, "greetings");
-	table_add(entries, &table_k_meetings, "meetings");
+	if (meetings)
+		table_add(entries, &table_k_meetings, "meetings");
 	if (g_strcmp0(dir->eid, tree_extension_id(tree)) == 0)
 		table_add(entries, &table_k_video, "video"); /* RingCentral Video: one's own only */
-	table_add_document(entries, dir, "meetings-service-info.json", &table_k_document,
-			   "/restapi/v1.0/account/{a}/extension/{e}/meeting/service-info");
+	if (meetings)
+		table_add_document(entries, dir, "meetings-service-info.json", &table_k_document,
+				   TABLE_MEETINGS_SERVICE_INFO);
 	table_add(entries, &table_k_ringout, "ringout");
 	table_add(entries, &table_k_ringout_legacy, "ringout-legacy");
 	table_add_document(entries, dir, "authz-profile.json", &table_k_document_medium,
@@ -119,8 +123,11 @@ static gboolean list_extensions(RfsTree *tree, RfsNode *dir, GPtrArray *entries,
 	RfsEntry *link = table_add(entries, &table_k_link, "~");
 
 	link->target = render_safe_piece(tree_extension_id(tree), RFS_MAX_NAME);
-	return api_list(tree_api(tree), table_k_extensions.group, path, each_extension, entries,
-			error);
+	if (!api_list(tree_api(tree), table_k_extensions.group, path, each_extension, entries,
+		      error))
+		return FALSE;
+	table_meetings_ask(tree, dir); /* what the folders listed here show */
+	return TRUE;
 }
 
 /* ---- api, dictionary -------------------------------------------------------- */

@@ -13,6 +13,14 @@
  * (…/meeting). video/meetings/ asks /rcvideo first; a server that answers 404
  * is asked …/meeting from then on (one mount per process), and video/ then
  * shows no bridge.json.
+ *
+ * Today's service has retired …/meeting. Whether it is still there is asked
+ * once per mount, when extensions/ is listed (every path to an extension's
+ * folder passes there, so a lookup in one costs nothing more), by the document
+ * the user's own folder shows anyway (GET …/{e}/meeting/service-info, kept for
+ * its load): a 404 there, or later from meetings/, and the extension folders
+ * show neither meetings/ nor meetings-service-info.json for the rest of the
+ * mount.
  */
 #include "table-private.h"
 #include "writes.h"
@@ -22,13 +30,77 @@
 #include <errno.h>
 #include <string.h>
 
+/* ---- is the seed's meetings API still there? ------------------------------- */
+
+#define MEETINGS_MEMO  "meetings-v1" /* the server's, not an extension's */
+#define MEETINGS_THERE 1
+#define MEETINGS_GONE  2
+
+static void meetings_gone(RfsTree *tree, const char *why)
+{
+	g_message("the server has no meetings API of the seed (%s): meetings/ and "
+		  "meetings-service-info.json are not shown",
+		  why);
+	tree_memo_set(tree, MEETINGS_MEMO, MEETINGS_GONE);
+}
+
+/* Asks GET @url, an extension's service info, unless the answer is known. */
+static gboolean meetings_ask(RfsTree *tree, const char *url)
+{
+	int known = tree_memo_get(tree, MEETINGS_MEMO);
+
+	if (known)
+		return known == MEETINGS_THERE;
+	g_autoptr(GError) local = NULL;
+	g_autoptr(json_t) answer =
+		tree_get_json(tree, table_k_document.group, url, NULL, NULL, &local);
+
+	if (answer || local->code == EACCES) {
+		/* refused to this user is still there */
+		tree_memo_set(tree, MEETINGS_MEMO, MEETINGS_THERE);
+		return TRUE;
+	}
+	if (local->code == ENOENT) {
+		meetings_gone(tree, local->message);
+		return FALSE;
+	}
+	/* not known yet: shown (the document says why it fails), asked at the next listing */
+	g_debug("meetings API: %s", local->message);
+	return TRUE;
+}
+
+void table_meetings_ask(RfsTree *tree, RfsNode *extensions)
+{
+	g_autofree char *base = table_expand(table_k_extensions.endpoint, extensions);
+	g_autofree char *me = table_item_url(base, tree_extension_id(tree));
+	g_autofree char *url = g_strconcat(me, "/meeting/service-info", NULL);
+
+	meetings_ask(tree, url);
+}
+
+gboolean table_meetings_served(RfsTree *tree, RfsNode *ext)
+{
+	g_autofree char *url = table_expand(TABLE_MEETINGS_SERVICE_INFO, ext);
+	return meetings_ask(tree, url);
+}
+
 static gboolean list_meetings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	return table_list_with(
-		tree, dir, entries, NULL,
-		(TableListing){ .kind = &table_k_meeting,
-				.item_base = API_V1 "/account/{a}/extension/{e}/meeting" },
-		error);
+	g_autoptr(GError) local = NULL;
+
+	if (table_list_with(
+		    tree, dir, entries, NULL,
+		    (TableListing){ .kind = &table_k_meeting,
+				    .item_base = API_V1 "/account/{a}/extension/{e}/meeting" },
+		    &local))
+		return TRUE;
+	if (local->code == ENOENT) {
+		/* retired since the extension's folder was listed: it shows meetings/ no more */
+		meetings_gone(tree, local->message);
+		tree_invalidate(tree, dir->parent);
+	}
+	g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
 }
 
 /* setfattr -n user.ringfs.end: POST …/end */

@@ -179,5 +179,19 @@ extern const RfsKind table_k_new_blocked_number;
 /* rows-meetings.c */
 extern const RfsKind table_k_meetings, table_k_meeting, table_k_video, table_k_video_meetings;
 
+/*
+ * Whether the server still has the seed's meetings API (…/meeting), which
+ * today's service has retired. Asked once per mount, by GET
+ * TABLE_MEETINGS_SERVICE_INFO (the answer is kept for that document's own
+ * load), then remembered: an answer or a 403 means there, a 404 gone (as does
+ * a 404 from meetings/ later). table_meetings_ask asks for the user's own
+ * extension while @extensions (the folder of extensions) is listed;
+ * table_meetings_served says for the extension folder @ext, asking there if
+ * the answer is not known: TRUE while the server could not say.
+ */
+#define TABLE_MEETINGS_SERVICE_INFO API_V1 "/account/{a}/extension/{e}/meeting/service-info"
+void table_meetings_ask(RfsTree *tree, RfsNode *extensions);
+gboolean table_meetings_served(RfsTree *tree, RfsNode *ext);
+
 /* rows-subscriptions.c */
 extern const RfsKind table_k_subscriptions, table_k_subscription;

@@ -37,6 +37,12 @@ DEMO_ENV = os.path.join(HERE, "sim", "demo.env")
 DEMO = _load_env(DEMO_ENV)
 # the same app, logged in as a standard user (extension 102: no admin role)
 DEMO_USER = dict(DEMO, **_load_env(os.path.join(HERE, "sim", "demo-user.env")))
+# /_sim/config for RingCentral as it is today: every new-generation call served, and
+# the old calls the service has retired answering 404 (sim/api.py RETIRED_TODAY); the
+# deprecated Glip API and `ringout` spelling still answer. sim.config(**TODAY)
+TODAY = {"new_call_handling": True, "team_messaging": True, "directory_entries": True,
+         "caller_blocking_numbers": True, "rcvideo": True,
+         "retired": ["meeting", "blocked-number", "directory/contacts"]}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -16,7 +16,7 @@ import urllib.parse
 
 import pytest
 
-from simctl import DEMO, DEMO_USER, GRANT_JWT, Sim, multipart, request
+from simctl import DEMO, DEMO_USER, GRANT_JWT, TODAY, Sim, multipart, request
 
 EXT = "/restapi/v1.0/account/~/extension/~"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -2590,3 +2590,57 @@ def test_rcvideo_bridge_and_meeting_history(sim):
     _err(sim.get("/rcvideo/v2/account/~/extension/~/bridges/default"), 404, "CMN-120")
     sim.reset()
     assert sim.get("/rcvideo/v1/history/meetings")[0] == 200
+
+
+def test_retired_old_calls(sim):
+    """/_sim/config retired=[…] plays today's service, where old calls are gone: each
+    answers as a path the server does not know (404 CMN-120, the same body, no rate
+    headers, whatever the method); today's calls and the deprecated ones not named
+    still answer. Logged with their operation and "retired": true."""
+    a = "/restapi/v1.0/account/~"
+    old = [("GET", EXT + "/meeting"), ("GET", EXT + "/meeting/1489500211"),
+           ("GET", EXT + "/meeting/service-info"), ("POST", EXT + "/meeting"),
+           ("GET", EXT + "/blocked-number"), ("POST", EXT + "/blocked-number"),
+           ("GET", a + "/directory/contacts"), ("GET", a + "/directory/contacts/400131175008")]
+    new = [EXT + "/caller-blocking/phone-numbers", a + "/directory/entries",
+           "/rcvideo/v1/history/meetings", "/team-messaging/v1/chats"]
+    deprecated = [EXT + "/ringout/1", "/restapi/v1.0/glip/groups"]
+    for method, path in old:
+        st, _, _ = sim.call(method, path, {}) if method != "GET" else sim.get(path)
+        assert st in (200, 201, 400), (method, path, st)
+    unknown = sim.get("/restapi/v1.0/nothing/here")
+    sim.config(**TODAY)
+    before = len(sim.requests())
+    for method, path in old:
+        resp = sim.call(method, path, {}) if method != "GET" else sim.get(path)
+        body = _err(resp, 404, "CMN-120")
+        assert body == json.loads(unknown[2]), (method, path)
+        assert not any(k.startswith("X-Rate-Limit") for k in resp[1]), (method, path)
+    # another method: no 405 with Allow, since the path itself is gone
+    st, h, b = request("DELETE", sim.url + EXT + "/meeting")
+    assert st == 404 and "Allow" not in h and json.loads(b)["errorCode"] == "CMN-120"
+    log = sim.requests()[before:-1]
+    assert [r["operation"] for r in log] == [
+        "listMeetings", "loadMeeting", "loadMeetingServiceInfo", "createMeeting",
+        "listBlockedNumbers", "blockNumber", "listDirectoryContacts", "loadDirectoryContact"]
+    assert all(r["retired"] and r["status"] == 404 for r in log)
+    for path in new:
+        assert sim.get(path)[0] == 200, path
+    st, _, b = sim.get(deprecated[0])
+    assert st == 404 and json.loads(b)["errorCode"] == "CMN-102"  # known path, no such call
+    assert sim.get(deprecated[1])[0] == 200
+    # Glip and ringout go only when named; the list replaces the one before
+    sim.config(retired=["glip", "ringout"])
+    for path in deprecated:
+        _err(sim.get(path), 404, "CMN-120")
+    _err(sim.call("POST", "/restapi/v1.0/glip/files?name=a.txt", body=b"x",
+                  content_type="text/plain"), 404, "CMN-120")
+    assert sim.get(EXT + "/meeting")[0] == 200
+    _err(sim.get(EXT + "/ring-out/1"), 404, "CMN-102")  # today's spelling: only no such call
+    # a bad value is refused; a reset brings every old call back
+    for bad in ("meeting", ["meetings"], [1]):
+        with pytest.raises(RuntimeError):
+            sim.config(retired=bad)
+    sim.reset()
+    for path in deprecated[1:] + [EXT + "/meeting", a + "/directory/contacts"]:
+        assert sim.get(path)[0] == 200, path

@@ -1,8 +1,11 @@
-"""Meetings: listed, created, changed, ended and deleted; the service info; RingCentral
+"""Meetings: listed, created, changed, ended and deleted; the service info; left out where
+the server no longer has the old meetings API (today's service); RingCentral
 Video's bridge and meeting history in video/ (the old list where /rcvideo is missing)."""
 import json
 import os
 import time
+
+import pytest
 
 from helpers import api, mark, ops, write
 
@@ -80,3 +83,51 @@ def test_video_falls_back_to_the_old_meetings_list(sim, mounter):
     assert sorted(os.listdir(v)) == ["meetings"]
     os.listdir(v / "meetings")
     assert ops(sim, before) == ["listMeetings"]
+
+
+def test_meetings_listed_where_the_old_api_answers(sim, mnt):
+    """A server with the seed's meetings API: meetings/ and meetings-service-info.json are
+    shown; the one question about it (listing extensions/) is the document's own load."""
+    before = mark(sim)
+    names = os.listdir(mnt.ext())
+    assert {"meetings", "meetings-service-info.json", "video"} <= set(names)
+    assert ops(sim, before).count("loadMeetingServiceInfo") == 1
+    assert json.loads(mnt.ext("meetings-service-info.json").read_text())["dialInNumbers"]
+    assert os.listdir(mnt.ext("meetings"))
+    assert ops(sim, before).count("loadMeetingServiceInfo") == 1
+
+
+def test_meetings_hidden_where_the_old_api_is_gone(sim, mounter):
+    """Today's service has retired …/meeting: listing extensions/ asks once (404), and no
+    extension folder shows meetings/ or meetings-service-info.json for the rest of the
+    mount; video/ (RingCentral Video) works as before."""
+    sim.config(retired=["meeting"])
+    mnt = mounter(options=["cache_timeout=1"])
+    before = mark(sim)
+    names = os.listdir(mnt.ext())
+    assert "video" in names and not {"meetings", "meetings-service-info.json"} & set(names)
+    assert [(r["operation"], r["status"]) for r in sim.requests()[before:] if r.get("retired")] \
+        == [("loadMeetingServiceInfo", 404)]
+    for name in ("meetings", "meetings-service-info.json"):
+        with pytest.raises(FileNotFoundError):
+            os.stat(mnt.ext(name))
+    assert len(os.listdir(mnt.ext("video", "meetings"))) == 3
+    assert json.loads(mnt.ext("video", "bridge.json").read_text())["type"] == "PMI"
+    other = os.listdir(mnt.acct("extensions", "400131174008"))
+    assert "extension.json" in other and "meetings" not in other
+    time.sleep(1.5)  # past cache_timeout: listed again, not asked again
+    assert "meetings" not in os.listdir(mnt.ext())
+    assert not [r for r in sim.requests()[before:] if r.get("retired")][1:]
+
+
+def test_meetings_retired_during_the_mount_go_from_the_listing(sim, mounter):
+    """…/meeting gone after the folder showed meetings/: its listing fails once (ENOENT),
+    and the extension's folder shows it no more."""
+    mnt = mounter(options=["cache_timeout=1"])
+    assert "meetings" in os.listdir(mnt.ext())
+    sim.config(retired=["meeting"])
+    time.sleep(1.5)  # past cache_timeout
+    with pytest.raises(FileNotFoundError):
+        os.listdir(mnt.ext("meetings"))
+    names = os.listdir(mnt.ext())
+    assert "video" in names and not {"meetings", "meetings-service-info.json"} & set(names)

@@ -3,6 +3,7 @@ that take no writes, refused before any request; records reached by id;
 documents the server refuses left out; whole-tree walks by standard tools
 (grep -r, find -newer, jq, rsync, tar); nodes the kernel forgot freed.
 """
+import collections
 import errno
 import json
 import os
@@ -14,6 +15,7 @@ import time
 
 import pytest
 
+import simctl
 from helpers import EXT, FAR_PAST, api, iso_time, mark, messages, ops
 
 
@@ -169,6 +171,56 @@ def test_whole_mount_rsync_and_tar_exit_0(sim, mounter, tmp_path):
     vm = "accounts/400131172008/extensions/400131173008/messages/voicemail"
     wavs = sorted(n for n in os.listdir(mnt.path / vm) if n.endswith(".wav"))
     assert (copy / vm / wavs[0]).read_bytes() == (mnt.path / vm / wavs[0]).read_bytes()
+
+
+def test_todays_service_whole_mount_walk(sim, mounter, tmp_path):
+    """RingCentral as it is today (simctl.TODAY: every new-generation call served, the old
+    meetings, blocked-number and directory/contacts calls gone): rsync of the whole mount
+    exits 0 with nothing said, every folder is served by today's calls, and no retired
+    call is asked more than once."""
+    sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000}, **simctl.TODAY)
+    mnt = mounter()
+    copy = tmp_path / "copy"
+
+    rsync = subprocess.run(["rsync", "-a", f"{mnt.path}/", str(copy)], capture_output=True,
+                           text=True, timeout=600)
+
+    assert rsync.returncode == 0 and not rsync.stderr, rsync.stderr[-2000:]
+    mine = [r for r in sim.requests() if r["user_agent"].startswith("ringfs/")]
+    retired = collections.Counter(r["operation"] for r in mine if r.get("retired"))
+    # the one question, asked when extensions/ is listed: meetings/ is not shown
+    assert retired == {"loadMeetingServiceInfo": 1}, retired
+    served = {r["operation"] for r in mine if r["status"] == 200}
+    assert {"listDirectoryEntries", "listBlockedAllowedPhoneNumberLists", "getDefaultBridge",
+            "listVideoMeetings", "listGlipChatsNew", "readGlipPostsNew", "listVoiceStateBasedRules",
+            "listVoiceInteractionRules", "readForwardingTargets"} <= served, served
+    # the user extensions' rules from v2 comm-handling; the Department has no new call
+    # handling, so v1's are its own
+    dept = [str(e["id"]) for e in sim.demo()["extensions"] if e["type"] == "Department"]
+    v1 = {r["path"].split("/")[6] for r in mine
+          if r["operation"] in ("loadAnsweringRulesList", "listExtensionForwardingNumbers")}
+    assert v1 == set(dept), v1
+    assert "listGlipGroups" not in served
+    # what failed: only the other extensions' authorization profiles, refused to the
+    # token's owner (and left out of their folders)
+    failed = {(r["operation"], r["status"]) for r in mine
+              if r["status"] != 200 and not r.get("retired")}
+    assert failed <= {("getAuthorizationProfile", 403)}, failed
+    me = copy / "accounts" / "400131172008" / "extensions" / "400131173008"
+    for ext in (copy / "accounts" / "400131172008" / "extensions").iterdir():
+        if ext.is_dir() and not ext.is_symlink():
+            assert not {"meetings", "meetings-service-info.json"} & set(os.listdir(ext)), ext
+    assert len(os.listdir(me / "video" / "meetings")) == 3
+    assert os.listdir(me / "blocked-numbers") and os.listdir(copy / "accounts" / "400131172008"
+                                                             / "directory")
+    # a second walk (find, every file's attributes) finds the same tree, asking nothing retired
+    before = mark(sim)
+    find = subprocess.run(["find", str(mnt.path), "-printf", "%y %s %P\n"], capture_output=True,
+                          text=True, timeout=600)
+    assert find.returncode == 0 and not find.stderr, find.stderr[-2000:]
+    assert not [r for r in sim.requests()[before:] if r.get("retired")]
+    assert not [line for line in find.stdout.splitlines() if "/meetings-service-info.json" in line
+                or re.search(r"extensions/[0-9]+/meetings(/|$)", line)]
 
 
 # ---- nodes ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 # that serves it and the handler. A row without a handler is a known operation
 # the simulator does not do yet (501 CMN-202). Add operations by adding rows.
 
+import re
+
 from account import (company_hours, get_all_versions, get_api_version, list_ext_numbers,
                      list_extensions, load_api_status, presence, read_account, read_extension,
                      update_company_hours, update_presence, update_user_hours, user_hours)
@@ -94,6 +96,29 @@ def only_if(flag, handler):
         return handler(c)
     served.__name__ = handler.__name__
     return served
+
+
+# Old calls the service can retire (/_sim/config "retired": a list of these names): a
+# retired call answers as any path the server does not know, 404 CMN-120, whatever the
+# method. Today's service has retired the first three (RETIRED_TODAY); the Glip API and
+# the `ringout` spelling are deprecated but still answered.
+RETIRABLE = {
+    "meeting": re.compile(r"^/restapi/v1\.0/account/[^/]+/extension/[^/]+/meeting(/|$)"),
+    "blocked-number": re.compile(
+        r"^/restapi/v1\.0/account/[^/]+/extension/[^/]+/blocked-number(/|$)"),
+    "directory/contacts": re.compile(r"^/restapi/v1\.0/account/[^/]+/directory/contacts(/|$)"),
+    "glip": re.compile(r"^/restapi/v1\.0/glip(/|$)"),
+    "ringout": re.compile(r"^/restapi/v1\.0/account/[^/]+/extension/[^/]+/ringout(/|$)"),
+}
+RETIRED_TODAY = ("meeting", "blocked-number", "directory/contacts")
+
+
+def retired(path, names):
+    """Whether @path (unquoted) belongs to one of the retired old calls @names."""
+    if not names:
+        return False
+    path = "/" + "/".join(s for s in path.split("/") if s)
+    return any(RETIRABLE[n].match(path) for n in names)
 
 ROUTES = [
     # OAuth (not in the seed): handled by the server itself

@@ -77,6 +77,7 @@ class Sim:
             self.team_messaging = True      # False: no /team-messaging/v1 (only /glip)
             self.caller_blocking_numbers = True  # False: no caller-blocking/phone-numbers
             self.rcvideo = True             # False: no RingCentral Video (/rcvideo)
+            self.retired = ()               # old calls gone from the service (api.RETIRABLE)
             self.link_rate = None           # bytes/s of each media answer: a WAN link
         self.faults.clear()
 
@@ -103,6 +104,12 @@ class Sim:
                     if not isinstance(cfg[flag], bool):
                         raise ValueError("%s is true or false" % flag)
                     setattr(self, flag, cfg[flag])
+            if "retired" in cfg:
+                names = cfg["retired"]
+                if not isinstance(names, list) or not all(
+                        isinstance(n, str) and n in api.RETIRABLE for n in names):
+                    raise ValueError("retired is a list of: %s" % ", ".join(api.RETIRABLE))
+                self.retired = tuple(names)
             if "link_rate" in cfg:
                 rate = cfg["link_rate"]
                 if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
@@ -411,10 +418,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.host == "api" and path.startswith("/_sim/"):
             return self.control(method, path, body)
         route, params = api.resolve(method, urllib.parse.unquote(path), self.host)
+        retired = api.retired(urllib.parse.unquote(path), sim.retired)
         entry = {"host": self.host, "method": method, "path": path, "query": raw_query,
                  "status": None, "operation": route.operation if route else None,
                  "group": route.group if route else None,
                  "user_agent": self.headers.get("User-Agent")}
+        if retired:
+            entry["retired"] = True     # answered as unknown: no rate group counts it
+            entry["group"] = None
         if body or method in ("POST", "PUT", "PATCH"):
             entry["body"] = multipart.summary(self.headers.get("Content-Type"), body)
         entry["_generation"] = sim.generation
@@ -483,8 +494,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 truncate = True
         rate_headers = {}
         try:
-            if route is None:
-                if params:
+            if route is None or retired:
+                # a retired call is a path the service no longer knows, whatever the method
+                if params and not retired:
                     raise ApiError(405, "CMN-120", "Method [%s] is not allowed for this resource"
                                    % method, headers={"Allow": ", ".join(sorted(params))})
                 raise ApiError(404, "CMN-120", "Invalid URI")
