@@ -39,15 +39,20 @@ def trashinfo(mnt, name):
     return unquote(path)
 
 
-def test_gio_trash_of_a_voicemail_is_rm(sim, mnt):
+def a_voicemail(mnt):
+    """The first voicemail: its folder, deleted/, the stem of its names, its id, its files."""
     vm = mnt.ext("messages", "voicemail")
     deleted = mnt.ext("messages", "deleted")
-    wav = sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0]
-    stem = wav[:-4]
-    mid = stem.rsplit("_", 1)[1]
+    stem = sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0][:-4]
     files = sorted(n for n in os.listdir(vm) if n.startswith(stem + "."))
     assert len(files) >= 2
     assert not [n for n in os.listdir(deleted) if n.startswith(stem)]
+    return vm, deleted, stem, stem.rsplit("_", 1)[1], files
+
+
+def test_gio_trash_of_a_voicemail_is_rm(sim, mnt):
+    vm, deleted, stem, mid, files = a_voicemail(mnt)
+    wav = stem + ".wav"
     assert ".Trash-%d" % os.geteuid() not in os.listdir(mnt.path)  # found by name only
     assert can_trash(vm / wav)
 
@@ -136,12 +141,7 @@ def test_gio_trash_of_what_has_no_deleted_folder_fails_and_keeps_it(sim, mnt):
 
 
 def test_mv_into_deleted_is_rm(sim, mnt):
-    vm = mnt.ext("messages", "voicemail")
-    deleted = mnt.ext("messages", "deleted")
-    wav = sorted(n for n in os.listdir(vm) if n.endswith(".wav"))[0]
-    stem = wav[:-4]
-    mid = stem.rsplit("_", 1)[1]
-    names = sorted(n for n in os.listdir(vm) if n.startswith(stem + "."))
+    vm, deleted, stem, mid, names = a_voicemail(mnt)
     before = mark(sim)
 
     r = subprocess.run(["mv"] + [str(vm / n) for n in names] + [str(deleted)],
