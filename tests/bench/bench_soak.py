@@ -107,7 +107,8 @@ def large(n):
                 ids = set()
                 for folder in ("voicemail", "fax", "pager"):
                     ids |= {name.split(".")[0].rsplit("_", 1)[1]
-                            for name in os.listdir(m.ext("messages", folder))}
+                            for name in os.listdir(m.ext("messages", folder))
+                            if "_" in name.split(".")[0]}  # not a <peer>.conversation.txt
                 sms = m.ext("messages", "sms")
                 for peer in os.listdir(sms):
                     ids |= {name.split(".")[0].rsplit("_", 1)[1] for name in os.listdir(sms / peer)
@@ -139,7 +140,8 @@ def main():
     ap.add_argument("--large", type=int, default=0,
                     help="messages per type for the large-account run (25000: 100k messages)")
     args = ap.parse_args()
-    soak(args.rounds, args.scale)
+    if args.rounds:  # --rounds 0: the large account alone
+        soak(args.rounds, args.scale)
     if args.large:
         large(args.large)
 
