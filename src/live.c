@@ -72,17 +72,23 @@ static const char *member(const json_t *rec, const char *key)
 }
 
 /* The folder node of messages of @type, if it exists already (no listing). */
-static RfsNode *folder_node(RfsLive *live, const char *folder)
+/* The logged-in extension's @name/@below (@below may be NULL), if the kernel saw it. */
+static RfsNode *extension_node(RfsLive *live, const char *name, const char *below)
 {
 	RfsTree *tree = live->tree;
 	const char *steps[] = { "accounts",   tree_account_id(tree),
 				"extensions", tree_extension_id(tree),
-				"messages",   folder };
+				name,	      below };
 	RfsNode *node = tree_root(tree);
 
-	for (gsize i = 0; node && i < G_N_ELEMENTS(steps); i++)
+	for (gsize i = 0; node && i < G_N_ELEMENTS(steps) && steps[i]; i++)
 		node = tree_peek_child(tree, node, steps[i]);
 	return node;
+}
+
+static RfsNode *folder_node(RfsLive *live, const char *folder)
+{
+	return extension_node(live, "messages", folder);
 }
 
 /* The path of the message's main file (audio, fax, text, else its record). (transfer full) */
@@ -313,11 +319,7 @@ static void follow_calls(RfsLive *live)
 	time_t horizon = live->calls_since - 2 * CALLS_OVERLAP_S;
 	g_hash_table_foreach_remove(live->calls_seen, before_horizon, &horizon);
 	if (any) {
-		RfsNode *dir = tree_root(tree);
-		const char *steps[] = { "accounts", tree_account_id(tree), "extensions",
-					tree_extension_id(tree), "call-log" };
-		for (gsize k = 0; dir && k < G_N_ELEMENTS(steps); k++)
-			dir = tree_peek_child(tree, dir, steps[k]);
+		RfsNode *dir = extension_node(live, "call-log", NULL);
 		if (dir)
 			tree_invalidate(tree, dir); /* its next readdir shows them */
 	}
@@ -356,11 +358,7 @@ static void follow_presence(RfsLive *live)
 	}
 	if (!changed)
 		return;
-	RfsNode *node = tree_root(tree);
-	const char *steps[] = { "accounts", tree_account_id(tree), "extensions",
-				tree_extension_id(tree), "presence.json" };
-	for (gsize k = 0; node && k < G_N_ELEMENTS(steps); k++)
-		node = tree_peek_child(tree, node, steps[k]);
+	RfsNode *node = extension_node(live, "presence.json", NULL);
 	if (node)
 		tree_file_changed(tree, node);
 	g_autoptr(GDateTime) t = g_date_time_new_now_utc();
