@@ -363,7 +363,6 @@ static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
 /* How long a buried file stays reachable by name: a shell's glob or a file manager's selection. */
 #define BURIED_US(tree) ((gint64)MAX((tree)->config->cache_timeout, 60) * G_USEC_PER_SEC)
 
-/* Applies a listing to @dir. Called with tree->lock held. */
 /* Media, or a link to media (a call's recording): what a type's naming may rename. */
 static gboolean shows_media(const RfsNode *node)
 {
@@ -391,7 +390,10 @@ static gboolean renamed_locked(const RfsNode *old, GPtrArray *order, GHashTable 
 	return g_hash_table_contains(*urls, old->url);
 }
 
-/* @epoch: tree->epoch when the listing was asked for (a write since leaves it stale) */
+/*
+ * Applies a listing to @dir. Called with tree->lock held. @epoch: tree->epoch
+ * when the listing was asked for (a write since leaves it stale).
+ */
 static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint epoch,
 			  GArray *changed)
 {
