@@ -49,14 +49,34 @@ static gboolean read_time(const char *path, const char *digest, struct timespec 
 	return TRUE;
 }
 
+/* The file of @key: @dir/<sha256 of @key>, @dir its shard. (transfer full) */
+static char *key_path(RfsTimes *times, const char *key, char **dir)
+{
+	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+	char shard[3] = { hash[0], hash[1], '\0' };
+
+	*dir = g_build_filename(times->root, shard, NULL);
+	return g_build_filename(*dir, hash, NULL);
+}
+
+/* Replaces @path's content (in @dir) with @text; a failure costs only the persistence. */
+static void write_key(const char *dir, const char *path, const char *text, gssize len,
+		      const char *key)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (g_mkdir_with_parents(dir, 0700) != 0 ||
+	    !g_file_set_contents_full(path, text, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+				      &error))
+		g_debug("cannot keep the time of %s: %s", key,
+			error ? error->message : g_strerror(errno));
+}
+
 void times_seen(RfsTimes *times, const char *key, GBytes *content, struct timespec *when)
 {
 	g_autofree char *digest = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, content);
-	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-	char shard[3] = { hash[0], hash[1], '\0' };
-	g_autofree char *dir = g_build_filename(times->root, shard, NULL);
-	g_autofree char *path = g_build_filename(dir, hash, NULL);
-	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *path = key_path(times, key, &dir);
 
 	g_mutex_lock(&times->lock);
 	if (read_time(path, digest, when)) {
@@ -66,10 +86,7 @@ void times_seen(RfsTimes *times, const char *key, GBytes *content, struct timesp
 	clock_gettime(CLOCK_REALTIME, when);
 	g_autofree char *line = g_strdup_printf("%s %lld %ld\n", digest, (long long)when->tv_sec,
 						(long)when->tv_nsec);
-	if (g_mkdir_with_parents(dir, 0700) != 0 ||
-	    !g_file_set_contents_full(path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-		g_debug("cannot keep the time of %s: %s", key,
-			error ? error->message : g_strerror(errno));
+	write_key(dir, path, line, -1, key);
 	g_mutex_unlock(&times->lock);
 }
 
@@ -106,10 +123,8 @@ void times_seen_folder(RfsTimes *times, const char *key, guint n, const char *co
 		       GBytes *const *contents, struct timespec *whens)
 {
 	g_autofree char *folder_key = g_strconcat("folder:", key, NULL);
-	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, folder_key, -1);
-	char shard[3] = { hash[0], hash[1], '\0' };
-	g_autofree char *dir = g_build_filename(times->root, shard, NULL);
-	g_autofree char *path = g_build_filename(dir, hash, NULL);
+	g_autofree char *dir = NULL;
+	g_autofree char *path = key_path(times, folder_key, &dir);
 	g_autoptr(GString) out = g_string_new(NULL);
 	struct timespec now;
 	gboolean dirty;
@@ -139,25 +154,12 @@ void times_seen_folder(RfsTimes *times, const char *key, guint n, const char *co
 		g_string_append_printf(out, "%s %s %lld %ld\n", name, digest,
 				       (long long)whens[i].tv_sec, (long)whens[i].tv_nsec);
 	}
-	g_autoptr(GError) error = NULL;
-	if (dirty && (g_mkdir_with_parents(dir, 0700) != 0 ||
-		      !g_file_set_contents_full(path, out->str, (gssize)out->len,
-						G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error)))
-		g_debug("cannot keep the times of %s: %s", key,
-			error ? error->message : g_strerror(errno));
+	if (dirty)
+		write_key(dir, path, out->str, (gssize)out->len, key);
 	g_mutex_unlock(&times->lock);
 }
 
 #define PUT_DIGEST "time" /* what stands for a content digest in a kept time's file */
-
-static char *key_path(RfsTimes *times, const char *key, char **dir)
-{
-	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-	char shard[3] = { hash[0], hash[1], '\0' };
-
-	*dir = g_build_filename(times->root, shard, NULL);
-	return g_build_filename(*dir, hash, NULL);
-}
 
 gboolean times_get(RfsTimes *times, const char *key, struct timespec *when)
 {
@@ -174,7 +176,6 @@ void times_put(RfsTimes *times, const char *key, const struct timespec *when)
 {
 	g_autofree char *dir = NULL;
 	g_autofree char *path = key_path(times, key, &dir);
-	g_autoptr(GError) error = NULL;
 	struct timespec kept;
 
 	if (when->tv_sec <= 0)
@@ -184,11 +185,7 @@ void times_put(RfsTimes *times, const char *key, const struct timespec *when)
 	    kept.tv_nsec != when->tv_nsec) {
 		g_autofree char *line = g_strdup_printf(
 			PUT_DIGEST " %lld %ld\n", (long long)when->tv_sec, (long)when->tv_nsec);
-		if (g_mkdir_with_parents(dir, 0700) != 0 ||
-		    !g_file_set_contents_full(path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-					      &error))
-			g_debug("cannot keep the time of %s: %s", key,
-				error ? error->message : g_strerror(errno));
+		write_key(dir, path, line, -1, key);
 	}
 	g_mutex_unlock(&times->lock);
 }

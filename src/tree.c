@@ -658,14 +658,19 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 		times_seen(tree->times, key, bytes, &names_seen);
 	}
 	g_mutex_lock(&tree->lock);
+	struct timespec was = dir->mtime;
+	gboolean kept = dir->filled; /* its time was kept at an earlier listing of this mount */
 	apply_listing(tree, dir, entries, epoch, changed);
 	if (!dir->mtime.tv_sec)
 		dir->mtime = names_seen;
 	struct timespec shown = dir->mtime;
 	tree_sweep_locked(tree);
 	g_mutex_unlock(&tree->lock);
-	g_autofree char *key = g_strconcat("dir:", strcmp(path, "/") ? path : "", NULL);
-	times_put(tree->times, key, &shown);
+	if (!kept || shown.tv_sec != was.tv_sec || shown.tv_nsec != was.tv_nsec) {
+		g_autofree char *key = g_strconcat("dir:", strcmp(path, "/") ? path : "", NULL);
+		times_put(tree->times, key,
+			  &shown); /* no file read at a listing that changed nothing */
+	}
 	tree_notify_changed(tree, changed);
 	if (entries->len >= TRIM_AFTER_ENTRIES) {
 		/* the entries of a large listing leave whole pages free: give them back */
