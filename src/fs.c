@@ -276,7 +276,7 @@ static void fs_readlink(fuse_req_t req, fuse_ino_t ino)
 	if (node->kind->type != RFS_NODE_LINK)
 		fuse_reply_err(req, EINVAL);
 	else
-		fuse_reply_readlink(req, node->target);
+		fuse_reply_readlink(req, node_target(node) ? node_target(node) : "");
 }
 
 static void fs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -627,8 +627,8 @@ static void fs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 	} else if (strcmp(name, XATTR_OUTCOME) == 0 &&
 		   (outcome = tree_dup_outcome(fs->tree, node))) {
 		reply_xattr_value(req, outcome, size);
-	} else if (strcmp(name, XATTR_URL) == 0 && node->url) {
-		g_autofree char *url = api_url(tree_api(fs->tree), node->url);
+	} else if (strcmp(name, XATTR_URL) == 0 && node_url(node)) {
+		g_autofree char *url = api_url(tree_api(fs->tree), node_url(node));
 		reply_xattr_value(req, url, size);
 	} else {
 		/* what the node's kind adds (a message's read status) */
@@ -650,7 +650,7 @@ static void fs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 	g_autofree char *error = tree_dup_error(fs->tree, node);
 	GString *names = g_string_new(NULL);
 
-	if (node->url)
+	if (node_url(node))
 		g_string_append_len(names, XATTR_URL, sizeof(XATTR_URL));
 	if (ino == FUSE_ROOT_ID)
 		g_string_append_len(names, XATTR_STATS, sizeof(XATTR_STATS));

@@ -73,7 +73,7 @@ static gboolean list_extension(RfsTree *tree, RfsNode *dir, GPtrArray *entries, 
 	table_add(entries, &table_k_greetings, "greetings");
 	if (meetings)
 		table_add(entries, &table_k_meetings, "meetings");
-	if (g_strcmp0(dir->eid, tree_extension_id(tree)) == 0)
+	if (g_strcmp0(dir->ids->eid, tree_extension_id(tree)) == 0)
 		table_add(entries, &table_k_video, "video"); /* RingCentral Video: one's own only */
 	if (meetings)
 		table_add_document(entries, dir, "meetings-service-info.json", &table_k_document,
@@ -147,7 +147,7 @@ static gboolean load_status(RfsTree *tree, RfsNode *node, GBytes **bytes, GError
 		      &(RfsApiSend){ .group = RFS_GROUP_NONE,
 				     .op = RFS_OP_READ,
 				     .method = "GET",
-				     .path = node->url },
+				     .path = node_url(node) },
 		      NULL, error))
 		return FALSE;
 	*bytes = g_bytes_new_static("available\n", 10);

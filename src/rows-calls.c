@@ -131,8 +131,8 @@ static gboolean each_call(json_t *call, gpointer user, GError **error)
 
 static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
-	const char *tmpl = dir->eid ? "/restapi/v1.0/account/{a}/extension/{e}/call-log"
-				    : "/restapi/v1.0/account/{a}/call-log";
+	const char *tmpl = dir->ids->eid ? "/restapi/v1.0/account/{a}/extension/{e}/call-log"
+					 : "/restapi/v1.0/account/{a}/call-log";
 	g_autofree char *base = table_expand(tmpl, dir);
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s?view=Detailed&%s", base, query);
@@ -151,7 +151,7 @@ static gboolean list_calllog(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GE
 static RfsEntry *fetch_call(RfsTree *tree, RfsNode *dir, const char *name)
 {
 	g_autofree char *id = table_name_id(name, FALSE);
-	if (!id || !dir->eid)
+	if (!id || !dir->ids->eid)
 		return NULL; /* the API reads one call of an extension's log only */
 	return table_entry_by_id(dir, name, &table_k_document_heavy,
 				 API_V1 "/account/{a}/extension/{e}/call-log", id);
@@ -189,8 +189,8 @@ static gboolean each_recording(json_t *call, gpointer user, GError **error)
 static gboolean list_recordings(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	/* the account's call log needs ReadCompanyCallLog (admins); a user reads their own */
-	const char *tmpl = dir->eid ? API_V1 "/account/{a}/extension/{e}/call-log"
-				    : API_V1 "/account/{a}/call-log";
+	const char *tmpl = dir->ids->eid ? API_V1 "/account/{a}/extension/{e}/call-log"
+					 : API_V1 "/account/{a}/call-log";
 	g_autofree char *base = table_expand(tmpl, dir);
 	g_autofree char *query = table_history_query(tree);
 	g_autofree char *path = g_strdup_printf("%s?view=Simple&recordingType=All&%s", base, query);

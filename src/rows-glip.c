@@ -254,7 +254,7 @@ static GBytes *render_transcript(json_t *page)
 static gboolean load_transcript(RfsTree *tree, RfsNode *node, GBytes **bytes, GError **error)
 {
 	g_autoptr(json_t) page =
-		tree_get_json(tree, RFS_GROUP_MEDIUM, node->url, NULL, NULL, error);
+		tree_get_json(tree, RFS_GROUP_MEDIUM, node_url(node), NULL, NULL, error);
 
 	if (!page)
 		return FALSE;
@@ -304,7 +304,8 @@ static gboolean commit_transcript(RfsTree *tree, RfsNode *node, GBytes *data, GB
 	if (!path || !post_text(tree, node, path, post, &answer, error))
 		return FALSE;
 	/* asked again, not from what was fetched before the post */
-	g_autoptr(json_t) page = api_get_json(tree_api(tree), RFS_GROUP_MEDIUM, node->url, error);
+	g_autoptr(json_t) page =
+		api_get_json(tree_api(tree), RFS_GROUP_MEDIUM, node_url(node), error);
 	if (!page)
 		return FALSE;
 	*now = render_transcript(page);
@@ -356,14 +357,15 @@ static gboolean commit_post_text(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 		return FALSE;
 	}
 	g_autoptr(GBytes) wire = text_body(post);
-	if (!api_send(tree_api(tree),
-		      &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
-				     .op = RFS_OP_WRITE,
-				     .method = g_str_has_prefix(node->url, TM) ? "PATCH" : "PUT",
-				     .path = node->url,
-				     .content_type = "application/json",
-				     .body = wire },
-		      NULL, error))
+	if (!api_send(
+		    tree_api(tree),
+		    &(RfsApiSend){ .group = RFS_GROUP_MEDIUM,
+				   .op = RFS_OP_WRITE,
+				   .method = g_str_has_prefix(node_url(node), TM) ? "PATCH" : "PUT",
+				   .path = node_url(node),
+				   .content_type = "application/json",
+				   .body = wire },
+		    NULL, error))
 		return FALSE;
 	*now = render_text(post);
 	return TRUE;
@@ -436,7 +438,8 @@ static gboolean assign_members(RfsTree *tree, RfsNode *node, json_t *body, GByte
 					 .path = path },
 			  wire, &answer, error))
 		return FALSE;
-	g_autoptr(json_t) chat = api_get_json(tree_api(tree), RFS_GROUP_LIGHT, node->url, error);
+	g_autoptr(json_t) chat =
+		api_get_json(tree_api(tree), RFS_GROUP_LIGHT, node_url(node), error);
 	if (!chat)
 		return FALSE;
 	*now = render_json(chat);
@@ -460,7 +463,7 @@ static gboolean commit_members(RfsTree *tree, RfsNode *node, GBytes *data, GByte
 			    "(or addedPersonEmails): nothing sent");
 		return FALSE;
 	}
-	if (g_str_has_prefix(node->url, TM))
+	if (g_str_has_prefix(node_url(node), TM))
 		return assign_members(tree, node, body, now, error);
 	g_autofree char *path = table_expand(LEGACY(API_V1 "/glip/groups/{key}/bulk-assign"), node);
 	return write_object(tree,
@@ -515,7 +518,7 @@ static gboolean commit_glip_file(RfsTree *tree, RfsNode *node, GBytes *data, GBy
 		g_set_error(error, RFS_ERROR, EINVAL, "empty file: nothing uploaded");
 		return FALSE;
 	}
-	g_autofree char *group = g_uri_escape_string(node->key, NULL, FALSE);
+	g_autofree char *group = g_uri_escape_string(node_key(node), NULL, FALSE);
 	g_autofree char *name = g_uri_escape_string(node->name, NULL, FALSE);
 	gboolean cur;
 	if (!glip_current(tree, &cur, error))

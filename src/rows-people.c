@@ -351,10 +351,10 @@ static void thing_seen(const char *person, const char *display, time_t when, con
 static gboolean list_person(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GError **error)
 {
 	g_autoptr(GHashTable) taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	PersonListing pl = { dir->key, entries, taken };
+	PersonListing pl = { node_key(dir), entries, taken };
 	Walk w;
 
-	if (!dir->key) {
+	if (!node_key(dir)) {
 		g_set_error(error, RFS_ERROR, ENOENT, "no such person");
 		return FALSE;
 	}
@@ -362,7 +362,7 @@ static gboolean list_person(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GEr
 		walk_clear(&w);
 		return FALSE;
 	}
-	const char *card = g_hash_table_lookup(w.cards, dir->key);
+	const char *card = g_hash_table_lookup(w.cards, node_key(dir));
 	if (card) {
 		RfsEntry *entry = table_add(entries, &table_k_link, "contact.vcf");
 		entry->target = g_strdup_printf("../../contacts/%s", card);

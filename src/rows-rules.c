@@ -50,7 +50,7 @@ static gboolean is_state_id(const char *id)
 
 static char *memo_key(const RfsNode *node)
 {
-	return g_strdup_printf("call-handling/%s", node->eid ? node->eid : "~");
+	return g_strdup_printf("call-handling/%s", node->ids->eid ? node->ids->eid : "~");
 }
 
 /* The features list says the new call handling: isNewBackendAvailable "true". */

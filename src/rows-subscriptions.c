@@ -20,7 +20,7 @@ static gboolean list_subscriptions(RfsTree *tree, RfsNode *dir, GPtrArray *entri
 /* touch subscriptions/<id>.json: POST …/renew, in the Light group (unlike PUT and DELETE) */
 static gboolean renew_subscription(RfsTree *tree, RfsNode *node, GError **error)
 {
-	g_autofree char *path = g_strdup_printf("%s/renew", node->url);
+	g_autofree char *path = g_strdup_printf("%s/renew", node_url(node));
 
 	return api_send(tree_api(tree),
 			&(RfsApiSend){ .group = RFS_GROUP_LIGHT,

@@ -564,8 +564,9 @@ gboolean send_pager_to(RfsTree *tree, RfsNode *node, const char *recipients, con
 
 	if (!text || !parse_recipients(recipients, TRUE, NULL, &to, &from, error))
 		return FALSE;
-	g_autoptr(json_t) body = json_pack("{s:{s:s}, s:[], s:s}", "from", "extensionId",
-					   node->eid ? node->eid : "", "to", "text", text);
+	g_autoptr(json_t) body =
+		json_pack("{s:{s:s}, s:[], s:s}", "from", "extensionId",
+			  node->ids->eid ? node->ids->eid : "", "to", "text", text);
 	for (guint i = 0; to[i]; i++)
 		json_array_append_new(json_object_get(body, "to"),
 				      json_pack("{s:s}", "extensionNumber", to[i]));
@@ -793,7 +794,7 @@ gboolean send_greeting_for(RfsTree *tree, RfsNode *node, GBytes *data, const cha
 	guint n = g_strv_length(parts);
 	const char *type = n >= 2 ? upload_type(parts[n - 1]) : NULL;
 	const char *greeting = NULL;
-	gboolean company = node->eid == NULL;
+	gboolean company = node->ids->eid == NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(greeting_types); i++)
 		if (g_ascii_strcasecmp(parts[0], greeting_types[i]) == 0)

@@ -36,13 +36,13 @@ char *table_expand(const char *tmpl, const RfsNode *node)
 
 	for (const char *p = tmpl; *p; p++) {
 		if (g_str_has_prefix(p, "{a}")) {
-			append_escaped(out, node->aid ? node->aid : "~");
+			append_escaped(out, node->ids->aid ? node->ids->aid : "~");
 			p += 2;
 		} else if (g_str_has_prefix(p, "{e}")) {
-			append_escaped(out, node->eid ? node->eid : "~");
+			append_escaped(out, node->ids->eid ? node->ids->eid : "~");
 			p += 2;
 		} else if (g_str_has_prefix(p, "{key}")) {
-			append_escaped(out, node->key ? node->key : "");
+			append_escaped(out, node_key(node) ? node_key(node) : "");
 			p += 4;
 		} else {
 			g_string_append_c(out, *p);

@@ -14,8 +14,8 @@ RfsNode *tree_peek_child(RfsTree *tree, RfsNode *dir, const char *name)
 	RfsNode *node = NULL;
 
 	g_mutex_lock(&tree->lock);
-	if (dir && dir->children && !dir->detached)
-		node = g_hash_table_lookup(dir->children, name);
+	if (dir && !dir->detached)
+		node = tree_child_locked(dir, name);
 	if (node && node->buried)
 		node = NULL;
 	g_mutex_unlock(&tree->lock);
@@ -41,8 +41,7 @@ static void take_out_locked(RfsTree *tree, RfsNode *dir, RfsNode *node, GPtrArra
 	g->parent = dir->ino;
 	g->name = g_strdup(node->name);
 	g_ptr_array_add(gone, g);
-	if (g_hash_table_lookup(dir->children, node->name) == node)
-		g_hash_table_remove(dir->children, node->name);
+	tree_child_drop_locked(dir, node);
 	g_ptr_array_remove(dir->order, node);
 	tree_detach_locked(tree, node);
 }
@@ -53,16 +52,16 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 {
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
-		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
+		RfsNode *node = tree_child_locked(dir, entry->name);
 
 		if (tree_entry_removed_locked(tree, entry))
 			continue; /* removed here: the feed lags behind */
 		if (node && (node->local || node->kind != entry->kind ||
-			     g_strcmp0(node->url, entry->url) != 0))
+			     g_strcmp0(node_url(node), entry->url) != 0))
 			continue; /* the name is another file's */
 		if (!node) {
 			node = tree_node_new_locked(tree, dir, entry);
-			g_hash_table_insert(dir->children, node->name, node);
+			tree_child_put_locked(dir, node);
 			/* the newest first, as listed; views (conversation.txt) last */
 			g_ptr_array_insert(dir->order,
 					   node->kind->content == RFS_CONTENT_VIEW ? -1 : 0, node);
@@ -82,9 +81,10 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 		if (entry->content)
 			tree_set_record_locked(tree, node, entry->content, entry->pretty_size,
 					       changed);
-		if (node->kind->content == RFS_CONTENT_MEDIA && !node->size_known && node->url) {
+		if (node->kind->content == RFS_CONTENT_MEDIA && !node->size_known &&
+		    node_url(node)) {
 			off_t size;
-			if (cache_lookup(tree->cache, node->url, &size)) {
+			if (cache_lookup(tree->cache, node_url(node), &size)) {
 				node->size = size;
 				node->size_known = TRUE;
 			}
@@ -114,7 +114,7 @@ static void drop_locked(RfsTree *tree, RfsNode *dir, const char *key, GHashTable
 			if (tree_only_views_locked(child) && !g_hash_table_contains(kept, child))
 				take_out_locked(tree, dir, child, gone); /* its last message left */
 		} else if (!child->local && !g_hash_table_contains(kept, child) &&
-			   g_strcmp0(child->key, key) == 0) {
+			   g_strcmp0(node_key(child), key) == 0) {
 			take_out_locked(tree, dir, child, gone);
 		}
 	}

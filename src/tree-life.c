@@ -35,10 +35,10 @@ void tree_detach_locked(RfsTree *tree, RfsNode *node)
 		return;
 	/* what was below it goes too; a detached node is in no table (sweep relies on it) */
 	GHashTableIter iter;
-	RfsNode *child;
+	const char *name;
 	g_hash_table_iter_init(&iter, node->children);
-	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&child))
-		tree_detach_locked(tree, child);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
+		tree_detach_locked(tree, node_of_name(name));
 	for (guint i = 0; i < node->order->len; i++)
 		tree_detach_locked(tree, node->order->pdata[i]);
 	g_hash_table_remove_all(node->children);
@@ -70,7 +70,7 @@ void tree_sweep_locked(RfsTree *tree)
 				continue;
 			}
 			RfsNode *parent = node->parent;
-			g_assert(g_hash_table_lookup(parent->children, node->name) != node);
+			g_assert(tree_child_locked(parent, node->name) != node);
 			g_assert(parent->live_children > 0);
 			parent->live_children--;
 			g_ptr_array_remove_index_fast(tree->graveyard, i);

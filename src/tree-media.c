@@ -173,8 +173,8 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 /* The node a relative link's target names, as the tree holds it now (nothing is listed). */
 static RfsNode *link_target_locked(const RfsNode *link)
 {
-	g_auto(GStrv) parts = g_strsplit(link->target, "/", -1);
-	RfsNode *at = link->target[0] == '/' ? NULL : link->parent;
+	g_auto(GStrv) parts = g_strsplit(node_target(link), "/", -1);
+	RfsNode *at = node_target(link)[0] == '/' ? NULL : link->parent;
 
 	for (int i = 0; parts[i] && at; i++) {
 		if (!*parts[i] || strcmp(parts[i], ".") == 0)
@@ -182,7 +182,7 @@ static RfsNode *link_target_locked(const RfsNode *link)
 		if (strcmp(parts[i], "..") == 0)
 			at = at->parent;
 		else
-			at = at->children ? g_hash_table_lookup(at->children, parts[i]) : NULL;
+			at = tree_child_locked(at, parts[i]);
 	}
 	return at;
 }
@@ -211,8 +211,9 @@ static void rename_links_locked(RfsTree *tree, RfsNode *media, const char *ext)
 
 	g_hash_table_iter_init(&iter, tree->inodes);
 	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&link))
-		if (link->kind->type == RFS_NODE_LINK && link->url && link->parent &&
-		    !link->detached && !link->buried && strcmp(link->url, media->url) == 0 &&
+		if (link->kind->type == RFS_NODE_LINK && node_url(link) && link->parent &&
+		    !link->detached && !link->buried &&
+		    strcmp(node_url(link), node_url(media)) == 0 &&
 		    link_target_locked(link) == media)
 			g_ptr_array_add(links, link);
 	for (guint i = 0; i < links->len; i++) {
@@ -220,15 +221,14 @@ static void rename_links_locked(RfsTree *tree, RfsNode *media, const char *ext)
 		RfsNode *dir = link->parent;
 		g_autoptr(RfsEntry) entry = node_entry_new(NULL, link->kind);
 		entry->name = with_extension(link->name, ext);
-		entry->target = with_extension(link->target, ext);
-		entry->url = g_strdup(link->url);
+		entry->target = with_extension(node_target(link), ext);
+		entry->url = g_strdup(node_url(link));
 		guint at;
-		if (g_hash_table_contains(dir->children, entry->name) ||
-		    !g_ptr_array_find(dir->order, link, &at))
+		if (tree_child_locked(dir, entry->name) || !g_ptr_array_find(dir->order, link, &at))
 			continue;
 		RfsNode *renamed = tree_node_new_locked(tree, dir, entry);
 		renamed->mtime = link->mtime;
-		g_hash_table_insert(dir->children, renamed->name, renamed);
+		tree_child_put_locked(dir, renamed);
 		dir->order->pdata[at] = renamed;
 		link->buried = TRUE;
 		tree_rare_locked(link)->buried_at = g_get_monotonic_time();
@@ -260,18 +260,18 @@ void tree_media_download_job(gpointer data, gpointer user)
 	g_autoptr(GError) error = NULL;
 	goffset got = 0;
 
-	gboolean ok = api_download(tree->api, node->kind->group, node->url, m->fd, &watch, &got,
-				   &type, &error) &&
+	gboolean ok = api_download(tree->api, node->kind->group, node_url(node), m->fd, &watch,
+				   &got, &type, &error) &&
 		      media_type_fits(node, type, &error) &&
 		      (!is_text(node) || end_with_newline(m->fd, &got, &error)) &&
-		      cache_commit(tree->cache, node->url, m->tmp, got, &error);
+		      cache_commit(tree->cache, node_url(node), m->tmp, got, &error);
 	http_budget_end(budget);
 	if (!ok) {
 		cache_abort(tree->cache, m->tmp); /* nothing partial is kept */
 		tree_note_error(tree, node, "download", error);
 	} else {
 		if (type && node->kind->named_by_type)
-			cache_set_type(tree->cache, node->url, type);
+			cache_set_type(tree->cache, node_url(node), type);
 		gboolean misnamed = node->kind->named_by_type && !name_fits_type(node->name, type);
 		g_mutex_lock(&tree->lock);
 		node->size = (off_t)got;
@@ -317,7 +317,7 @@ static RfsMedia *join_download(RfsTree *tree, RfsNode *node, GError **error)
 		return m;
 
 	g_autofree char *tmp = NULL;
-	int fd = cache_begin(tree->cache, node->url, &tmp, error);
+	int fd = cache_begin(tree->cache, node_url(node), &tmp, error);
 	if (fd < 0)
 		return NULL;
 	m = media_new(tree, node, fd);
@@ -383,7 +383,7 @@ RfsMedia *tree_media_open(RfsTree *tree, RfsNode *node, gboolean *size_changed, 
 	off_t was_size = node->size;
 	g_mutex_unlock(&tree->lock);
 
-	int fd = cache_open(tree->cache, node->url, &size);
+	int fd = cache_open(tree->cache, node_url(node), &size);
 	if (fd >= 0) {
 		m = media_new(tree, node, fd);
 		m->done = m->headers_ok = TRUE;

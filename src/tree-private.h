@@ -77,6 +77,13 @@ void tree_sweep_locked(RfsTree *tree);
 /* @node's rare fields, made if it had none. tree->lock held. (transfer none) */
 RfsNodeRare *tree_rare_locked(RfsNode *node);
 
+/* @dir's child @name, or NULL. tree->lock held. */
+RfsNode *tree_child_locked(RfsNode *dir, const char *name);
+/* @node is @dir's child of its name (in place of any other of that name). tree->lock held. */
+void tree_child_put_locked(RfsNode *dir, RfsNode *node);
+/* @node is no longer @dir's child, if it was. tree->lock held. */
+void tree_child_drop_locked(RfsNode *dir, RfsNode *node);
+
 /* Frees @node's own memory (the inode table's destroy function). */
 void tree_node_free(RfsNode *node);
 

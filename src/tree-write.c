@@ -48,7 +48,7 @@ static RfsNode *child(RfsTree *tree, RfsNode *dir, const char *name)
 	RfsNode *node;
 
 	g_mutex_lock(&tree->lock);
-	node = g_hash_table_lookup(dir->children, name);
+	node = tree_child_locked(dir, name);
 	g_mutex_unlock(&tree->lock);
 	return node;
 }
@@ -58,8 +58,7 @@ static void unlink_locked(RfsTree *tree, RfsNode *node)
 {
 	RfsNode *dir = node->parent;
 
-	if (g_hash_table_lookup(dir->children, node->name) == node)
-		g_hash_table_remove(dir->children, node->name);
+	tree_child_drop_locked(dir, node);
 	g_ptr_array_remove(dir->order, node);
 	tree_detach_locked(tree, node);
 }
@@ -74,13 +73,13 @@ static RfsNode *add_local(RfsTree *tree, RfsNode *dir, const char *name, const R
 
 	entry->mtime = time(NULL);
 	g_mutex_lock(&tree->lock);
-	RfsNode *old = g_hash_table_lookup(dir->children, name);
+	RfsNode *old = tree_child_locked(dir, name);
 	if (old)
 		unlink_locked(tree, old);
 	node = tree_node_new_locked(tree, dir, entry);
 	node->local = TRUE;
 	tree_set_content_locked(tree, node, content, changed);
-	g_hash_table_insert(dir->children, node->name, node);
+	tree_child_put_locked(dir, node);
 	g_ptr_array_add(dir->order, node);
 	g_mutex_unlock(&tree->lock);
 	return node;
@@ -249,7 +248,7 @@ static void bury_siblings_locked(RfsNode *node)
 	for (guint i = 0; i < dir->order->len; i++) {
 		RfsNode *other = dir->order->pdata[i];
 		if (other != node && other->kind->shares_record &&
-		    g_strcmp0(other->key, node->key) == 0) {
+		    g_strcmp0(node_key(other), node_key(node)) == 0) {
 			other->buried = TRUE;
 			tree_rare_locked(other)->buried_at = g_get_monotonic_time();
 		} else {
@@ -267,7 +266,7 @@ static void bury_siblings_locked(RfsNode *node)
  */
 static gboolean remove_record(RfsTree *tree, RfsNode *node, GError **error)
 {
-	g_autofree char *key = tree_record_key(node->kind, node->key);
+	g_autofree char *key = tree_record_key(node->kind, node_key(node));
 
 	g_mutex_lock(&tree->lock);
 	gpointer state;
@@ -332,7 +331,7 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	}
 	if (only_here || view || dir_is_empty(tree, node)) {
 		/* nothing on the server to remove (an emptied conversation: rm -r) */
-	} else if (node->kind->shares_record && node->key) {
+	} else if (node->kind->shares_record && node_key(node)) {
 		if (!remove_record(tree, node, error))
 			return FALSE;
 	} else {

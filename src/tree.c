@@ -32,48 +32,112 @@
 #include <unistd.h>
 
 /* Called with tree->lock held. */
+/* Longer keys, targets or URLs than a node can place (ids of 4 KiB are no ids) are left out. */
+#define NODE_STRING_MAX 4096
+
+G_STATIC_ASSERT(G_STRUCT_OFFSET(RfsNode, ino) == 0);
+
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
 {
-	const char *key = entry->key ? entry->key : parent ? parent->key : NULL;
+	const char *key = entry->key ? entry->key : parent ? node_key(parent) : NULL;
 	/* the strings fixed at creation live in the node's own block: one allocation, not four */
-	const char *strings[] = { entry->name, key, entry->url, entry->target };
-	char **fields[G_N_ELEMENTS(strings)];
-	gsize size = sizeof(RfsNode);
+	const char *strings[] = { key, entry->target, entry->url };
+	guint16 *fields[G_N_ELEMENTS(strings)];
+	gsize at = strlen(entry->name) + 1;
+	gsize size = sizeof(RfsNode) + at;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
+	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
+		if (strings[i] && strlen(strings[i]) > NODE_STRING_MAX) {
+			g_warning("%s: a string of %zu bytes left out", entry->name,
+				  strlen(strings[i]));
+			strings[i] = NULL;
+		}
 		size += strings[i] ? strlen(strings[i]) + 1 : 0;
+	}
 	RfsNode *node = g_malloc0(size);
-	char *tail = (char *)(node + 1);
 
-	fields[0] = &node->name;
-	fields[1] = &node->key;
-	fields[2] = &node->url;
-	fields[3] = &node->target;
+	strcpy(node->name, entry->name);
+	fields[0] = &node->key_at;
+	fields[1] = &node->target_at;
+	fields[2] = &node->url_at;
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (!strings[i])
 			continue;
-		*fields[i] = strcpy(tail, strings[i]);
-		tail += strlen(strings[i]) + 1;
+		*fields[i] = (guint16)at; /* at most RFS_MAX_NAME + 2 NODE_STRING_MAX + 3 */
+		strcpy(node->name + at, strings[i]);
+		at += strlen(strings[i]) + 1;
 	}
 	node->ino = tree->next_ino++;
 	node->parent = parent;
 	if (parent)
 		parent->live_children++;
 	node->kind = entry->kind;
-	node->aid = g_intern_string(entry->aid ? entry->aid : parent ? parent->aid : NULL);
-	node->eid = g_intern_string(entry->eid ? entry->eid : parent ? parent->eid : NULL);
+	if (parent && !entry->aid && !entry->eid)
+		node->ids = parent->ids;
+	else
+		node->ids = tree_ids(entry->aid ? entry->aid
+				     : parent	? parent->ids->aid
+						: NULL,
+				     entry->eid ? entry->eid
+				     : parent	? parent->ids->eid
+						: NULL);
 	node->mtime.tv_sec = entry->mtime;
 	g_mutex_init(&node->fill_lock);
 	if (entry->kind->type == RFS_NODE_DIR) {
+		/* a set of the names of its nodes (node_of_name): no values kept */
 		node->children = g_hash_table_new(g_str_hash, g_str_equal);
 		node->order = g_ptr_array_new();
 	}
 	if (entry->kind->type == RFS_NODE_LINK) {
-		node->size = (off_t)strlen(node->target);
+		node->size = (off_t)strlen(node_target(node) ? node_target(node) : "");
 		node->size_known = TRUE;
 	}
-	g_hash_table_insert(tree->inodes, &node->ino, node);
+	g_hash_table_add(tree->inodes, node); /* keyed by node->ino, its first field */
 	return node;
+}
+
+const RfsIds *tree_ids(const char *aid, const char *eid)
+{
+	static GMutex lock;
+	static GHashTable *pairs; /* "aid/eid" → RfsIds*, never freed, as g_intern_string */
+	g_autofree char *key = g_strdup_printf("%s/%s", aid ? aid : "", eid ? eid : "");
+
+	g_mutex_lock(&lock);
+	if (!pairs)
+		pairs = g_hash_table_new(g_str_hash, g_str_equal);
+	RfsIds *ids = g_hash_table_lookup(pairs, key);
+	if (!ids) {
+		ids = g_new0(RfsIds, 1);
+		ids->aid = g_intern_string(aid);
+		ids->eid = g_intern_string(eid);
+		g_hash_table_insert(pairs, g_steal_pointer(&key), ids);
+	}
+	g_mutex_unlock(&lock);
+	return ids;
+}
+
+/* The node named @name in the set of names @names, or NULL. */
+static RfsNode *named(GHashTable *names, const char *name)
+{
+	const char *found = g_hash_table_lookup(names, name);
+
+	return found ? node_of_name(found) : NULL;
+}
+
+RfsNode *tree_child_locked(RfsNode *dir, const char *name)
+{
+	return dir && dir->children ? named(dir->children, name) : NULL;
+}
+
+void tree_child_put_locked(RfsNode *dir, RfsNode *node)
+{
+	g_hash_table_add(dir->children, node->name); /* the name of another node goes */
+}
+
+void tree_child_drop_locked(RfsNode *dir, RfsNode *node)
+{
+	if (tree_child_locked(dir, node->name) == node)
+		g_hash_table_remove(dir->children, node->name);
 }
 
 RfsNodeRare *tree_rare_locked(RfsNode *node)
@@ -87,7 +151,7 @@ void tree_node_free(RfsNode *node)
 {
 	if (!node)
 		return;
-	/* name, key, url and target are in the node's block */
+	/* name, key, target and url are in the node's block */
 	if (node->rare) {
 		g_free(node->rare->error);
 		g_free(node->rare->journal);
@@ -283,9 +347,9 @@ static void learn_cached_size(RfsTree *tree, RfsNode *node)
 {
 	off_t size;
 
-	if (node->size_known || node->kind->content != RFS_CONTENT_MEDIA || !node->url)
+	if (node->size_known || node->kind->content != RFS_CONTENT_MEDIA || !node_url(node))
 		return;
-	if (cache_lookup(tree->cache, node->url, &size)) {
+	if (cache_lookup(tree->cache, node_url(node), &size)) {
 		node->size = size;
 		node->size_known = TRUE;
 	}
@@ -366,7 +430,7 @@ static gboolean record_removed_locked(RfsTree *tree, const RfsEntry *entry)
 /* Media, or a link to media (a call's recording): what a type's naming may rename. */
 static gboolean shows_media(const RfsNode *node)
 {
-	return node->url &&
+	return node_url(node) &&
 	       (node->kind->content == RFS_CONTENT_MEDIA || node->kind->type == RFS_NODE_LINK);
 }
 
@@ -384,10 +448,10 @@ static gboolean renamed_locked(const RfsNode *old, GPtrArray *order, GHashTable 
 		for (guint i = 0; i < order->len; i++) {
 			RfsNode *node = order->pdata[i];
 			if (shows_media(node))
-				g_hash_table_add(*urls, node->url);
+				g_hash_table_add(*urls, (gpointer)node_url(node));
 		}
 	}
-	return g_hash_table_contains(*urls, old->url);
+	return g_hash_table_contains(*urls, node_url(old));
 }
 
 /*
@@ -405,12 +469,12 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 
 	for (guint i = 0; i < entries->len; i++) {
 		RfsEntry *entry = entries->pdata[i];
-		RfsNode *taken = g_hash_table_lookup(children, entry->name);
+		RfsNode *taken = named(children, entry->name);
 
 		if (record_removed_locked(tree, entry))
 			continue; /* removed here; a listing that lags behind the server */
 
-		if (taken && g_strcmp0(taken->url, entry->url) == 0 &&
+		if (taken && g_strcmp0(node_url(taken), entry->url) == 0 &&
 		    (!entry->content ||
 		     (taken->content && taken->compact == (entry->pretty_size != 0) &&
 		      g_bytes_equal(taken->content, entry->content))))
@@ -427,9 +491,10 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 		}
 		if (taken)
 			continue;
-		RfsNode *node = g_hash_table_lookup(dir->children, entry->name);
-		if (!node || node->kind != entry->kind || g_strcmp0(node->url, entry->url) != 0 ||
-		    g_strcmp0(node->target, entry->target) != 0) {
+		RfsNode *node = tree_child_locked(dir, entry->name);
+		if (!node || node->kind != entry->kind ||
+		    g_strcmp0(node_url(node), entry->url) != 0 ||
+		    g_strcmp0(node_target(node), entry->target) != 0) {
 			node = tree_node_new_locked(tree, dir, entry);
 			moved = TRUE;
 		}
@@ -447,17 +512,17 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 		if (entry->children) {
 			apply_listing(tree, node, entry->children, epoch, changed);
 		}
-		g_hash_table_insert(children, node->name, node);
+		g_hash_table_add(children, node->name);
 		g_ptr_array_add(order, node);
 	}
 
 	for (guint i = 0; i < dir->order->len; i++) {
 		RfsNode *old = dir->order->pdata[i];
-		if (g_hash_table_lookup(children, old->name) == old)
+		if (named(children, old->name) == old)
 			continue;
 		if (old->local && !old->committed && !g_hash_table_contains(children, old->name)) {
 			/* the user's own file, not sent yet: the server cannot know it */
-			g_hash_table_insert(children, old->name, old);
+			g_hash_table_add(children, old->name);
 			g_ptr_array_add(order, old);
 			continue;
 		}
@@ -479,14 +544,15 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 		g_hash_table_unref(urls);
 	/* files whose record went with a sibling: found by name until unlinked or expired */
 	GHashTableIter iter;
-	RfsNode *old;
+	const char *name;
 	g_hash_table_iter_init(&iter, dir->children);
-	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&old)) {
-		if (g_hash_table_lookup(children, old->name) == old)
+	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL)) {
+		RfsNode *old = node_of_name(name);
+		if (named(children, old->name) == old)
 			continue;
 		if (old->buried && !g_hash_table_contains(children, old->name) &&
 		    g_get_monotonic_time() - TREE_RARE(old, buried_at) < BURIED_US(tree))
-			g_hash_table_insert(children, old->name, old);
+			g_hash_table_add(children, old->name);
 		else
 			tree_detach_locked(tree, old); /* a buried file's time is up */
 	}
@@ -552,8 +618,8 @@ static void document_time(RfsTree *tree, RfsNode *node, const json_t *root, GByt
 		when->tv_nsec = 0;
 		return;
 	}
-	g_autofree char *path = node->url ? NULL : tree_path(tree, node);
-	times_seen(tree->times, node->url ? node->url : path, bytes, when);
+	g_autofree char *path = node_url(node) ? NULL : tree_path(tree, node);
+	times_seen(tree->times, node_url(node) ? node_url(node) : path, bytes, when);
 }
 
 void tree_document_time(RfsTree *tree, RfsNode *node, GBytes *bytes, struct timespec *when)
@@ -633,6 +699,19 @@ static gboolean entries_have_times(GPtrArray *entries)
 	return FALSE;
 }
 
+/* How many entries @entries holds, those of the folders filled along with them included. */
+static guint count_entries(GPtrArray *entries)
+{
+	guint n = entries->len;
+
+	for (guint i = 0; i < entries->len; i++) {
+		RfsEntry *entry = entries->pdata[i];
+		if (entry->children)
+			n += count_entries(entry->children);
+	}
+	return n;
+}
+
 static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 {
 	g_autoptr(GPtrArray) entries =
@@ -672,8 +751,9 @@ static gboolean list_dir(RfsTree *tree, RfsNode *dir, GError **error)
 			  &shown); /* no file read at a listing that changed nothing */
 	}
 	tree_notify_changed(tree, changed);
-	if (entries->len >= TRIM_AFTER_ENTRIES) {
-		/* the entries of a large listing leave whole pages free: give them back */
+	if (count_entries(entries) >= TRIM_AFTER_ENTRIES) {
+		/* the entries of a large listing (SMS: in its conversations) leave whole
+		 * pages free: give them back */
 		g_ptr_array_set_size(entries, 0);
 		malloc_trim(0);
 	}
@@ -891,7 +971,7 @@ static gboolean load_document(RfsTree *tree, RfsNode *node, GError **error)
 		if (!node->kind->load(tree, node, &bytes, error))
 			return FALSE;
 	} else {
-		root = tree_get_json(tree, node->kind->group, node->url, &epoch, &at, error);
+		root = tree_get_json(tree, node->kind->group, node_url(node), &epoch, &at, error);
 		if (!root)
 			return FALSE;
 		bytes = render_json(root);
@@ -1052,18 +1132,17 @@ static RfsNode *fetch_by_name(RfsTree *tree, RfsNode *dir, const char *name, GEr
 		return NULL;
 	}
 	g_mutex_lock(&tree->lock);
-	node = g_hash_table_lookup(dir->children, name);
+	node = tree_child_locked(dir, name);
 	if (!node) {
 		node = tree_node_new_locked(tree, dir, entry);
 		node->local = TRUE; /* survives listings, which cannot show it */
-		g_hash_table_insert(dir->children, node->name, node);
+		tree_child_put_locked(dir, node);
 		g_ptr_array_add(dir->order, node);
 	}
 	g_mutex_unlock(&tree->lock);
 	if (!tree_refresh(tree, node, error)) {
 		g_mutex_lock(&tree->lock);
-		if (g_hash_table_lookup(dir->children, node->name) == node)
-			g_hash_table_remove(dir->children, node->name);
+		tree_child_drop_locked(dir, node);
 		g_ptr_array_remove(dir->order, node);
 		tree_detach_locked(tree, node);
 		g_mutex_unlock(&tree->lock);
@@ -1088,14 +1167,14 @@ RfsNode *tree_lookup(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	 * passes through. A name it lacks makes a stale listing be read again.
 	 */
 	g_mutex_lock(&tree->lock);
-	node = g_hash_table_lookup(dir->children, name);
+	node = tree_child_locked(dir, name);
 	gboolean current = node && dir->filled && dir->epoch == tree->epoch;
 	g_mutex_unlock(&tree->lock);
 	if (!current) {
 		if (!tree_refresh(tree, dir, error))
 			return NULL;
 		g_mutex_lock(&tree->lock);
-		node = g_hash_table_lookup(dir->children, name);
+		node = tree_child_locked(dir, name);
 		g_mutex_unlock(&tree->lock);
 	}
 	if (!node && dir->kind->fetch)

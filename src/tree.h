@@ -38,13 +38,16 @@ typedef struct {
 /* A field of @node->rare, or 0 (NULL) if it has none. tree->lock held. */
 #define TREE_RARE(node, field) ((node)->rare ? (node)->rare->field : 0)
 
+/* An account id and an extension id, interned (tree_ids): a handful of pairs, many nodes. */
+typedef struct {
+	const char *aid, *eid; /* NULL: the logged-in one's ("~") */
+} RfsIds;
+
 struct RfsNode {
-	fuse_ino_t ino;
+	fuse_ino_t ino;	 /* first: the inode table is a set of nodes, keyed by it */
 	RfsNode *parent; /* NULL for the root */
-	char *name;	 /* name, key, url, target: fixed at creation, in the node's own block */
 	const RfsKind *kind;
-	const char *aid, *eid; /* interned (g_intern_string): a handful of ids, many nodes */
-	char *key, *url, *target;
+	const RfsIds *ids; /* never NULL */
 
 	/*
 	 * Protected by tree->lock. A listing of 100,000 messages holds 200,000
@@ -56,17 +59,17 @@ struct RfsNode {
 	/* the record's time, the server's lastModifiedTime, the time ringfs saw the content
 	 * change (times.h), or for directories their newest entry's; {0, 0}: not known yet */
 	struct timespec mtime;
-	gint64 loaded_at;     /* monotonic µs of the last listing or document load, 0: never */
-	GHashTable *children; /* directories: name → RfsNode* (borrowed from the inode table) */
-	GPtrArray *order;     /* directories: RfsNode* in listing order */
-	guint64 nlookup;      /* the kernel's count */
-	RfsNodeRare *rare;    /* what few nodes need, made at first need (tree_rare_locked) */
-	guint refs;	      /* ours: open handles, readdir snapshots, background refreshes */
-	guint live_children;  /* nodes whose parent this is and that are not freed yet */
-	guint epoch;	      /* tree->epoch when listed or loaded */
-	guint compact : 1;    /* content is a packed record (pack.h), shown as render_json() */
-	guint size_known : 1; /* media: FALSE until the content was fetched once */
-	guint detached : 1;   /* out of the tree for good (tree_detach_locked) */
+	gint64 loaded_at;	 /* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children;	 /* directories: the names of their nodes (tree_child_locked) */
+	GPtrArray *order;	 /* directories: RfsNode* in listing order */
+	guint64 nlookup;	 /* the kernel's count */
+	RfsNodeRare *rare;	 /* what few nodes need, made at first need (tree_rare_locked) */
+	guint refs;		 /* ours: open handles, readdir snapshots, background refreshes */
+	guint live_children;	 /* nodes whose parent this is and that are not freed yet */
+	guint epoch;		 /* tree->epoch when listed or loaded */
+	guint compact : 1;	 /* content is a packed record (pack.h), shown as render_json() */
+	guint size_known : 1;	 /* media: FALSE until the content was fetched once */
+	guint detached : 1;	 /* out of the tree for good (tree_detach_locked) */
 	guint inval_pending : 1; /* the kernel still has a size we corrected */
 	guint local : 1;	 /* made here by the user, not by a listing: survives refreshes */
 	guint committed : 1;	 /* local and sent: the next listing shows the server's name */
@@ -77,9 +80,40 @@ struct RfsNode {
 	guint filled : 1;     /* listed or loaded at least once: there is a copy to serve */
 	guint forbidden : 1;  /* the server refuses this document or listing to this user (403) */
 	guint refreshing : 1; /* a background refresh is under way (tree->refreshed) */
+	/* where key, target and url start in the block after name (node_key() …), 0: none */
+	guint16 key_at, target_at, url_at;
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
+	/* fixed at creation, in the node's own block: the name, then key, target and url */
+	char name[];
 };
+
+/* What the kind needs to know (a message id, a day), or NULL. Fixed at creation. */
+static inline const char *node_key(const RfsNode *node)
+{
+	return node->key_at ? node->name + node->key_at : NULL;
+}
+
+/* A media content URL or a document's API path, or NULL. Fixed at creation. */
+static inline const char *node_url(const RfsNode *node)
+{
+	return node->url_at ? node->name + node->url_at : NULL;
+}
+
+/* A symbolic link's target, or NULL. Fixed at creation. */
+static inline const char *node_target(const RfsNode *node)
+{
+	return node->target_at ? node->name + node->target_at : NULL;
+}
+
+/* The node whose name @name is (a key of a directory's children). */
+static inline RfsNode *node_of_name(const char *name)
+{
+	return (RfsNode *)(gpointer)(name - G_STRUCT_OFFSET(RfsNode, name));
+}
+
+/* The interned pair @aid, @eid (either may be NULL). (transfer none: lives forever) */
+const RfsIds *tree_ids(const char *aid, const char *eid);
 
 /* Called (from any thread, no lock held) when a file's bytes changed under the kernel's cache. */
 typedef void (*RfsTreeChanged)(fuse_ino_t ino, gpointer data);

@@ -118,7 +118,7 @@ static gboolean send_changes(RfsTree *tree, RfsNode *node, const char *method, G
 			    &(RfsApiSend){ .group = node->kind->write_group,
 					   .op = RFS_OP_WRITE,
 					   .method = method,
-					   .path = node->url },
+					   .path = node_url(node) },
 			    diff, now, error);
 }
 
@@ -278,7 +278,7 @@ gboolean write_delete_url(RfsTree *tree, RfsNode *node, GError **error)
 		     &(RfsApiSend){ .group = node->kind->write_group,
 				    .op = RFS_OP_DELETE,
 				    .method = "DELETE",
-				    .path = node->url },
+				    .path = node_url(node) },
 		     NULL, &local))
 		return TRUE;
 	if (local->code == ENOENT)
@@ -339,12 +339,13 @@ gboolean write_delete_message(RfsTree *tree, RfsNode *node, GError **error)
 
 gboolean write_delete_conversation(RfsTree *tree, RfsNode *node, GError **error)
 {
-	g_autofree char *escaped = g_uri_escape_string(node->key ? node->key : "", NULL, FALSE);
+	g_autofree char *escaped =
+		g_uri_escape_string(node_key(node) ? node_key(node) : "", NULL, FALSE);
 	g_autofree char *base =
 		table_expand("/restapi/v1.0/account/{a}/extension/{e}/message-store", node);
 	g_autofree char *path = g_strdup_printf("%s?conversationId=%s", base, escaped);
 
-	if (!node->key) {
+	if (!node_key(node)) {
 		g_set_error(error, RFS_ERROR, EIO, "this conversation has no id");
 		return FALSE;
 	}
@@ -407,7 +408,7 @@ gboolean write_restore_message(RfsTree *tree, RfsNode *node, RfsNode *newdir, GE
 				     .body = wire },
 		      NULL, error))
 		return FALSE;
-	tree_forget_removed(tree, node->key); /* back: listed again, and rm deletes it again */
+	tree_forget_removed(tree, node_key(node)); /* back: listed again, and rm deletes it again */
 	return TRUE;
 }
 
@@ -425,7 +426,7 @@ const RfsXattr write_message_xattrs[] = {
 
 gboolean write_post_verb(RfsTree *tree, RfsNode *node, const char *suffix, GError **error)
 {
-	g_autofree char *path = g_strdup_printf("%s%s", node->url, suffix);
+	g_autofree char *path = g_strdup_printf("%s%s", node_url(node), suffix);
 
 	return api_send(tree_api(tree),
 			&(RfsApiSend){ .group = node->kind->write_group,

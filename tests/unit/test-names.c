@@ -2,27 +2,40 @@
 /* URL templates, editor scratch names and Glip's page tokens. */
 #include "api.h"
 #include "table.h"
+#include "tree.h"
+
+#include <string.h>
+
+/* A node of no name with these ids and key, as tree.c makes them. */
+static RfsNode *node_with(const char *aid, const char *eid, const char *key)
+{
+	RfsNode *node = g_malloc0(sizeof(RfsNode) + 1 + (key ? strlen(key) + 1 : 0));
+
+	node->ids = tree_ids(aid, eid);
+	if (key) {
+		node->key_at = 1;
+		strcpy(node->name + 1, key);
+	}
+	return node;
+}
 
 static void test_expand(void)
 {
-	RfsNode node = { 0 };
+	g_autofree RfsNode *node = node_with("400131172008", "400131173008", "VoiceMail");
+	g_autofree RfsNode *odd_node = node_with("400131172008", "400131173008", "a/b?c=d&e f");
+	g_autofree RfsNode *no_ids = node_with(NULL, NULL, NULL);
 	g_autofree char *plain = NULL, *odd = NULL, *defaults = NULL;
 
-	node.aid = "400131172008";
-	node.eid = "400131173008";
-	node.key = "VoiceMail";
 	plain = table_expand(
-		"/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}", &node);
+		"/restapi/v1.0/account/{a}/extension/{e}/message-store?messageType={key}", node);
 	g_assert_cmpstr(plain, ==,
 			"/restapi/v1.0/account/400131172008/extension/400131173008/"
 			"message-store?messageType=VoiceMail");
 	/* what the server says goes into a URL escaped: no path or query injection */
-	node.key = "a/b?c=d&e f";
-	odd = table_expand("/x/{key}", &node);
+	odd = table_expand("/x/{key}", odd_node);
 	g_assert_cmpstr(odd, ==, "/x/a%2Fb%3Fc%3Dd%26e%20f");
 	/* no ids: the API's ~ (the caller's own), no key: empty */
-	node.aid = node.eid = node.key = NULL;
-	defaults = table_expand("/account/{a}/extension/{e}/{key}", &node);
+	defaults = table_expand("/account/{a}/extension/{e}/{key}", no_ids);
 	g_assert_cmpstr(defaults, ==, "/account/~/extension/~/");
 }
 
