@@ -74,8 +74,7 @@ void tree_sweep_locked(RfsTree *tree)
 			g_assert(parent->live_children > 0);
 			parent->live_children--;
 			g_ptr_array_remove_index_fast(tree->graveyard, i);
-			if (node->content)
-				tree->content_bytes -= g_bytes_get_size(node->content);
+			tree->content_bytes -= tree_kept_size(node);
 			g_hash_table_remove(tree->inodes, &node->ino); /* frees it */
 			progress = TRUE;
 		}

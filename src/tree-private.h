@@ -84,6 +84,15 @@ void tree_child_put_locked(RfsNode *dir, RfsNode *node);
 /* @node is no longer @dir's child, if it was. tree->lock held. */
 void tree_child_drop_locked(RfsNode *dir, RfsNode *node);
 
+/*
+ * The bytes @node keeps (content, else those in its block), or NULL; their
+ * size (0 without). tree->lock held. (transfer none)
+ */
+gconstpointer tree_kept_bytes(const RfsNode *node, gsize *size);
+gsize tree_kept_size(const RfsNode *node);
+/* Whether @node keeps bytes, and they are @bytes. tree->lock held. */
+gboolean tree_kept_bytes_equal(const RfsNode *node, GBytes *bytes);
+
 /* Frees @node's own memory (the inode table's destroy function). */
 void tree_node_free(RfsNode *node);
 

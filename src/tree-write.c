@@ -343,9 +343,10 @@ gboolean tree_remove(RfsTree *tree, RfsNode *dir, const char *name, GError **err
 	unlink_locked(tree, node);
 	if (node->local && node->content) {
 		/* removed: the bytes the user wrote go now (open handles hold their own) */
-		tree->content_bytes -= g_bytes_get_size(node->content);
+		tree->content_bytes -= tree_kept_size(node);
 		g_bytes_unref(node->content);
 		node->content = NULL;
+		node->bytes_at = node->bytes_size = 0;
 		node->size = 0;
 	}
 	g_mutex_unlock(&tree->lock);

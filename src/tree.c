@@ -34,6 +34,8 @@
 /* Called with tree->lock held. */
 /* Longer keys, targets or URLs than a node can place (ids of 4 KiB are no ids) are left out. */
 #define NODE_STRING_MAX 4096
+/* A listing's bytes up to this size are copied into the node (tree_set_record_locked too). */
+#define CONTENT_COPY_MAX 4096
 
 G_STATIC_ASSERT(G_STRUCT_OFFSET(RfsNode, ino) == 0);
 
@@ -45,6 +47,9 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	guint16 *fields[G_N_ELEMENTS(strings)];
 	gsize at = strlen(entry->name) + 1;
 	gsize size = sizeof(RfsNode) + at;
+	/* the listing's bytes too, when small: a large listing's records cost one block each */
+	gsize bytes = entry->content ? g_bytes_get_size(entry->content) : 0;
+	gboolean inline_bytes = entry->content && bytes <= CONTENT_COPY_MAX;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (strings[i] && strlen(strings[i]) > NODE_STRING_MAX) {
@@ -54,6 +59,8 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 		}
 		size += strings[i] ? strlen(strings[i]) + 1 : 0;
 	}
+	if (inline_bytes)
+		size += bytes;
 	RfsNode *node = g_malloc0(size);
 
 	strcpy(node->name, entry->name);
@@ -63,9 +70,20 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (!strings[i])
 			continue;
-		*fields[i] = (guint16)at; /* at most RFS_MAX_NAME + 2 NODE_STRING_MAX + 3 */
+		*fields[i] = (guint16)at; /* at most RFS_MAX_NAME + 3 NODE_STRING_MAX + 4 */
 		strcpy(node->name + at, strings[i]);
 		at += strlen(strings[i]) + 1;
+	}
+	if (inline_bytes) {
+		/* as tree_set_record_locked would keep them */
+		node->bytes_at = (guint16)at;
+		node->bytes_size = (guint16)bytes;
+		if (bytes)
+			memcpy(node->name + at, g_bytes_get_data(entry->content, NULL), bytes);
+		node->compact = entry->pretty_size != 0;
+		node->size = (off_t)(entry->pretty_size ? entry->pretty_size : bytes);
+		node->size_known = TRUE;
+		tree->content_bytes += bytes;
 	}
 	node->ino = tree->next_ino++;
 	node->parent = parent;
@@ -94,6 +112,33 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	}
 	g_hash_table_add(tree->inodes, node); /* keyed by node->ino, its first field */
 	return node;
+}
+
+gconstpointer tree_kept_bytes(const RfsNode *node, gsize *size)
+{
+	if (node->content)
+		return g_bytes_get_data(node->content, size);
+	*size = node->bytes_size;
+	return node->bytes_at ? node->name + node->bytes_at : NULL;
+}
+
+gsize tree_kept_size(const RfsNode *node)
+{
+	gsize size = 0;
+
+	tree_kept_bytes(node, &size);
+	return size;
+}
+
+gboolean tree_kept_bytes_equal(const RfsNode *node, GBytes *bytes)
+{
+	gsize size, other;
+	gconstpointer data = tree_kept_bytes(node, &size);
+	gconstpointer theirs = g_bytes_get_data(bytes, &other);
+
+	if (!data && !node->content)
+		return FALSE; /* nothing kept */
+	return size == other && (size == 0 || memcmp(data, theirs, size) == 0);
 }
 
 const RfsIds *tree_ids(const char *aid, const char *eid)
@@ -175,7 +220,6 @@ typedef struct RecentDocument RecentDocument;
 static void recent_document_free(RecentDocument *r);
 static void prefetch_job(gpointer data, gpointer user);
 
-#define CONTENT_COPY_MAX   4096 /* tree_set_record_locked */
 #define TRIM_AFTER_ENTRIES 1000 /* list_dir */
 #define MAX_PREFETCHES	   4	/* documents of one folder loaded at once (tree_prefetch) */
 #define MAX_DOWNLOADS	   8	/* media files downloading at once (8 readers of different files) */
@@ -358,15 +402,16 @@ static void learn_cached_size(RfsTree *tree, RfsNode *node)
 void tree_set_record_locked(RfsTree *tree, RfsNode *node, GBytes *compact, gsize pretty_size,
 			    GArray *changed)
 {
-	gboolean differs = node->content && (node->compact != (pretty_size != 0) ||
-					     !g_bytes_equal(node->content, compact));
+	gboolean has = node->content || node->bytes_at;
+	gboolean differs = has && (node->compact != (pretty_size != 0) ||
+				   !tree_kept_bytes_equal(node, compact));
 
 	/* the same bytes are kept: a refresh of a large listing allocates nothing for them */
-	if (!node->content || differs) {
-		if (node->content) {
-			tree->content_bytes -= g_bytes_get_size(node->content);
+	if (!has || differs) {
+		tree->content_bytes -= tree_kept_size(node);
+		if (node->content)
 			g_bytes_unref(node->content);
-		}
+		node->bytes_at = node->bytes_size = 0; /* the block's copy is left unused */
 		/*
 		 * Small bytes are copied: the listing's own copies, made among its
 		 * entries, are then freed with them, and those pages go back to the
@@ -475,9 +520,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 			continue; /* removed here; a listing that lags behind the server */
 
 		if (taken && g_strcmp0(node_url(taken), entry->url) == 0 &&
-		    (!entry->content ||
-		     (taken->content && taken->compact == (entry->pretty_size != 0) &&
-		      g_bytes_equal(taken->content, entry->content))))
+		    (!entry->content || (taken->compact == (entry->pretty_size != 0) &&
+					 tree_kept_bytes_equal(taken, entry->content))))
 			continue; /* the server listed a record twice (paging shifted): keep one */
 		for (int n = 2; taken && n < 1000; n++) {
 			/* two records, one name (ids differing only in characters a name
@@ -1297,7 +1341,9 @@ GBytes *tree_dup_content(RfsTree *tree, RfsNode *node)
 		return node->kind->view(tree, node);
 
 	g_mutex_lock(&tree->lock);
-	bytes = node->content ? g_bytes_ref(node->content) : g_bytes_new(NULL, 0);
+	gsize size;
+	gconstpointer in_block = tree_kept_bytes(node, &size);
+	bytes = node->content ? g_bytes_ref(node->content) : g_bytes_new(in_block, size);
 	gboolean compact = node->compact;
 	g_mutex_unlock(&tree->lock);
 	if (compact) {

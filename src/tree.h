@@ -59,32 +59,38 @@ struct RfsNode {
 	/* the record's time, the server's lastModifiedTime, the time ringfs saw the content
 	 * change (times.h), or for directories their newest entry's; {0, 0}: not known yet */
 	struct timespec mtime;
-	gint64 loaded_at;	 /* monotonic µs of the last listing or document load, 0: never */
-	GHashTable *children;	 /* directories: the names of their nodes (tree_child_locked) */
-	GPtrArray *order;	 /* directories: RfsNode* in listing order */
-	guint64 nlookup;	 /* the kernel's count */
-	RfsNodeRare *rare;	 /* what few nodes need, made at first need (tree_rare_locked) */
-	guint refs;		 /* ours: open handles, readdir snapshots, background refreshes */
-	guint live_children;	 /* nodes whose parent this is and that are not freed yet */
-	guint epoch;		 /* tree->epoch when listed or loaded */
-	guint compact : 1;	 /* content is a packed record (pack.h), shown as render_json() */
-	guint size_known : 1;	 /* media: FALSE until the content was fetched once */
-	guint detached : 1;	 /* out of the tree for good (tree_detach_locked) */
-	guint inval_pending : 1; /* the kernel still has a size we corrected */
-	guint local : 1;	 /* made here by the user, not by a listing: survives refreshes */
-	guint committed : 1;	 /* local and sent: the next listing shows the server's name */
-	guint sent : 1;		 /* an action that may have reached the server: never again */
-	guint sending : 1;	 /* an action being sent now */
-	guint buried : 1;     /* its record went with a sibling's, or it was renamed (a recording's
-				 type): unlisted, still found */
-	guint filled : 1;     /* listed or loaded at least once: there is a copy to serve */
-	guint forbidden : 1;  /* the server refuses this document or listing to this user (403) */
-	guint refreshing : 1; /* a background refresh is under way (tree->refreshed) */
+	gint64 loaded_at;	/* monotonic µs of the last listing or document load, 0: never */
+	GHashTable *children;	/* directories: the names of their nodes (tree_child_locked) */
+	GPtrArray *order;	/* directories: RfsNode* in listing order */
+	guint64 nlookup;	/* the kernel's count */
+	RfsNodeRare *rare;	/* what few nodes need, made at first need (tree_rare_locked) */
+	guint refs;		/* ours: open handles, readdir snapshots, background refreshes */
+	guint live_children;	/* nodes whose parent this is and that are not freed yet */
+	guint epoch;		/* tree->epoch when listed or loaded */
+	guint16 compact : 1;	/* content is a packed record (pack.h), shown as render_json() */
+	guint16 size_known : 1; /* media: FALSE until the content was fetched once */
+	guint16 detached : 1;	/* out of the tree for good (tree_detach_locked) */
+	guint16 inval_pending : 1; /* the kernel still has a size we corrected */
+	guint16 local : 1;	   /* made here by the user, not by a listing: survives refreshes */
+	guint16 committed : 1;	   /* local and sent: the next listing shows the server's name */
+	guint16 sent : 1;	   /* an action that may have reached the server: never again */
+	guint16 sending : 1;	   /* an action being sent now */
+	guint16 buried : 1;    /* its record went with a sibling's, or it was renamed (a recording's
+				type): unlisted, still found */
+	guint16 filled : 1;    /* listed or loaded at least once: there is a copy to serve */
+	guint16 forbidden : 1; /* the server refuses this document or listing to this user (403) */
+	guint16 refreshing : 1; /* a background refresh is under way (tree->refreshed) */
 	/* where key, target and url start in the block after name (node_key() …), 0: none */
 	guint16 key_at, target_at, url_at;
+	/*
+	 * The bytes a listing gave at creation (a packed record, a rendered text),
+	 * kept in the block too, after url: where they start (0: none) and their
+	 * size. Bytes that change later go to content, which then comes first.
+	 */
+	guint16 bytes_at, bytes_size;
 
 	GMutex fill_lock; /* serialises listing a directory or loading a file */
-	/* fixed at creation, in the node's own block: the name, then key, target and url */
+	/* fixed at creation, in the node's own block: the name, then key, target, url, bytes */
 	char name[];
 };
 
