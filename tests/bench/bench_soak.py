@@ -8,8 +8,11 @@ kernel forgets (FORGET) what it saw, and prints the daemon's RSS and node
 count per round. Goal: RSS flat (within 10 %) once warm.
 
 Large account: a simulator account with about --large messages per type for
-the logged-in extension, every message folder listed (and each voicemail's
-.json read), and the daemon's RSS growth per listed message.
+the logged-in extension (26700: 100,000 messages), every message folder
+listed, and the daemon's RSS and heap per listed message; then each
+voicemail's .json read, a cold find of the whole extension (every name
+stat'ed), and the same find again once the listings have expired, with the
+RSS after each.
 
     /usr/bin/python3 tests/bench/bench_soak.py [--rounds R] [--scale N] [--large N]
 
@@ -30,6 +33,7 @@ import simctl  # noqa: E402
 from mountfix import Mount  # noqa: E402
 
 CACHE_TIMEOUT = 2
+LARGE_CACHE_TIMEOUT = 20  # longer than listing the large account's folders takes
 
 
 def rss_kib(pid):
@@ -100,7 +104,8 @@ def large(n):
     sim.config(limits={"Light": 100000, "Medium": 100000, "Heavy": 100000})
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            m = Mount(sim, Path(tmp)).start()
+            m = Mount(sim, Path(tmp), options=[f"cache_timeout={LARGE_CACHE_TIMEOUT}",
+                                               "request_timeout=30"]).start()
             try:
                 os.listdir(m.ext("messages"))
                 before = rss_kib(m.proc.pid)
@@ -122,11 +127,24 @@ def large(n):
                         with open(vm / name, "rb") as f:
                             f.read()
                 after_read = rss_kib(m.proc.pid)
+                ext = m.path / "accounts" / "~" / "extensions" / "~"
+                drop_caches()
+                found = walk(ext, read_json=False)
+                after_find = rss_kib(m.proc.pid)
+                time.sleep(LARGE_CACHE_TIMEOUT + 1)  # every listing expired
+                drop_caches()
+                walk(ext, read_json=False)
+                after_expiry = rss_kib(m.proc.pid)
+                expired_nodes = nodes(m)
             finally:
                 m.stop()
         print(f"large: {listed} messages listed, daemon RSS {after_list / 1024:.1f} MiB "
               f"({(after_list - before) / listed:.2f} KiB per message; goal <= 100 MiB)")
         print(f"large: after reading every voicemail .json: {after_read / 1024:.1f} MiB")
+        print(f"large: after a cold find of the extension ({found} files): "
+              f"{after_find / 1024:.1f} MiB")
+        print(f"large: after the same find once the listings expired: "
+              f"{after_expiry / 1024:.1f} MiB, {expired_nodes} nodes")
         print(f"large: heap in use after listing {stats['heap_bytes'] / 2**20:.1f} MiB "
               f"({stats['heap_bytes'] / listed:.0f} bytes per message), {stats['nodes']} nodes")
     finally:
@@ -138,7 +156,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--scale", type=int, default=60)
     ap.add_argument("--large", type=int, default=0,
-                    help="messages per type for the large-account run (25000: 100k messages)")
+                    help="messages per type for the large-account run (26700: 100k messages)")
     args = ap.parse_args()
     if args.rounds:  # --rounds 0: the large account alone
         soak(args.rounds, args.scale)

@@ -14,6 +14,7 @@ import subprocess
 import time
 
 import pytest
+from concurrent.futures import ThreadPoolExecutor
 
 import simctl
 from helpers import EXT, FAR_PAST, api, iso_time, mark, messages, ops
@@ -249,6 +250,41 @@ def test_nodes_the_kernel_forgot_are_freed(sim, mounter):
         assert time.monotonic() < deadline, f"{nodes(mnt)} nodes, {before} before"
         time.sleep(1.2)
         os.listdir(vm)  # a listing sweeps what nothing holds any more
+
+
+def message_ids(names):
+    """The message ids in a folder's names (not a <peer>.conversation.txt)."""
+    return {n.split(".")[0].rsplit("_", 1)[1] for n in names if "_" in n.split(".")[0]}
+
+
+def test_a_listed_message_costs_little_heap(mounter):
+    """100,000 listed messages fit in 100 MB (tests/bench/bench_soak.py --large
+    measures the whole): a message's files are a block each, a node with its
+    strings and its packed record, about 800 bytes of heap a message here (about
+    990 before the records moved into their nodes' blocks and the nodes shrank)."""
+    big = simctl.Sim("--scale", "4000")
+    try:
+        mnt = mounter(env={"RC_SERVER_URL": big.url}, options=["sync_interval=0"])
+        os.listdir(mnt.ext("messages"))
+        # libfuse starts its worker threads (a 1 MiB buffer each) as requests
+        # overlap: all of them now, so that they are in both figures
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            list(pool.map(lambda i: os.listdir(mnt.ext()), range(200)))
+        before = json.loads(os.getxattr(mnt.path, "user.ringfs.stats"))
+        ids = set()
+        for folder in ("voicemail", "fax", "pager"):
+            ids |= message_ids(os.listdir(mnt.ext("messages", folder)))
+        sms = mnt.ext("messages", "sms")
+        for peer in os.listdir(sms):
+            ids |= message_ids(os.listdir(sms / peer))
+        after = json.loads(os.getxattr(mnt.path, "user.ringfs.stats"))
+    finally:
+        big.stop()
+
+    assert len(ids) > 15000
+    assert after["nodes"] - before["nodes"] > 2 * len(ids)  # every file is a node
+    per_message = (after["heap_bytes"] - before["heap_bytes"]) / len(ids)
+    assert per_message < 900, f"{per_message:.0f} bytes of heap a listed message"
 
 
 def test_a_listing_serves_its_names_past_cache_timeout(sim, mounter):
