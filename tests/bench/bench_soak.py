@@ -135,10 +135,12 @@ def large(n):
                 drop_caches()
                 found = walk(ext, read_json=False)
                 after_find = rss_kib(m.proc.pid)
+                find_heap = json.loads(os.getxattr(m.path, "user.ringfs.stats"))["heap_bytes"]
                 time.sleep(LARGE_CACHE_TIMEOUT + 1)  # every listing expired
                 drop_caches()
                 walk(ext, read_json=False)
                 after_expiry = rss_kib(m.proc.pid)
+                expiry_heap = json.loads(os.getxattr(m.path, "user.ringfs.stats"))["heap_bytes"]
                 expired_nodes = nodes(m)
             finally:
                 m.stop()
@@ -147,9 +149,10 @@ def large(n):
         print(f"large: after reading every message's .json once ({sidecars} files): "
               f"{after_read / 1024:.1f} MiB")
         print(f"large: after a cold find of the extension ({found} files): "
-              f"{after_find / 1024:.1f} MiB")
+              f"{after_find / 1024:.1f} MiB, heap in use {find_heap / 2**20:.1f} MiB")
         print(f"large: after the same find once the listings expired: "
-              f"{after_expiry / 1024:.1f} MiB, {expired_nodes} nodes")
+              f"{after_expiry / 1024:.1f} MiB, heap in use {expiry_heap / 2**20:.1f} MiB, "
+              f"{expired_nodes} nodes")
         print(f"large: heap in use after listing {stats['heap_bytes'] / 2**20:.1f} MiB "
               f"({stats['heap_bytes'] / listed:.0f} bytes per message), {stats['nodes']} nodes")
     finally:
