@@ -56,6 +56,8 @@ static void merge_locked(RfsTree *tree, RfsNode *dir, GPtrArray *entries, GHashT
 
 		if (tree_entry_removed_locked(tree, entry))
 			continue; /* removed here: the feed lags behind */
+		if (!tree_entry_fits(entry))
+			continue; /* one bad record costs only itself */
 		if (node && (node->local || node->kind != entry->kind ||
 			     g_strcmp0(node_url(node), entry->url) != 0))
 			continue; /* the name is another file's */

@@ -173,6 +173,8 @@ static void on_data(gpointer user, const RfsHttpResponse *resp)
 /* The node a relative link's target names, as the tree holds it now (nothing is listed). */
 static RfsNode *link_target_locked(const RfsNode *link)
 {
+	if (!node_target(link))
+		return NULL;
 	g_auto(GStrv) parts = g_strsplit(node_target(link), "/", -1);
 	RfsNode *at = node_target(link)[0] == '/' ? NULL : link->parent;
 

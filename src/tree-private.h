@@ -23,7 +23,7 @@ struct RfsTree {
 	 * the API's locks are leaves taken with neither held for long.
 	 */
 	GMutex lock;
-	GHashTable *inodes;    /* &node->ino → RfsNode*: every live node; protected by lock */
+	GHashTable *inodes;    /* a set of every live node, keyed by node->ino; protected by lock */
 	fuse_ino_t next_ino;   /* never reused: a freed node's number is not given again */
 	GPtrArray *graveyard;  /* detached nodes waiting to be freed; protected by lock */
 	gint64 swept_at;       /* monotonic µs of the last sweep */
@@ -95,6 +95,12 @@ gboolean tree_kept_bytes_equal(const RfsNode *node, GBytes *bytes);
 
 /* Frees @node's own memory (the inode table's destroy function). */
 void tree_node_free(RfsNode *node);
+
+/*
+ * Whether @entry's strings fit a node (none over TREE_STRING_MAX bytes): a
+ * listing skips, and logs, a file that does not (the record's other files stay).
+ */
+gboolean tree_entry_fits(const RfsEntry *entry);
 
 /* A new node for @entry under @parent. Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry);

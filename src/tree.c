@@ -31,14 +31,30 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Called with tree->lock held. */
-/* Longer keys, targets or URLs than a node can place (ids of 4 KiB are no ids) are left out. */
-#define NODE_STRING_MAX 4096
+/*
+ * The longest key, target or URL a node takes (a signed media URL is a few KiB;
+ * ids of 16 KiB are no ids): three of them and a name fit its 16-bit offsets.
+ */
+#define TREE_STRING_MAX 16000
 /* A listing's bytes up to this size are copied into the node (tree_set_record_locked too). */
 #define CONTENT_COPY_MAX 4096
 
 G_STATIC_ASSERT(G_STRUCT_OFFSET(RfsNode, ino) == 0);
 
+gboolean tree_entry_fits(const RfsEntry *entry)
+{
+	const char *strings[] = { entry->key, entry->target, entry->url };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
+		if (strings[i] && strlen(strings[i]) > TREE_STRING_MAX) {
+			g_message("%s: skipped: a string of %zu bytes (at most %d)", entry->name,
+				  strlen(strings[i]), TREE_STRING_MAX);
+			return FALSE;
+		}
+	return TRUE;
+}
+
+/* Called with tree->lock held. */
 RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *entry)
 {
 	const char *key = entry->key ? entry->key : parent ? node_key(parent) : NULL;
@@ -52,13 +68,17 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	gboolean inline_bytes = entry->content && bytes <= CONTENT_COPY_MAX;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
-		if (strings[i] && strlen(strings[i]) > NODE_STRING_MAX) {
+		/* listings skip such entries (tree_entry_fits); a string past the
+		 * offsets' reach is left out rather than wrapped */
+		if (strings[i] && strlen(strings[i]) > TREE_STRING_MAX) {
 			g_warning("%s: a string of %zu bytes left out", entry->name,
 				  strlen(strings[i]));
 			strings[i] = NULL;
 		}
 		size += strings[i] ? strlen(strings[i]) + 1 : 0;
 	}
+	if (size - sizeof(RfsNode) + bytes > G_MAXUINT16)
+		inline_bytes = FALSE; /* a name beyond any the kernel takes: bytes kept aside */
 	if (inline_bytes)
 		size += bytes;
 	RfsNode *node = g_malloc0(size);
@@ -70,7 +90,9 @@ RfsNode *tree_node_new_locked(RfsTree *tree, RfsNode *parent, const RfsEntry *en
 	for (gsize i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (!strings[i])
 			continue;
-		*fields[i] = (guint16)at; /* at most RFS_MAX_NAME + 3 NODE_STRING_MAX + 4 */
+		if (at > G_MAXUINT16)
+			break; /* a name beyond any the kernel takes: what follows is left out */
+		*fields[i] = (guint16)at;
 		strcpy(node->name + at, strings[i]);
 		at += strlen(strings[i]) + 1;
 	}
@@ -144,8 +166,12 @@ gboolean tree_kept_bytes_equal(const RfsNode *node, GBytes *bytes)
 const RfsIds *tree_ids(const char *aid, const char *eid)
 {
 	static GMutex lock;
-	static GHashTable *pairs; /* "aid/eid" → RfsIds*, never freed, as g_intern_string */
-	g_autofree char *key = g_strdup_printf("%s/%s", aid ? aid : "", eid ? eid : "");
+	static GHashTable
+		*pairs; /* "<len>:aid/<len>:eid" → RfsIds*, never freed, as g_intern_string */
+	/* lengths make it one key a pair: NULL (-1) is not "", and a / in an id is no separator */
+	g_autofree char *key =
+		g_strdup_printf("%d:%s/%d:%s", aid ? (int)strlen(aid) : -1, aid ? aid : "",
+				eid ? (int)strlen(eid) : -1, eid ? eid : "");
 
 	g_mutex_lock(&lock);
 	if (!pairs)
@@ -518,6 +544,8 @@ static void apply_listing(RfsTree *tree, RfsNode *dir, GPtrArray *entries, guint
 
 		if (record_removed_locked(tree, entry))
 			continue; /* removed here; a listing that lags behind the server */
+		if (!tree_entry_fits(entry))
+			continue; /* one bad record costs only itself */
 
 		if (taken && g_strcmp0(node_url(taken), entry->url) == 0 &&
 		    (!entry->content || (taken->compact == (entry->pretty_size != 0) &&

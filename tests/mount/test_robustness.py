@@ -7,6 +7,7 @@ media URL, absurd numbers and names that collide get a clear error or a clean
 name, and nothing bad is kept.
 """
 import errno
+import json
 import os
 import subprocess
 import threading
@@ -241,6 +242,32 @@ def test_one_bad_record_costs_only_itself(sim, mounter):
     assert len([n for n in vm if n.endswith(".wav")]) >= 2
     for name in vm:  # the absurd duration saturates: never 0, never negative
         assert os.stat(mnt.ext("messages", "voicemail", name)).st_size > 0
+
+
+def test_a_record_with_an_absurd_url_costs_only_itself(sim, mounter):
+    # a node keeps its key, link target and media URL in its own block, at 16-bit
+    # offsets: a media file whose URL is longer than 16,000 bytes is skipped and
+    # logged; its record's .json shows what the server said, and the rest of the
+    # folder lists
+    mnt = mounter()
+    bad = sim.inject(type="VoiceMail", duration=5, phoneNumber="+14155550194")["id"]
+    good = sim.inject(type="VoiceMail", duration=6, phoneNumber="+14155550195")["id"]
+    content = f'/message-store/{bad}/content/{bad}"'.encode()
+    sim.fault("mangle", path=r"/message-store$", count=1, find_hex=content.hex(),
+              replace_hex=(content[:-1] + b"?pad=" + b"A" * 20000 + b'"').hex())
+
+    names = os.listdir(mnt.ext("messages", "voicemail"))
+
+    assert [n.rsplit(".", 1)[1] for n in names if str(bad) in n] == ["json"]
+    record = json.loads(mnt.ext("messages", "voicemail", f"{[n for n in names if str(bad) in n][0]}")
+                        .read_text())
+    assert len(record["attachments"][0]["uri"]) > 20000
+    assert {n.rsplit(".", 1)[1] for n in names if str(good) in n} == {"wav", "json"}
+    assert len([n for n in names if n.endswith(".wav")]) >= 3
+    assert (mnt.ext("messages", "voicemail", [n for n in names if str(good) in n
+                                              and n.endswith(".wav")][0])
+            .read_bytes()[:4] == b"RIFF")
+    assert f"_{bad}.wav: skipped: a string of 20" in mnt.output()
 
 
 def test_colliding_names_keep_their_extension_last(sim, mounter):
