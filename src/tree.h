@@ -4,9 +4,10 @@
  *
  * Invariants:
  * - Every node the kernel has heard of stays in the inode table until the
- *   tree is freed, so an inode number is never reused while mounted. A node
- *   that vanished from its directory's listing is detached (lookups no longer
- *   find it) but still answers getattr and read with what it last had.
+ *   kernel forgets it (tree-life.c), and an inode number is never given
+ *   twice while mounted. A node that vanished from its directory's listing is
+ *   detached (lookups no longer find it) but still answers getattr and read
+ *   with what it last had.
  * - A directory is listed by one thread at a time (its fill_lock); the
  *   listing runs without tree->lock, then is applied under it, so one slow
  *   listing never blocks the rest of the tree.
