@@ -295,6 +295,7 @@ static void follow_calls(RfsLive *live)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(json_t) answer = api_get_json(tree_api(tree), RFS_GROUP_HEAVY, path, &error);
 	gboolean any = FALSE;
+	g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func((GDestroyNotify)json_decref);
 	json_t *call;
 	size_t i;
 
@@ -309,7 +310,7 @@ static void follow_calls(RfsLive *live)
 		if (!id || g_hash_table_contains(live->calls_seen, id))
 			continue;
 		if (start >= mounted - OVERLAP_S)
-			publish_call(live, call, id);
+			g_ptr_array_add(fresh, json_incref(call));
 		g_hash_table_insert(live->calls_seen, g_steal_pointer(&id),
 				    GSIZE_TO_POINTER((gsize)MAX(start, 0)));
 		live->calls_since = MAX(live->calls_since, start);
@@ -322,6 +323,11 @@ static void follow_calls(RfsLive *live)
 		RfsNode *dir = extension_node(live, "call-log", NULL);
 		if (dir)
 			tree_invalidate(tree, dir); /* its next readdir shows them */
+	}
+	/* told once the folder is stale: a reader of the line finds the call's file */
+	for (guint k = 0; k < fresh->len; k++) {
+		g_autofree char *id = render_id(json_object_get(fresh->pdata[k], "id"));
+		publish_call(live, fresh->pdata[k], id);
 	}
 }
 
